@@ -1,0 +1,105 @@
+"""Flask CLI commands (CONTRACT.md): units, procedures, roles, demo data, audit."""
+from __future__ import annotations
+
+import json
+import sys
+
+import click
+from flask import Flask
+from flask.cli import AppGroup
+
+from app.extensions import db
+
+units_cli = AppGroup("units", help="Administrative units.")
+procedures_cli = AppGroup("procedures", help="Procedure definitions.")
+roles_cli = AppGroup("roles", help="Roles and permissions.")
+audit_cli = AppGroup("audit", help="Audit of the dossier history.")
+
+
+@units_cli.command("import")
+@click.option("--province", "provinces", multiple=True, help="Province code, e.g. 75 (repeatable).")
+def units_import(provinces: tuple[str, ...]) -> None:
+    """Load or update units from the vietnam-provinces package."""
+    from app.units.operations import import_units
+
+    result = import_units(list(provinces) or None)
+    click.echo(f"units: {result.created} created, {result.updated} updated, "
+               f"{result.deactivated} deactivated")
+
+
+@procedures_cli.command("import")
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.option("--unit", "units", multiple=True, help="Offer at this unit code (repeatable).")
+def procedures_import(paths: tuple[str, ...], units: tuple[str, ...]) -> None:
+    """Create procedures or publish new versions from definition files (all or nothing)."""
+    from app.procedures.definitions import DefinitionError, load_file
+    from app.procedures.operations import import_definition
+
+    failures: list[DefinitionError] = []
+    outcomes = []
+    for path in paths:
+        try:
+            with db.session.begin_nested():
+                outcomes.append(import_definition(load_file(path), list(units), source=path))
+        except DefinitionError as exc:
+            failures.append(exc)
+    if failures:
+        db.session.rollback()
+        for exc in failures:
+            for problem in exc.problems:
+                click.echo(f"{exc.source}: {problem}", err=True)
+        click.echo("nothing imported", err=True)
+        sys.exit(1)
+    db.session.commit()
+    for outcome in outcomes:
+        state = "new version" if outcome.new_version else "unchanged"
+        click.echo(f"{outcome.procedure.code} v{outcome.version.number} ({state})")
+
+
+@procedures_cli.command("export")
+@click.argument("code")
+def procedures_export(code: str) -> None:
+    """Print a procedure's current definition as JSON."""
+    from app.procedures.operations import export_definition, get_procedure
+
+    procedure = get_procedure(code)
+    if procedure is None:
+        click.echo(f"no procedure with code {code}", err=True)
+        sys.exit(1)
+    click.echo(json.dumps(export_definition(procedure), ensure_ascii=False, indent=2))
+
+
+@roles_cli.command("sync")
+def roles_sync() -> None:
+    """Create all permissions and give each role its set."""
+    from app.security.roles import sync_roles
+
+    for role, count in sync_roles().items():
+        click.echo(f"{role}: {count} permissions")
+
+
+@audit_cli.command("verify")
+def audit_verify() -> None:
+    """Exit 0 if the event hash chain is intact, else 1 naming the first broken event."""
+    from app.dossiers.history import verify_chain
+
+    checked, broken = verify_chain()
+    if broken is not None:
+        click.echo(f"broken at event {broken.event_id} of dossier {broken.dossier_code}: "
+                   f"{broken.reason} ({checked} events verified before it)", err=True)
+        sys.exit(1)
+    click.echo(f"audit chain intact: {checked} events")
+
+
+@click.command("seed-demo")
+def seed_demo() -> None:
+    """Idempotent demo data: units, procedures of forms_schema/, demo users."""
+    from app.demo import seed
+
+    summary = seed()
+    click.echo(", ".join(f"{k}: {v}" for k, v in summary.items()))
+
+
+def register(app: Flask) -> None:
+    for command in (units_cli, procedures_cli, roles_cli, audit_cli, seed_demo):
+        app.cli.add_command(command)

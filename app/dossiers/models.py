@@ -1,0 +1,139 @@
+"""Dossiers (hồ sơ), their attachments, append-only events and code sequences."""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Optional
+
+from flask_appbuilder import Model
+from sqlalchemy import (
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.core.types import JSONType, utcnow
+
+STATUSES = (
+    "draft", "submitted", "needs_supplement", "received", "rejected", "processing",
+    "awaiting_payment", "result_ready", "refused", "stopped", "returned", "withdrawn",
+)
+DELIVERY_METHODS = ("office", "post", "online")
+PAYMENT_STATES = ("none", "pending", "paid")
+
+
+class Dossier(Model):
+    """A citizen's filing of one procedure at one unit."""
+
+    __tablename__ = "dossiers"
+    __table_args__ = (UniqueConstraint("applicant_id", "idempotency_key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(50), unique=True, index=True)
+    procedure_id: Mapped[int] = mapped_column(ForeignKey("procedures.id"), index=True)
+    procedure_version_id: Mapped[int] = mapped_column(ForeignKey("procedure_versions.id"))
+    unit_id: Mapped[int] = mapped_column(ForeignKey("administrative_units.id"), index=True)
+    applicant_id: Mapped[Optional[int]] = mapped_column(ForeignKey("ab_user.id"), index=True)
+    assignee_id: Mapped[Optional[int]] = mapped_column(ForeignKey("ab_user.id"))
+    parent_id: Mapped[Optional[int]] = mapped_column(ForeignKey("dossiers.id"), index=True)
+    idempotency_key: Mapped[Optional[str]] = mapped_column(String(100))
+
+    contact_phone: Mapped[str] = mapped_column(String(20), default="")
+    contact_email: Mapped[str] = mapped_column(String(255), default="")
+    data: Mapped[dict[str, Any]] = mapped_column(JSONType, default=dict)
+    status: Mapped[str] = mapped_column(String(20), default="draft", index=True)
+
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(
+        DateTime(timezone=True), default=utcnow, onupdate=utcnow
+    )
+    submitted_at: Mapped[Optional[dt.datetime]] = mapped_column(DateTime(timezone=True))
+    received_at: Mapped[Optional[dt.datetime]] = mapped_column(DateTime(timezone=True))
+    due_date: Mapped[Optional[dt.date]] = mapped_column(Date, index=True)
+    completed_at: Mapped[Optional[dt.datetime]] = mapped_column(DateTime(timezone=True))
+    on_time: Mapped[Optional[bool]] = mapped_column(Boolean)
+
+    delivery_method: Mapped[str] = mapped_column(String(20), default="office")
+    delivery_address: Mapped[dict[str, Any]] = mapped_column(JSONType, default=dict)
+    fee: Mapped[int] = mapped_column(Integer, default=0)
+    payment_status: Mapped[str] = mapped_column(String(20), default="none")
+
+    # Optimistic locking: a concurrent update of a stale row raises StaleDataError.
+    version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
+    __mapper_args__ = {"version_id_col": version}
+
+    procedure = relationship("Procedure")
+    procedure_version = relationship("ProcedureVersion")
+    unit = relationship("AdministrativeUnit")
+    applicant = relationship("User", foreign_keys=[applicant_id])
+    assignee = relationship("User", foreign_keys=[assignee_id])
+    parent: Mapped[Optional["Dossier"]] = relationship(
+        remote_side="Dossier.id", back_populates="children"
+    )
+    children: Mapped[list["Dossier"]] = relationship(back_populates="parent")
+    attachments: Mapped[list["Attachment"]] = relationship(
+        back_populates="dossier", order_by="Attachment.id", cascade="all, delete-orphan"
+    )
+    events: Mapped[list["DossierEvent"]] = relationship(
+        back_populates="dossier", order_by="DossierEvent.id"
+    )
+
+    def __repr__(self) -> str:
+        return self.code
+
+    __str__ = __repr__
+
+
+class Attachment(Model):
+    """A file attached to a dossier for one required document."""
+
+    __tablename__ = "attachments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    dossier_id: Mapped[int] = mapped_column(ForeignKey("dossiers.id"), index=True)
+    document_key: Mapped[str] = mapped_column(String(100))
+    filename: Mapped[str] = mapped_column(String(255))
+    content_type: Mapped[str] = mapped_column(String(100))
+    size: Mapped[int] = mapped_column(Integer)
+    sha256: Mapped[str] = mapped_column(String(64))
+    storage_key: Mapped[str] = mapped_column(String(255), unique=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    dossier: Mapped[Dossier] = relationship(back_populates="attachments")
+
+
+class DossierEvent(Model):
+    """One entry of a dossier's append-only, hash-chained history."""
+
+    __tablename__ = "dossier_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    dossier_id: Mapped[int] = mapped_column(ForeignKey("dossiers.id"), index=True)
+    actor_id: Mapped[Optional[int]] = mapped_column(ForeignKey("ab_user.id"))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    action: Mapped[str] = mapped_column(String(50))
+    status_before: Mapped[Optional[str]] = mapped_column(String(20))
+    status_after: Mapped[Optional[str]] = mapped_column(String(20))
+    note: Mapped[Optional[str]] = mapped_column(Text)
+    public: Mapped[bool] = mapped_column(Boolean, default=True)
+    payload: Mapped[dict[str, Any]] = mapped_column(JSONType, default=dict)
+    prev_hash: Mapped[str] = mapped_column(String(64), default="")
+    hash: Mapped[str] = mapped_column(String(64), default="")
+
+    dossier: Mapped[Dossier] = relationship(back_populates="events")
+    actor = relationship("User")
+
+
+class DossierSequence(Model):
+    """Last dossier number issued per unit and day (codes <unit>-YYMMDD-NNNN)."""
+
+    __tablename__ = "dossier_sequences"
+
+    unit_code: Mapped[str] = mapped_column(String(20), primary_key=True)
+    day: Mapped[dt.date] = mapped_column(Date, primary_key=True)
+    last_value: Mapped[int] = mapped_column(Integer, default=0)

@@ -1,0 +1,35 @@
+"""JSON shapes of dossiers for the API."""
+from __future__ import annotations
+
+from app.core.api import iso
+from app.dossiers.models import Dossier
+
+
+def event_json(event) -> dict:
+    return {"at": iso(event.created_at), "action": event.action,
+            "status_before": event.status_before, "status_after": event.status_after,
+            "note": event.note}
+
+
+def dossier_summary(d: Dossier) -> dict:
+    return {
+        "code": d.code, "procedure": d.procedure.code, "unit": d.unit.code, "status": d.status,
+        "created_at": iso(d.created_at), "submitted_at": iso(d.submitted_at),
+        "received_at": iso(d.received_at), "due_date": iso(d.due_date),
+        "completed_at": iso(d.completed_at), "version": d.version,
+    }
+
+
+def dossier_detail(d: Dossier, internal: bool = False) -> dict:
+    """Full dossier; `internal` adds events hidden from the citizen."""
+    data = dossier_summary(d)
+    data.update({
+        "procedure_version": d.procedure_version.number,
+        "data": d.data, "contact": {"phone": d.contact_phone, "email": d.contact_email},
+        "delivery": {"method": d.delivery_method, "address": d.delivery_address or None},
+        "fee": d.fee, "payment_status": d.payment_status, "on_time": d.on_time,
+        "attachments": [{"id": a.id, "document_key": a.document_key, "filename": a.filename,
+                         "size": a.size, "sha256": a.sha256} for a in d.attachments],
+        "events": [event_json(e) for e in d.events if internal or e.public],
+    })
+    return data

@@ -1,0 +1,69 @@
+"""Admin (back-office) views of dossiers, scoped row by row to the user."""
+from __future__ import annotations
+
+from flask import g
+from flask_appbuilder import ModelView
+from flask_appbuilder.models.sqla.interface import SQLAInterface
+from flask_babel import lazy_gettext as _l
+
+from app.dossiers.history import record_event
+from app.dossiers.models import Dossier, DossierEvent
+from app.security.filters import DossierChildScopeFilter, DossierScopeFilter
+
+DOSSIER_LABELS = {
+    "code": _l("Dossier code"), "procedure": _l("Procedure"), "unit": _l("Unit"),
+    "status": _l("Status"), "applicant": _l("Applicant"), "assignee": _l("Assigned to"),
+    "submitted_at": _l("Submitted at"), "received_at": _l("Received at"),
+    "due_date": _l("Due date"), "completed_at": _l("Completed at"), "on_time": _l("On time"),
+    "contact_phone": _l("Phone"), "contact_email": _l("Email"),
+    "delivery_method": _l("Result delivery"), "fee": _l("Fee (VND)"),
+    "payment_status": _l("Payment"), "created_at": _l("Created at"), "dossier": _l("Dossier"),
+    "actor": _l("Actor"), "action": _l("Action"), "status_before": _l("Status before"),
+    "status_after": _l("Status after"), "note": _l("Note"), "public": _l("Visible to citizen"),
+}
+
+
+class DossierModelView(ModelView):
+    """Dossiers of the user's scope; only the assignee is editable here."""
+
+    datamodel = SQLAInterface(Dossier)
+    class_permission_name = "DossierAdmin"
+    method_permission_name = {
+        "list": "read", "show": "read", "download": "read", "edit": "write",
+        "add": "never", "delete": "never", "action": "never", "action_post": "never",
+    }
+    base_permissions = ["can_read", "can_write"]
+    base_filters = [["id", DossierScopeFilter, lambda: []]]
+    list_title = _l("Dossiers")
+    show_title = edit_title = _l("Dossier")
+    list_columns = ["code", "procedure", "unit", "status", "submitted_at", "due_date"]
+    search_columns = ["code", "procedure", "unit", "status", "due_date"]
+    show_columns = ["code", "procedure", "unit", "status", "applicant", "assignee",
+                    "contact_phone", "contact_email", "created_at", "submitted_at",
+                    "received_at", "due_date", "completed_at", "on_time", "delivery_method",
+                    "fee", "payment_status"]
+    edit_columns = ["assignee"]
+    base_order = ("id", "desc")
+    label_columns = DOSSIER_LABELS
+
+    def post_update(self, item: Dossier) -> None:
+        record_event(item, "assign", getattr(g.user, "id", None), status_before=item.status,
+                     status_after=item.status, public=False,
+                     payload={"assignee": item.assignee_id})
+        self.datamodel.session.commit()
+
+
+class DossierEventModelView(ModelView):
+    """The append-only history: read-only for everyone."""
+
+    datamodel = SQLAInterface(DossierEvent)
+    class_permission_name = "DossierEvent"
+    method_permission_name = {"list": "read", "show": "read"}
+    base_permissions = ["can_read"]
+    base_filters = [["id", DossierChildScopeFilter, lambda: []]]
+    list_title = _l("Dossier history")
+    list_columns = ["dossier", "created_at", "action", "status_before", "status_after", "actor",
+                    "public"]
+    show_columns = list_columns + ["note", "hash"]
+    base_order = ("id", "desc")
+    label_columns = DOSSIER_LABELS

@@ -1,0 +1,5 @@
+"""Import every model so that metadata (and Alembic) see all tables."""
+from app.dossiers.models import Attachment, Dossier, DossierEvent, DossierSequence  # noqa: F401
+from app.procedures.models import Field, Procedure, ProcedureVersion, UnitProcedure  # noqa: F401
+from app.security.models import UserProfile, UserUnit  # noqa: F401
+from app.units.models import AdministrativeUnit  # noqa: F401

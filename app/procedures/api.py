@@ -1,0 +1,81 @@
+"""Public JSON API of the procedure catalogue."""
+from __future__ import annotations
+
+from flask import request
+from flask_appbuilder.api import BaseApi, expose
+from flask_babel import gettext as _
+
+from app.core.api import error_response, ok, page_args
+from app.extensions import db
+from app.procedures.models import Procedure
+from app.procedures.operations import get_procedure, search_procedures
+
+
+def procedure_summary(p: Procedure) -> dict:
+    return {
+        "code": p.code, "name": p.name, "name_en": p.name_en,
+        "field": p.field.name if p.field else None, "tier": p.tier, "level": p.level,
+        "online_kind": p.online_kind, "processing_days": p.processing_days, "fee": p.fee,
+    }
+
+
+def procedure_detail(p: Procedure) -> dict:
+    data = procedure_summary(p)
+    version = p.current_version
+    data.update({
+        "verification_days": p.verification_days, "fee_note": p.fee_note, "agency": p.agency,
+        "result": p.result, "steps": p.steps, "legal_basis": p.legal_basis,
+        "delivery_methods": p.delivery_methods, "linked_procedures": p.linked_procedures,
+        "version": version.number if version else None,
+        "schema": version.schema if version else None,
+        "ui_schema": version.ui_schema if version else None,
+        "required_documents": version.required_documents if version else [],
+    })
+    return data
+
+
+class ProcedureApi(BaseApi):
+    """GET /api/v1/procedures and /api/v1/procedures/<code> — anyone."""
+
+    resource_name = "procedures"
+    openapi_spec_tag = "Procedures"
+
+    @expose("/", methods=["GET"])
+    def list(self):
+        """The catalogue; `q` matches with or without Vietnamese diacritics.
+        ---
+        get:
+          parameters:
+          - {in: query, name: unit, schema: {type: string}}
+          - {in: query, name: q, schema: {type: string}}
+          - {in: query, name: field, schema: {type: string}}
+          - {in: query, name: level, schema: {type: integer}}
+          - {in: query, name: page, schema: {type: integer}}
+          responses:
+            200: {description: Procedures}
+        """
+        level = request.args.get("level")
+        if level and not level.isdigit():
+            return error_response(400, _("level must be a number from 1 to 4."))
+        stmt = search_procedures(request.args.get("unit"), request.args.get("q"),
+                                 request.args.get("field"), int(level) if level else None,
+                                 request.args.get("tier"))
+        page, size = page_args(50)
+        rows = db.session.scalars(stmt.offset((page - 1) * size).limit(size)).all()
+        return ok({"result": [procedure_summary(p) for p in rows], "page": page})
+
+    @expose("/<code>", methods=["GET"])
+    def get(self, code: str):
+        """One procedure with its published form version.
+        ---
+        get:
+          parameters:
+          - {in: path, name: code, required: true, schema: {type: string}}
+          responses:
+            200: {description: The procedure}
+            404: {description: Not found}
+        """
+        procedure = get_procedure(code)
+        if procedure is None or not procedure.active:
+            return error_response(404, _("Procedure not found."))
+        return ok(procedure_detail(procedure))

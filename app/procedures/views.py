@@ -1,0 +1,78 @@
+"""Admin views of the procedure catalogue."""
+from __future__ import annotations
+
+from flask_appbuilder import ModelView
+from flask_appbuilder.models.sqla.interface import SQLAInterface
+from flask_babel import lazy_gettext as _l
+
+from app.procedures.models import Field, Procedure, ProcedureVersion, UnitProcedure
+from app.units.views import READ_WRITE
+
+COMMON_LABELS = {
+    "code": _l("Code"), "name": _l("Name"), "name_en": _l("Name in English"), "field": _l("Field"),
+    "tier": _l("Tier"), "level": _l("Level"), "processing_days": _l("Processing days"),
+    "verification_days": _l("Days when verification is needed"), "fee": _l("Fee (VND)"),
+    "fee_note": _l("Fee note"), "agency": _l("Agency"), "result": _l("Result"),
+    "active": _l("Active"), "procedure": _l("Procedure"), "number": _l("Version"),
+    "published_at": _l("Published at"), "created_at": _l("Created at"), "unit": _l("Unit"),
+    "fee_override": _l("Fee at this unit (VND)"), "contact_override": _l("Contact at this unit"),
+    "office_hours_override": _l("Office hours at this unit"), "schema": _l("Form schema"),
+    "ui_schema": _l("UI schema"), "required_documents": _l("Required documents"),
+    "steps": _l("Steps"), "legal_basis": _l("Legal basis"),
+}
+
+
+class FieldModelView(ModelView):
+    datamodel = SQLAInterface(Field)
+    class_permission_name = "Field"
+    method_permission_name = READ_WRITE
+    list_title = _l("Fields")
+    list_columns = add_columns = edit_columns = show_columns = ["name", "name_en"]
+    label_columns = COMMON_LABELS
+
+
+class ProcedureModelView(ModelView):
+    datamodel = SQLAInterface(Procedure)
+    class_permission_name = "Procedure"
+    method_permission_name = READ_WRITE
+    list_title = _l("Procedures")
+    show_title = add_title = edit_title = _l("Procedure")
+    list_columns = ["code", "name", "field", "tier", "level", "processing_days", "fee", "active"]
+    search_columns = ["code", "name", "field", "tier", "level", "active"]
+    show_columns = ["code", "name", "name_en", "field", "tier", "level", "processing_days",
+                    "verification_days", "fee", "fee_note", "agency", "result", "active"]
+    add_columns = edit_columns = show_columns
+    base_order = ("code", "asc")
+    label_columns = COMMON_LABELS
+
+    def pre_add(self, item: Procedure) -> None:
+        item.set_name(item.name)
+
+    pre_update = pre_add
+
+
+class ProcedureVersionModelView(ModelView):
+    """Versions are read here; they are created by import or the procedure editor."""
+
+    datamodel = SQLAInterface(ProcedureVersion)
+    class_permission_name = "ProcedureVersion"
+    method_permission_name = READ_WRITE
+    base_permissions = ["can_read"]
+    list_title = _l("Procedure versions")
+    list_columns = ["procedure", "number", "created_at", "published_at"]
+    show_columns = ["procedure", "number", "created_at", "published_at", "required_documents",
+                    "schema", "ui_schema"]
+    base_order = ("id", "desc")
+    label_columns = COMMON_LABELS
+
+
+class UnitProcedureModelView(ModelView):
+    datamodel = SQLAInterface(UnitProcedure)
+    class_permission_name = "UnitProcedure"
+    method_permission_name = READ_WRITE
+    list_title = _l("Unit offerings")
+    list_columns = ["unit", "procedure", "fee_override", "active"]
+    search_columns = ["unit", "procedure", "active"]
+    add_columns = edit_columns = show_columns = [
+        "unit", "procedure", "fee_override", "contact_override", "office_hours_override", "active"]
+    label_columns = COMMON_LABELS

@@ -1,0 +1,58 @@
+"""Administrative units: province -> (district ->) commune/ward."""
+from __future__ import annotations
+
+from typing import Optional
+
+from flask_appbuilder import Model
+from sqlalchemy import Boolean, ForeignKey, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.core.types import fold_vietnamese
+
+UNIT_LEVELS = ("province", "district", "commune")
+
+
+class AdministrativeUnit(Model):
+    """An administrative unit with its one-stop office contact."""
+
+    __tablename__ = "administrative_units"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(20), unique=True, index=True)
+    name: Mapped[str] = mapped_column(String(255))
+    search_name: Mapped[str] = mapped_column(String(255), default="", index=True)
+    level: Mapped[str] = mapped_column(String(20), index=True)
+    division_type: Mapped[str] = mapped_column(String(50), default="")
+    parent_id: Mapped[Optional[int]] = mapped_column(
+        ForeignKey("administrative_units.id"), index=True
+    )
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    address: Mapped[Optional[str]] = mapped_column(String(500))
+    phone: Mapped[Optional[str]] = mapped_column(String(50))
+    email: Mapped[Optional[str]] = mapped_column(String(255))
+    office_hours: Mapped[Optional[str]] = mapped_column(Text)
+
+    parent: Mapped[Optional["AdministrativeUnit"]] = relationship(
+        remote_side="AdministrativeUnit.id", back_populates="children"
+    )
+    children: Mapped[list["AdministrativeUnit"]] = relationship(
+        back_populates="parent", order_by="AdministrativeUnit.name"
+    )
+
+    def set_name(self, name: str) -> None:
+        """Set the name and its diacritic-free search form."""
+        self.name = name
+        self.search_name = fold_vietnamese(name)
+
+    @property
+    def province(self) -> "AdministrativeUnit":
+        """The province this unit belongs to (itself for a province)."""
+        unit = self
+        while unit.parent is not None:
+            unit = unit.parent
+        return unit
+
+    def __repr__(self) -> str:
+        return f"{self.name} ({self.code})"
+
+    __str__ = __repr__

@@ -1,0 +1,121 @@
+"""Loading units from the vietnam-provinces package and looking them up."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask import Flask
+from sqlalchemy import or_, select
+from vietnam_provinces import Province, ProvinceCode, Ward
+
+from app.core.types import fold_vietnamese
+from app.extensions import db
+from app.units.models import AdministrativeUnit
+
+# Demo provinces: Xã Lộc Tấn is in Đồng Nai (75), Xã Tam Đa in Bắc Ninh (24) since July 2025.
+DEMO_PROVINCES = ("75", "24")
+
+
+def province_code(code: int | ProvinceCode) -> str:
+    return f"{int(code):02d}"
+
+
+def ward_code(code: int) -> str:
+    return f"{int(code):05d}"
+
+
+@dataclass
+class ImportResult:
+    created: int = 0
+    updated: int = 0
+    deactivated: int = 0
+
+
+def _upsert(existing: dict[str, AdministrativeUnit], code: str, name: str, level: str,
+            division_type: str, parent: AdministrativeUnit | None, result: ImportResult
+            ) -> AdministrativeUnit:
+    unit = existing.get(code)
+    if unit is None:
+        unit = AdministrativeUnit(code=code, level=level, active=True)
+        unit.set_name(name)
+        db.session.add(unit)
+        existing[code] = unit
+        result.created += 1
+    elif (unit.name, unit.level, unit.division_type, unit.parent, unit.active) != (
+        name, level, division_type, parent, True
+    ):
+        result.updated += 1
+    unit.set_name(name)
+    unit.level = level
+    unit.division_type = division_type
+    unit.parent = parent
+    unit.active = True
+    return unit
+
+
+def import_units(province_codes: list[str] | None = None) -> ImportResult:
+    """Create or update provinces and their communes/wards; deactivate vanished ones."""
+    wanted = {province_code(c) for c in province_codes} if province_codes else None
+    existing = {u.code: u for u in db.session.scalars(select(AdministrativeUnit))}
+    result = ImportResult()
+    seen: set[str] = set()
+    for province in Province.iter_all():
+        pcode = province_code(province.code)
+        if wanted is not None and pcode not in wanted:
+            continue
+        parent = _upsert(existing, pcode, province.name, "province",
+                         province.division_type.value, None, result)
+        seen.add(pcode)
+        for ward in Ward.iter_by_province(province.code):
+            wcode = ward_code(ward.code)
+            _upsert(existing, wcode, ward.name, "commune", ward.division_type.value, parent, result)
+            seen.add(wcode)
+    for code, unit in existing.items():
+        province = unit.province
+        in_scope = wanted is None or province.code in wanted
+        # Only units that came from the package (two-tier codes) are deactivated.
+        if in_scope and code not in seen and unit.active and unit.level != "district":
+            unit.active = False
+            result.deactivated += 1
+    db.session.commit()
+    return result
+
+
+def get_unit(code: str) -> AdministrativeUnit | None:
+    return db.session.scalar(select(AdministrativeUnit).where(AdministrativeUnit.code == code))
+
+
+def search_units(q: str | None = None, parent: str | None = None, limit: int = 200
+                 ) -> list[AdministrativeUnit]:
+    """Active units whose name or code matches q (with or without diacritics)."""
+    stmt = select(AdministrativeUnit).where(AdministrativeUnit.active.is_(True))
+    if parent:
+        parent_unit = get_unit(parent)
+        if parent_unit is None:
+            return []
+        stmt = stmt.where(AdministrativeUnit.parent_id == parent_unit.id)
+    elif not q:
+        stmt = stmt.where(AdministrativeUnit.parent_id.is_(None))
+    if q:
+        folded = fold_vietnamese(q)
+        stmt = stmt.where(or_(AdministrativeUnit.search_name.contains(folded),
+                              AdministrativeUnit.code == q.strip()))
+    stmt = stmt.order_by(AdministrativeUnit.name).limit(limit)
+    return list(db.session.scalars(stmt))
+
+
+def unit_exists(code: str) -> bool:
+    """True for the code of an active unit (the form engine's vn-unit format)."""
+    return db.session.scalar(
+        select(AdministrativeUnit.id).where(
+            AdministrativeUnit.code == code, AdministrativeUnit.active.is_(True)
+        )
+    ) is not None
+
+
+def wire_unit_resolver(app: Flask) -> None:
+    """Let the form engine check vn-unit codes against this database."""
+    try:
+        from app.forms.formats import set_unit_resolver
+    except ImportError:  # the engine is optional while it is being built
+        return
+    set_unit_resolver(unit_exists)

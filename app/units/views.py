@@ -1,0 +1,43 @@
+"""Admin views of administrative units, browsable by parent."""
+from __future__ import annotations
+
+from flask_appbuilder import ModelView
+from flask_appbuilder.models.sqla.interface import SQLAInterface
+from flask_babel import lazy_gettext as _l
+
+from app.units.models import AdministrativeUnit
+
+READ_WRITE = {
+    "list": "read", "show": "read", "add": "write", "edit": "write", "delete": "write",
+    "download": "read", "action": "write", "action_post": "write",
+}
+
+
+class UnitModelView(ModelView):
+    """Units with their one-stop office contact; filter by parent to browse the tree."""
+
+    datamodel = SQLAInterface(AdministrativeUnit)
+    class_permission_name = "Unit"
+    method_permission_name = READ_WRITE
+    list_title = _l("Administrative units")
+    show_title = add_title = edit_title = _l("Administrative unit")
+    list_columns = ["code", "name", "level", "parent", "active"]
+    search_columns = ["code", "name", "level", "parent", "active"]
+    show_columns = ["code", "name", "level", "division_type", "parent", "active", "address",
+                    "phone", "email", "office_hours"]
+    add_columns = edit_columns = ["code", "name", "level", "division_type", "parent", "active",
+                                  "address", "phone", "email", "office_hours"]
+    order_columns = ["code", "name", "level"]
+    base_order = ("code", "asc")
+    page_size = 50
+    label_columns = {
+        "code": _l("Code"), "name": _l("Name"), "level": _l("Level"),
+        "division_type": _l("Kind"), "parent": _l("Parent unit"), "active": _l("Active"),
+        "address": _l("Address"), "phone": _l("Phone"), "email": _l("Email"),
+        "office_hours": _l("Office hours"),
+    }
+
+    def pre_add(self, item: AdministrativeUnit) -> None:
+        item.set_name(item.name)
+
+    pre_update = pre_add

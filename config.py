@@ -1,0 +1,149 @@
+"""Configuration per environment, read from environment variables."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent
+INSTANCE_DIR = BASE_DIR / "instance"
+
+
+def _env_bool(name: str, default: bool = False) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _env_int(name: str, default: int) -> int:
+    value = os.environ.get(name)
+    return int(value) if value not in (None, "") else default
+
+
+def _database_url(default_file: str) -> str:
+    url = os.environ.get("DATABASE_URL") or f"sqlite:///{INSTANCE_DIR / default_file}"
+    # Heroku-style URLs and bare postgresql:// go through psycopg 3.
+    if url.startswith("postgres://"):
+        url = "postgresql://" + url[len("postgres://"):]
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url[len("postgresql://"):]
+    return url
+
+
+class Config:
+    """Settings shared by every environment."""
+
+    APP_NAME = "MotCua"
+    SECRET_KEY = os.environ.get("SECRET_KEY", "")
+    SQLALCHEMY_DATABASE_URI = _database_url("motcua.db")
+    SQLALCHEMY_TRACK_MODIFICATIONS = False
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
+
+    # Flask-AppBuilder: Alembic owns the schema, permissions are synced by a command.
+    FAB_CREATE_DB = False
+    FAB_UPDATE_PERMS = False
+    FAB_ADD_SECURITY_API = False
+    FAB_API_SWAGGER_UI = True
+    FAB_SECURITY_MANAGER_CLASS = "app.security.manager.MotCuaSecurityManager"
+    FAB_INDEX_VIEW = "app.portal.views.AdminIndexView"
+    AUTH_TYPE = 1  # AUTH_DB
+    AUTH_ROLE_ADMIN = "Admin"
+    AUTH_ROLE_PUBLIC = "Public"
+    AUTH_USER_REGISTRATION = False
+    AUTH_USER_REGISTRATION_ROLE = "Citizen"
+    FAB_PASSWORD_COMPLEXITY_ENABLED = True
+    FAB_PASSWORD_COMPLEXITY_VALIDATOR = "app.security.passwords.validate_password"
+    AUTH_RATE_LIMITED = True
+    AUTH_RATE_LIMIT = os.environ.get("AUTH_RATE_LIMIT", "10 per 5 minute")
+    RATELIMIT_ENABLED = _env_bool("RATELIMIT_ENABLED", True)
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    RATELIMIT_HEADERS_ENABLED = True
+    JWT_ACCESS_TOKEN_EXPIRES = _env_int("JWT_ACCESS_TOKEN_EXPIRES", 3600)
+
+    # Languages: Vietnamese first.
+    BABEL_DEFAULT_LOCALE = "vi"
+    BABEL_DEFAULT_TIMEZONE = "Asia/Ho_Chi_Minh"
+    # Later directories win: our catalogue may reword FAB strings.
+    BABEL_TRANSLATION_DIRECTORIES = ";".join(
+        [str(BASE_DIR / "translations" / "fab"), str(BASE_DIR / "translations")]
+    )
+    LANGUAGES = {
+        "vi": {"flag": "vn", "name": "Tiếng Việt"},
+        "en": {"flag": "gb", "name": "English"},
+    }
+
+    WTF_CSRF_ENABLED = True
+    WTF_CSRF_TIME_LIMIT = None
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+
+    MAX_CONTENT_LENGTH = _env_int("MAX_CONTENT_LENGTH", 60 * 1024 * 1024)
+    MAX_JSON_BYTES = _env_int("MAX_JSON_BYTES", 1024 * 1024)
+    UPLOAD_DIR = os.environ.get("UPLOAD_DIR", str(INSTANCE_DIR / "uploads"))
+    STORAGE_BACKEND = os.environ.get("STORAGE_BACKEND", "filesystem")
+    UPLOAD_MAX_FILE_BYTES = _env_int("UPLOAD_MAX_FILE_BYTES", 10 * 1024 * 1024)
+    UPLOAD_MAX_DOSSIER_BYTES = _env_int("UPLOAD_MAX_DOSSIER_BYTES", 50 * 1024 * 1024)
+
+    MAIL_SERVER = os.environ.get("MAIL_SERVER", "localhost")
+    MAIL_PORT = _env_int("MAIL_PORT", 25)
+    MAIL_USE_TLS = _env_bool("MAIL_USE_TLS")
+    MAIL_USE_SSL = _env_bool("MAIL_USE_SSL")
+    MAIL_USERNAME = os.environ.get("MAIL_USERNAME")
+    MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD")
+    MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "MotCua <no-reply@motcua.local>")
+    MAIL_SUPPRESS_SEND = False
+    SMS_BACKEND = os.environ.get("SMS_BACKEND", "log")
+
+    PAYMENT_GATEWAY = os.environ.get("PAYMENT_GATEWAY", "sandbox")
+    VNPAY_TMN_CODE = os.environ.get("VNPAY_TMN_CODE", "")
+    VNPAY_HASH_SECRET = os.environ.get("VNPAY_HASH_SECRET", "")
+    VNPAY_URL = os.environ.get("VNPAY_URL", "https://sandbox.vnpayment.vn/paymentv2/vpcpay.html")
+
+    DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD", "Demo@12345")
+    DOSSIER_CUTOFF_HOUR = _env_int("DOSSIER_CUTOFF_HOUR", 15)
+    PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000")
+    STRICT_STARTUP_CHECKS = False
+
+
+class DevelopmentConfig(Config):
+    """Local development: SQLite under instance/, a fixed dev key."""
+
+    DEBUG = True
+    SECRET_KEY = os.environ.get("SECRET_KEY") or "dev-only-secret-key-do-not-use-in-production-0123456789"
+    MAIL_BACKEND_LOG_ONLY = True
+
+
+class TestingConfig(Config):
+    """Test suite: a throwaway database given by TEST_DATABASE_URL or in-memory SQLite."""
+
+    TESTING = True
+    SECRET_KEY = "test-secret-key-that-is-long-enough-for-pyjwt-0123456789"
+    SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL") or "sqlite://"
+    WTF_CSRF_ENABLED = False
+    RATELIMIT_ENABLED = False
+    AUTH_RATE_LIMITED = False
+    FAB_PASSWORD_COMPLEXITY_ENABLED = True
+    MAIL_SERVER = "127.0.0.1"
+    MAIL_PORT = 0
+    SERVER_NAME = None
+
+
+class ProductionConfig(Config):
+    """Production: PostgreSQL, a strong SECRET_KEY and real mail are expected."""
+
+    STRICT_STARTUP_CHECKS = True
+    SESSION_COOKIE_SECURE = _env_bool("SESSION_COOKIE_SECURE", True)
+    PREFERRED_URL_SCHEME = "https"
+
+
+CONFIGS = {
+    "development": DevelopmentConfig,
+    "testing": TestingConfig,
+    "production": ProductionConfig,
+}
+
+
+def get_config(name: str | None = None) -> type[Config]:
+    """Pick the configuration class from the argument or MOTCUA_ENV."""
+    name = name or os.environ.get("MOTCUA_ENV") or os.environ.get("FLASK_ENV") or "development"
+    return CONFIGS.get(name, DevelopmentConfig)

@@ -1,0 +1,20 @@
+"""Small helpers for tests: logging in through the API and the web forms."""
+from __future__ import annotations
+
+from tests.factories import PASSWORD
+
+
+def api_token(client, username: str, password: str = PASSWORD) -> str:
+    response = client.post("/api/v1/security/login",
+                           json={"username": username, "password": password, "provider": "db"})
+    assert response.status_code == 200, response.get_data(as_text=True)
+    return response.get_json()["access_token"]
+
+
+def auth(client, username: str, password: str = PASSWORD) -> dict[str, str]:
+    return {"Authorization": f"Bearer {api_token(client, username, password)}"}
+
+
+def web_login(client, username: str, password: str = PASSWORD) -> None:
+    response = client.post("/login/", data={"username": username, "password": password})
+    assert response.status_code in (302, 303), response.get_data(as_text=True)[:500]
