@@ -3,3 +3,4 @@ from app.dossiers.models import Attachment, Dossier, DossierEvent, DossierSequen
 from app.procedures.models import Field, Procedure, ProcedureVersion, UnitProcedure  # noqa: F401
 from app.security.models import UserProfile, UserUnit  # noqa: F401
 from app.units.models import AdministrativeUnit  # noqa: F401
+from app.notifications.models import OutboxMessage  # noqa: F401
