@@ -1,0 +1,1 @@
+"""JSON-Schema form engine: generated citizen forms validated by jsonschema."""

@@ -1,0 +1,92 @@
+"""Public entry points of the form engine: validate, compile_schema, compile_cached."""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Hashable
+
+from referencing import Registry
+
+from . import validation
+from .build import Builder
+from .checks import keyword_problems, meta_problems
+from .compiled import CompiledForm
+from .errors import FieldError, Problem, SchemaError
+from .i18n import resolve_locale, translate
+from .messages import UNCHECKABLE
+from .titles import label_for
+
+__all__ = ["CompiledForm", "FieldError", "SchemaError", "compile_cached", "compile_schema", "validate"]
+
+CACHE_SIZE = 128
+_cache: OrderedDict[Hashable, CompiledForm] = OrderedDict()
+_lock = threading.Lock()
+
+
+def validate(schema: dict, instance: object, locale: str | None = None, *,
+             registry: Registry = validation.NO_RETRIEVAL) -> list[FieldError]:
+    """Validate an instance with full draft 2020-12 semantics; localized FieldErrors, never raises."""
+    locale = resolve_locale(locale)
+    try:
+        validator = validation.make_validator(schema, registry)
+    except Exception:  # noqa: BLE001 - a schema jsonschema cannot even load
+        return [FieldError("", translate(UNCHECKABLE, locale), "schema")]
+
+    def label(pointer: str, loc: str) -> str:
+        return label_for(schema, pointer, loc) if isinstance(schema, dict) else pointer
+
+    return validation.run(validator, instance, label, locale)
+
+
+def compile_schema(schema: dict, ui_schema: dict | None = None) -> CompiledForm:
+    """Check and compile a form definition; raises SchemaError listing every problem."""
+    problems: list[Problem] = meta_problems(schema)
+    if not isinstance(schema, dict):
+        raise SchemaError(problems or [Problem("schema", "", "the schema must be a JSON object")])
+    problems += keyword_problems(schema)
+    if ui_schema is not None and not isinstance(ui_schema, dict):
+        problems.append(Problem("ui_schema", "", "the UI schema must be a JSON object"))
+        ui_schema = None
+    if not meta_problems_block(problems):
+        builder = Builder(schema, ui_schema)
+        root = builder.build_root()
+        problems += builder.problems
+    if problems:
+        raise SchemaError(_unique(problems))
+    return CompiledForm(schema, ui_schema, root, builder.branches)
+
+
+def compile_cached(key: Hashable, schema: dict, ui_schema: dict | None = None) -> CompiledForm:
+    """compile_schema memoized by key, e.g. (procedure_code, version); LRU of CACHE_SIZE."""
+    with _lock:
+        form = _cache.get(key)
+        if form is not None:
+            _cache.move_to_end(key)
+            return form
+    form = compile_schema(schema, ui_schema)
+    with _lock:
+        _cache[key] = form
+        while len(_cache) > CACHE_SIZE:
+            _cache.popitem(last=False)
+    return form
+
+
+def clear_cache() -> None:
+    """Forget every compiled form (tests, or after editing a procedure in place)."""
+    with _lock:
+        _cache.clear()
+
+
+def meta_problems_block(problems: list[Problem]) -> bool:
+    """Whether meta-schema violations make building the field tree pointless."""
+    return any(p.message.startswith("invalid JSON Schema") for p in problems)
+
+
+def _unique(problems: list[Problem]) -> list[Problem]:
+    seen, out = set(), []
+    for problem in problems:
+        if str(problem) not in seen:
+            seen.add(str(problem))
+            out.append(problem)
+    return out

@@ -1,0 +1,210 @@
+"""Grouping fields: an object as a fieldset, an array as a repeatable group."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from markupsafe import escape
+
+from ..messages import ui_text
+from .base import MISSING, Field, RenderContext, attr, register
+
+
+@register
+class ObjectField(Field):
+    """A JSON object: a fieldset (or the whole form at the root) of child fields."""
+
+    type_name = "object"
+    widgets = ()
+    is_root = False
+
+    def default(self) -> Any:
+        """Defaults of the children (or the object's own default)."""
+        if "default" in self.node:
+            return self.node["default"]
+        out = {c.key: d for c in self.children if (d := c.default()) is not MISSING}
+        return out if (out or self.required or self.is_root) else MISSING
+
+    def child_name(self, name: str, key: str) -> str:
+        """Dotted name of a child."""
+        return f"{name}.{key}" if name else key
+
+    def render_children(self, ctx: RenderContext, value: Any, name: str) -> str:
+        """Every child, fed with its part of the value."""
+        value = value if isinstance(value, dict) else {}
+        return "".join(c.render(ctx, value.get(c.key, MISSING), self.child_name(name, c.key)) for c in self.children)
+
+    def render(self, ctx: RenderContext, value: Any, name: str) -> str:
+        """A fieldset with a legend."""
+        ctx.rendered.add(name)
+        fid = ctx.id_for(name)
+        hints, described = self.hints(ctx, name, fid)
+        return (
+            f'<fieldset class="mcf-group{" mcf-field--error" if ctx.errors.get(name) else ""}"{attr("id", fid)}'
+            f' tabindex="-1"{attr("aria-describedby", described or None)}{self.data_attrs(ctx, name)}>'
+            f'<legend class="mcf-legend">{escape(self.label(ctx.locale))}{self.star(ctx)}</legend>'
+            f"{hints}{self.render_children(ctx, value, name)}</fieldset>"
+        )
+
+    def convert(self, form: Any, name: str, ctx: Any) -> Any:
+        """A dict of the converted children; MISSING when all are empty (unless required)."""
+        out = {}
+        for child in self.children:
+            child_name = self.child_name(name, child.key)
+            value = ctx.previous_value(child_name) if child.read_only and ctx.has_previous else child.convert(form, child_name, ctx)
+            if value is not MISSING:
+                out[child.key] = value
+        return out if (out or self.required or self.is_root) else MISSING
+
+    def readonly_html(self, value: Any, ctx: RenderContext) -> str:
+        """A definition list of the children."""
+        value = value if isinstance(value, dict) else {}
+        parts = []
+        for child in self.children:
+            if child.hidden or (child.conditional and child.key not in value):
+                continue
+            inner = child.readonly_html(value.get(child.key, MISSING), ctx)
+            parts.append(
+                f'<div class="mcf-ro-row mcf-ro-row--{child.type_name}"><dt>{escape(child.label(ctx.locale))}</dt>'
+                f"<dd>{inner}</dd></div>"
+            )
+        return f'<dl class="mcf-readonly">{"".join(parts)}</dl>'
+
+    def rows(self, value: Any, locale: str, depth: int) -> list[tuple[str, str, int]]:
+        """A heading row then the children one level deeper (the root adds no row)."""
+        value = value if isinstance(value, dict) else {}
+        out = [] if self.is_root else [(self.label(locale), "", depth)]
+        inner = depth if self.is_root else depth + 1
+        for child in self.children:
+            if child.hidden or (child.conditional and child.key not in value):
+                continue
+            out += child.rows(value.get(child.key, MISSING), locale, inner)
+        return out
+
+
+@register
+class RepeatField(Field):
+    """An array of objects (or of single values): "add another" groups."""
+
+    type_name = "repeat"
+    widgets = ()
+
+    @property
+    def item(self) -> Field:
+        """The field describing one item."""
+        return self.children[0]
+
+    def option(self, key: str, default: Any) -> Any:
+        """A ui:options entry."""
+        return (self.ui.get("ui:options") or {}).get(key, default)
+
+    def empty_item(self) -> Any:
+        """What "add another" appends."""
+        return {} if isinstance(self.item, ObjectField) else ""
+
+    def default(self) -> Any:
+        """The schema default, else minItems empty items."""
+        if "default" in self.node:
+            return self.node["default"]
+        count = self.node.get("minItems", 0)
+        return [self.empty_item() for _ in range(count)] if count else MISSING
+
+    def item_label(self, locale: str, num: int | str) -> str:
+        """"Con 2" from the items' title, else "Item 2"."""
+        title = self.item.label(locale) if (self.item.node.get("title") or self.item.ui.get("ui:title")) else ""
+        return f"{title} {num}" if title else ui_text("item", locale, num=num)
+
+    def render(self, ctx: RenderContext, value: Any, name: str) -> str:
+        """Items, a no-JS add button, and a <template> for forms.js."""
+        ctx.rendered.add(name)
+        fid = ctx.id_for(name)
+        items = value if isinstance(value, list) else []
+        hints, described = self.hints(ctx, name, fid)
+        low, high = self.node.get("minItems", 0), self.node.get("maxItems")
+        removable = self.option("removable", True) and len(items) > low
+        body = "".join(self.render_item(ctx, v, name, i, i + 1, removable) for i, v in enumerate(items))
+        add = ""
+        if self.option("addable", True) and not self.read_only:
+            label = self.ui_value("ui:addLabel", ctx.locale) or ctx.text("add")
+            hidden = attr("hidden", high is not None and len(items) >= high)
+            add = (f'<button type="submit" class="mcf-button mcf-add" name="_add"{attr("value", name)} formnovalidate'
+                   f"{hidden}>{escape(label)}</button>")
+        template = self.render_item(RenderContext(ctx.locale, {}, ctx.prefix), MISSING, name, "__i__", "__n__", True)
+        return (
+            f'<fieldset class="mcf-group mcf-repeat{" mcf-field--error" if ctx.errors.get(name) else ""}"'
+            f'{attr("id", fid)} tabindex="-1"{attr("aria-describedby", described or None)}{self.data_attrs(ctx, name)}'
+            f'{attr("data-mcf-repeat", ctx.input_name(name))}{attr("data-mcf-next", len(items))}'
+            f'{attr("data-mcf-min", low)}{attr("data-mcf-max", high)}>'
+            f'<legend class="mcf-legend">{escape(self.label(ctx.locale))}{self.star(ctx)}</legend>{hints}'
+            f'<div class="mcf-repeat-items">{body}</div>'
+            f'<template class="mcf-template">{template}</template>{add}</fieldset>'
+        )
+
+    def render_item(self, ctx: RenderContext, value: Any, name: str, index: Any, num: Any, removable: bool) -> str:
+        """One item in its own fieldset, with its remove button."""
+        item_name = f"{name}.{index}"
+        legend = escape(self.item_label(ctx.locale, num))
+        if isinstance(self.item, ObjectField):
+            ctx.rendered.add(item_name)
+            inner = self.item.render_children(ctx, value, item_name)
+        else:
+            inner = self.item.render(ctx, value, item_name)
+        remove = ""
+        if removable and self.option("removable", True) and not self.read_only:
+            label = self.ui_value("ui:removeLabel", ctx.locale) or ctx.text("remove")
+            remove = (f'<button type="submit" class="mcf-button mcf-remove" name="_remove"{attr("value", item_name)}'
+                      f' formnovalidate>{escape(label)} <span class="mcf-visually-hidden">{legend}</span></button>')
+        return (f'<fieldset class="mcf-repeat-item"{attr("id", ctx.id_for(item_name))} tabindex="-1"'
+                f'{attr("data-mcf-index", index)}><legend class="mcf-legend mcf-legend--item">{legend}</legend>'
+                f"{inner}{remove}</fieldset>")
+
+    def indices(self, form: Any, name: str, ctx: Any) -> list[int]:
+        """Item indices present in the submitted names, in numeric order."""
+        start = ctx.input_name(name) + "."
+        found = set()
+        for key in form.keys():
+            if key.startswith(start):
+                head = key[len(start):].split(".", 1)[0]
+                if head.isdigit():
+                    found.add(int(head))
+        return sorted(found)
+
+    def convert(self, form: Any, name: str, ctx: Any) -> Any:
+        """The list of converted items; empty items are dropped unless kept for "add"."""
+        out = []
+        for index in self.indices(form, name, ctx):
+            item_name = f"{name}.{index}"
+            if item_name in ctx.skip:
+                continue
+            value = self.item.convert(form, item_name, ctx)
+            if value is MISSING:
+                if not ctx.keep_empty:
+                    continue
+                value = self.empty_item()
+            out.append(value)
+        return out if (out or self.required) else MISSING
+
+    def readonly_html(self, value: Any, ctx: RenderContext) -> str:
+        """A numbered list of the items."""
+        if not isinstance(value, list) or not value:
+            return str(escape(ctx.text("empty")))
+        parts = []
+        for i, item in enumerate(value):
+            label = escape(self.item_label(ctx.locale, i + 1))
+            parts.append(f'<li><span class="mcf-ro-item">{label}</span>{self.item.readonly_html(item, ctx)}</li>')
+        return f'<ol class="mcf-ro-items">{"".join(parts)}</ol>'
+
+    def rows(self, value: Any, locale: str, depth: int) -> list[tuple[str, str, int]]:
+        """A heading row, then one row (or block) per item."""
+        items = value if isinstance(value, list) else []
+        if not items:
+            return [(self.label(locale), ui_text("empty", locale), depth)]
+        out = [(self.label(locale), "", depth)]
+        for i, item in enumerate(items):
+            label = self.item_label(locale, i + 1)
+            if isinstance(self.item, ObjectField):
+                out.append((label, "", depth + 1))
+                out += [r for r in self.item.rows(item, locale, depth + 1)[1:]]
+            else:
+                out.append((label, self.item.display(item, locale), depth + 1))
+        return out

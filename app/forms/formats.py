@@ -1,0 +1,120 @@
+"""Format checkers: the standard ones we assert plus Vietnamese custom formats."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+
+from jsonschema import FormatChecker
+
+_PHONE = re.compile(r"(?:0\d{9,10}|\+84\d{9})")
+_CITIZEN_ID = re.compile(r"\d{12}")
+_DATE_TIME = re.compile(
+    r"\d{4}-\d\d-\d\d[Tt ]\d\d:\d\d:\d\d(?:\.\d+)?(?:[Zz]|[+-]\d\d:\d\d)", re.ASCII
+)
+_EMAIL = re.compile(r"[^@\s]+@[^@\s.]+(?:\.[^@\s.]+)+")
+_DEFAULT_UNIT = re.compile(r"\d{2}|\d{5}")
+
+UnitResolver = Callable[[str], bool]
+UnitNamer = Callable[[str], "str | None"]
+_unit_resolver: UnitResolver | None = None
+_unit_namer: UnitNamer | None = None
+
+SUPPORTED_FORMATS = ("date", "date-time", "email", "vn-phone", "vn-citizen-id", "vn-unit")
+
+
+def set_unit_resolver(fn: UnitResolver | None) -> None:
+    """Install the function telling whether a unit code exists and is active (None resets)."""
+    global _unit_resolver
+    _unit_resolver = fn
+
+
+def set_unit_namer(fn: UnitNamer | None) -> None:
+    """Install the function giving a unit's display name for read-only views (None resets)."""
+    global _unit_namer
+    _unit_namer = fn
+
+
+def unit_name(code: str) -> str | None:
+    """The display name of a unit code, when a namer is installed."""
+    return _unit_namer(code) if _unit_namer else None
+
+
+def is_vn_phone(value: object) -> bool:
+    """Mobile 0 + 9 digits, +84 + 9 digits, or landline 0 + 10 digits."""
+    if not isinstance(value, str):
+        return True
+    return _PHONE.fullmatch(value) is not None
+
+
+def is_vn_citizen_id(value: object) -> bool:
+    """12 digits: province 001–096, century/sex digit 0–3 (born 1900–2099), then 8 digits."""
+    if not isinstance(value, str):
+        return True
+    if _CITIZEN_ID.fullmatch(value) is None or not value.isascii():
+        return False
+    return 1 <= int(value[:3]) <= 96 and value[3] in "0123"
+
+
+def is_vn_unit(value: object) -> bool:
+    """An existing, active administrative unit code (resolver), else 2 or 5 digits."""
+    if not isinstance(value, str):
+        return True
+    if _unit_resolver is not None:
+        return bool(_unit_resolver(value))
+    return value.isascii() and _DEFAULT_UNIT.fullmatch(value) is not None
+
+
+def is_date(value: object) -> bool:
+    """RFC 3339 full-date (YYYY-MM-DD)."""
+    if not isinstance(value, str):
+        return True
+    if len(value) != 10 or not value.isascii():
+        return False
+    try:
+        dt.date.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
+
+
+def is_date_time(value: object) -> bool:
+    """RFC 3339 date-time with a zone (seconds 60 tolerated as a leap second)."""
+    if not isinstance(value, str):
+        return True
+    if _DATE_TIME.fullmatch(value) is None:
+        return False
+    text = value.upper().replace("Z", "+00:00")
+    if text[17:19] == "60":  # leap second: datetime cannot represent it
+        text = text[:17] + "59" + text[19:]
+    try:
+        dt.datetime.fromisoformat(text.replace(" ", "T"))
+    except ValueError:
+        return False
+    return True
+
+
+def is_email(value: object) -> bool:
+    """A plain address: local part, @, a dotted domain, no spaces."""
+    if not isinstance(value, str):
+        return True
+    return _EMAIL.fullmatch(value) is not None
+
+
+def build_format_checker() -> FormatChecker:
+    """A FormatChecker with jsonschema's built-ins plus ours (ours win on overlap)."""
+    checker = FormatChecker()
+    for name, fn in (
+        ("date", is_date),
+        ("date-time", is_date_time),
+        ("email", is_email),
+        ("vn-phone", is_vn_phone),
+        ("vn-citizen-id", is_vn_citizen_id),
+        ("vn-unit", is_vn_unit),
+    ):
+        checker.checks(name)(fn)
+    return checker
+
+
+FORMAT_CHECKER = build_format_checker()

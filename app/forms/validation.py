@@ -1,0 +1,102 @@
+"""Run jsonschema (the authority) and turn its errors into localized FieldErrors."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+from jsonschema import Draft202012Validator
+from jsonschema.exceptions import ValidationError
+from referencing import Registry
+from referencing.exceptions import NoSuchResource
+
+from .errors import FieldError, pointer_join
+from .formats import FORMAT_CHECKER
+from .i18n import translate
+from .messages import TOO_DEEP, UNCHECKABLE, field_message
+
+MAX_DEPTH = 64
+LabelFn = Callable[[str, str], str]
+
+
+def _refuse(uri: str):
+    """Retrieval hook of our registry: remote references are never fetched."""
+    raise NoSuchResource(ref=uri)
+
+
+NO_RETRIEVAL = Registry(retrieve=_refuse)
+
+
+def make_validator(schema: object, registry: Registry = NO_RETRIEVAL) -> Draft202012Validator:
+    """A draft 2020-12 validator with format assertion on and no remote retrieval."""
+    return Draft202012Validator(schema, registry=registry, format_checker=FORMAT_CHECKER)
+
+
+def too_deep(instance: object, limit: int = MAX_DEPTH) -> bool:
+    """Whether the instance nests containers deeper than limit (iterative, no recursion)."""
+    stack = [(instance, 0)]
+    while stack:
+        value, depth = stack.pop()
+        if isinstance(value, dict):
+            children: Iterable = value.values()
+        elif isinstance(value, list | tuple):
+            children = value
+        else:
+            continue
+        if depth >= limit:
+            return True
+        stack.extend((child, depth + 1) for child in children)
+    return False
+
+
+def run(validator: Draft202012Validator, instance: object, label: LabelFn, locale: str) -> list[FieldError]:
+    """Validate and map every jsonschema error to a FieldError; never raises."""
+    if too_deep(instance):
+        return [FieldError("", translate(TOO_DEEP, locale), "depth")]
+    try:
+        raw = list(validator.iter_errors(instance))
+    except RecursionError:
+        return [FieldError("", translate(TOO_DEEP, locale), "depth")]
+    except Exception:  # noqa: BLE001 - an unresolvable $ref or a broken schema
+        return [FieldError("", translate(UNCHECKABLE, locale), "schema")]
+    seen: set[tuple[str, str]] = set()
+    out: list[FieldError] = []
+    for error in raw:
+        for item in convert_error(error, label, locale):
+            if (item.path, item.message) not in seen:
+                seen.add((item.path, item.message))
+                out.append(item)
+    return out
+
+
+def convert_error(error: ValidationError, label: LabelFn, locale: str) -> list[FieldError]:
+    """One jsonschema error → FieldErrors pointing at the field concerned."""
+    pointer = pointer_join("", *error.absolute_path)
+    keyword = "not" if error.validator is None else str(error.validator)  # None: a false schema
+    value = error.validator_value
+    if keyword in ("required", "dependentRequired"):
+        names = value if isinstance(value, list) else []
+        if keyword == "dependentRequired" and isinstance(value, dict):
+            names = [n for deps in value.values() for n in deps]
+        name = next((n for n in names if error.message.startswith(f"{n!r} ")), None)
+        if name is not None:
+            pointer = pointer_join(pointer, name)
+    elif keyword == "additionalProperties" and isinstance(error.instance, dict):
+        known = set(error.schema.get("properties", {}) or {})
+        extras = [k for k in error.instance if k not in known]
+        return [
+            FieldError(p := pointer_join(pointer, k), field_message(keyword, label(p, locale), locale), keyword)
+            for k in extras
+        ] or [FieldError(pointer, field_message(keyword, label(pointer, locale), locale), keyword)]
+    elif keyword in ("anyOf", "oneOf") and _all_consts(value):
+        keyword = "enum"
+    elif keyword in ("minLength", "maxLength", "minItems", "maxItems"):
+        value = int(value)
+    message = field_message(keyword, label(pointer, locale), locale, value)
+    return [FieldError(pointer, message, keyword)]
+
+
+def _all_consts(value: object) -> bool:
+    """Whether an anyOf/oneOf list is a list of const choices."""
+    return isinstance(value, list) and bool(value) and all(
+        isinstance(v, dict) and "const" in v for v in value
+    )
