@@ -6,7 +6,7 @@ import sys
 
 import click
 from flask import Flask
-from flask.cli import AppGroup
+from flask.cli import AppGroup, with_appcontext
 
 from app.extensions import db
 
@@ -92,10 +92,18 @@ def audit_verify() -> None:
 
 
 @click.command("seed-demo")
-def seed_demo() -> None:
+@with_appcontext
+@click.option("--if-empty", is_flag=True, help="Do nothing when the database already has units.")
+def seed_demo(if_empty: bool) -> None:
     """Idempotent demo data: units, procedures of forms_schema/, demo users."""
-    from app.demo import seed
+    from sqlalchemy import select
 
+    from app.demo import seed
+    from app.units.models import AdministrativeUnit
+
+    if if_empty and db.session.scalar(select(AdministrativeUnit.id).limit(1)) is not None:
+        click.echo("database already has data; demo seeding skipped")
+        return
     summary = seed()
     click.echo(", ".join(f"{k}: {v}" for k, v in summary.items()))
 

@@ -1,0 +1,67 @@
+# MotCua — two commands: `make run` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 5000
+export FLASK_APP := run.py
+
+.PHONY: run test test-sqlite test-postgres venv dev-deps translations extract-messages browser lint bench clean
+
+$(BIN)/python:
+	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is required ($(PYTHON) not found)"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.deps: requirements.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements.txt
+	@touch $@
+
+$(VENV)/.dev-deps: requirements-dev.txt $(VENV)/.deps
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	@touch $@
+
+venv: $(VENV)/.deps
+dev-deps: $(VENV)/.dev-deps
+
+# Compile the message catalogues (the .mo files are build products, not committed).
+translations: $(VENV)/.deps
+	@$(BIN)/pybabel compile -q -f -d translations/fab -D messages
+	@$(BIN)/pybabel compile -q -f -d translations -D messages
+
+# Refresh translations/messages.pot and the catalogues from the source (developers only).
+extract-messages: $(VENV)/.deps
+	$(BIN)/pybabel extract -q -F babel.cfg -k _l -k lazy_gettext -o translations/messages.pot app
+	$(BIN)/pybabel update -q -N -i translations/messages.pot -d translations -D messages
+
+run: translations
+	@mkdir -p instance
+	$(BIN)/flask db upgrade
+	$(BIN)/flask seed-demo --if-empty
+	$(BIN)/flask run --host 127.0.0.1 --port $(PORT)
+
+# Headless Chromium for the end-to-end tests, from Debian's packages (never a browser download).
+browser:
+	@if [ ! -x /usr/bin/chromium ]; then \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  elif command -v sudo >/dev/null 2>&1; then sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else echo "chromium missing and no root: browser tests will be skipped"; fi; \
+	fi
+
+test: dev-deps translations browser
+	@echo "== tests on SQLite =="
+	env -u TEST_DATABASE_URL $(BIN)/python -m pytest
+	@if [ -n "$$TEST_DATABASE_URL" ]; then \
+	  echo "== tests on PostgreSQL ($$TEST_DATABASE_URL) =="; \
+	  $(BIN)/python -m pytest; \
+	fi
+
+lint: dev-deps
+	$(BIN)/ruff check app tests config.py run.py
+
+bench: dev-deps
+	$(BIN)/python bench/bench_forms.py
+	$(BIN)/python bench/bench_workdays.py
+
+clean:
+	rm -rf $(VENV) instance/*.db
