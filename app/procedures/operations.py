@@ -169,3 +169,135 @@ def search_procedures(unit_code: str | None = None, q: str | None = None,
     if tier:
         stmt = stmt.where(Procedure.tier == tier)
     return stmt.order_by(Procedure.field_id, Procedure.name)
+
+
+# --- Draft versions: edited in the admin, published once, migrated drafts -------------------
+
+# Open drafts are dossiers the citizen is still editing; submitted ones keep their version.
+OPEN_DRAFT_STATUSES = ("draft",)
+# Errors that only say something is missing: a draft may be incomplete.
+MISSING_KEYWORDS = ("required", "dependentRequired")
+
+
+@dataclass
+class PublishOutcome:
+    version: ProcedureVersion
+    unfit_drafts: list[Any]
+
+
+def get_draft(procedure: Procedure) -> ProcedureVersion | None:
+    """The procedure's unpublished version, if any (at most one is kept)."""
+    drafts = [v for v in procedure.versions if v.published_at is None]
+    return drafts[-1] if drafts else None
+
+
+def get_or_create_draft(procedure: Procedure) -> ProcedureVersion:
+    """The draft to edit: the existing one, or a copy of the current version."""
+    draft = get_draft(procedure)
+    if draft is not None:
+        return draft
+    current = procedure.current_version
+    draft = ProcedureVersion(
+        procedure=procedure, number=next_version_number(procedure),
+        schema=dict(current.schema) if current else {"type": "object", "properties": {}},
+        ui_schema=dict(current.ui_schema or {}) if current else {},
+        required_documents=list(current.required_documents or []) if current else [],
+    )
+    db.session.add(draft)
+    return draft
+
+
+def form_problems(schema: Any, ui_schema: Any, required_documents: Any = ()) -> list[str]:
+    """compile_schema's problems and the required-document problems, for the editor."""
+    from app.procedures.definitions import _check_documents, _check_form
+
+    return _check_form(schema, ui_schema) + _check_documents(list(required_documents))
+
+
+def save_draft(procedure: Procedure, schema: dict, ui_schema: dict | None,
+               required_documents: list | None = None) -> ProcedureVersion:
+    """Store a checked form in the draft version; raises DefinitionError; caller commits."""
+    documents = required_documents if required_documents is not None else (
+        get_draft(procedure) or procedure.current_version or ProcedureVersion(required_documents=[])
+    ).required_documents or []
+    problems = form_problems(schema, ui_schema, documents)
+    if problems:
+        raise DefinitionError(procedure.code, problems)
+    draft = get_or_create_draft(procedure)
+    draft.schema, draft.ui_schema, draft.required_documents = schema, ui_schema or {}, documents
+    return draft
+
+
+def _delete_at(data: Any, parts: list[str]) -> bool:
+    for part in parts[:-1]:
+        if isinstance(data, dict) and part in data:
+            data = data[part]
+        elif isinstance(data, list) and part.isdigit() and int(part) < len(data):
+            data = data[int(part)]
+        else:
+            return False
+    last = parts[-1] if parts else None
+    if isinstance(data, dict) and last in data:
+        del data[last]
+        return True
+    if isinstance(data, list) and last is not None and last.isdigit() and int(last) < len(data):
+        data.pop(int(last))
+        return True
+    return False
+
+
+def fit_data(schema: dict, data: Any) -> tuple[dict, list[str]]:
+    """A copy of data without the values the schema refuses; missing values are not errors."""
+    import copy
+
+    from app.forms.engine import validate
+    from app.forms.errors import pointer_parts
+
+    kept = copy.deepcopy(data) if isinstance(data, dict) else {}
+    dropped: list[str] = []
+    for _ in range(20):  # each round removes the deepest offending values
+        errors = [e for e in validate(schema, kept)
+                  if e.keyword not in MISSING_KEYWORDS and e.path]
+        if not errors:
+            break
+        # Delete deepest-first (and list items from the end) so pointers stay valid.
+        for error in sorted(errors, key=lambda e: pointer_parts(e.path), reverse=True):
+            if _delete_at(kept, pointer_parts(error.path)):
+                dropped.append(error.path)
+    return kept, sorted(set(dropped))
+
+
+def unfit_drafts(procedure: Procedure, version: ProcedureVersion) -> list[Any]:
+    """Open drafts under another version whose data the version's schema would not accept."""
+    from app.dossiers.models import Dossier
+
+    drafts = db.session.scalars(select(Dossier).where(
+        Dossier.procedure_id == procedure.id, Dossier.status.in_(OPEN_DRAFT_STATUSES),
+        Dossier.procedure_version_id != version.id).order_by(Dossier.id)).all()
+    return [d for d in drafts if fit_data(version.schema, d.data)[1]]
+
+
+def publish_draft(procedure: Procedure) -> PublishOutcome:
+    """Publish the draft (checked again) and list the open drafts it no longer accepts."""
+    draft = get_draft(procedure)
+    if draft is None:
+        raise DefinitionError(procedure.code, ["there is no draft version to publish"])
+    problems = form_problems(draft.schema, draft.ui_schema, draft.required_documents)
+    if problems:
+        raise DefinitionError(procedure.code, problems)
+    publish_version(draft)
+    return PublishOutcome(draft, unfit_drafts(procedure, draft))
+
+
+def migrate_draft(dossier: Any) -> list[str] | None:
+    """Move an open draft to the current version keeping what fits; the dropped pointers.
+
+    None when nothing had to move. Call it when the citizen edits the draft.
+    """
+    current = dossier.procedure.current_version
+    if dossier.status not in OPEN_DRAFT_STATUSES or current is None \
+            or dossier.procedure_version_id == current.id:
+        return None
+    dossier.data, dropped = fit_data(current.schema, dossier.data)
+    dossier.procedure_version = current
+    return dropped

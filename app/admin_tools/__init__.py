@@ -1,0 +1,1 @@
+"""The administrator's low-code screens: procedure editor, versions, units, texts, users, audit."""

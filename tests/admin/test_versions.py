@@ -1,0 +1,119 @@
+"""Draft versions, publishing, pinning of dossiers to their version, and draft migration."""
+from __future__ import annotations
+
+import copy
+
+import pytest
+
+from app.admin_tools.versions import version_diff
+from app.extensions import db
+from app.forms.engine import compile_schema
+from app.procedures.definitions import DefinitionError
+from app.procedures.models import Procedure, PublishedVersionError
+from app.procedures.operations import (
+    get_or_create_draft,
+    migrate_draft,
+    publish_draft,
+    save_draft,
+)
+from tests.factories import SIMPLE_SCHEMA, OfferingFactory, UnitFactory, create_dossier, create_user
+
+V2 = copy.deepcopy(SIMPLE_SCHEMA)
+V2["properties"]["full_name"]["maxLength"] = 5
+V2["properties"]["phone"] = {"type": "string", "title": "Điện thoại", "format": "vn-phone"}
+
+
+def _setup():
+    unit = UnitFactory()
+    offering = OfferingFactory(unit=unit)
+    citizen = create_user("citizen", "Citizen")
+    return unit, offering.procedure, citizen
+
+
+def test_dossier_filed_under_v1_renders_and_validates_under_v1_after_v2(app):
+    with app.app_context():
+        unit, procedure, citizen = _setup()
+        dossier = create_dossier(citizen, unit, procedure, status="submitted",
+                                 data={"full_name": "Nguyễn Văn Anh"})
+        save_draft(procedure, V2, {})
+        publish_draft(procedure)
+        db.session.commit()
+        assert procedure.current_version.number == 2
+        db.session.refresh(dossier)
+        assert dossier.procedure_version.number == 1
+        form = compile_schema(dossier.procedure_version.schema, dossier.procedure_version.ui_schema)
+        assert form.validate(dossier.data, "vi") == []
+        assert "Nguyễn Văn Anh" in form.render_readonly(dossier.data, "vi")
+        # the same data would not pass the new version (maxLength 5)
+        v2 = compile_schema(procedure.current_version.schema)
+        assert [e.path for e in v2.validate(dossier.data, "vi")] == ["/full_name"]
+
+
+def test_published_version_cannot_be_edited(app):
+    with app.app_context():
+        _, procedure, _ = _setup()
+        v1 = procedure.current_version
+        v1.schema = V2
+        with pytest.raises(PublishedVersionError):
+            db.session.commit()
+        db.session.rollback()
+
+
+def test_edits_go_to_one_draft_and_publishing_makes_it_current(app):
+    with app.app_context():
+        _, procedure, _ = _setup()
+        draft = save_draft(procedure, V2, {})
+        again = get_or_create_draft(procedure)
+        db.session.commit()
+        assert draft is again and draft.number == 2 and draft.published_at is None
+        assert procedure.current_version.number == 1
+        outcome = publish_draft(procedure)
+        db.session.commit()
+        assert outcome.version.number == 2 and procedure.current_version.number == 2
+
+
+def test_a_form_the_engine_refuses_is_not_saved(app):
+    with app.app_context():
+        _, procedure, _ = _setup()
+        bad = {"type": "object", "properties": {"x": {"title": "no type"}}}
+        with pytest.raises(DefinitionError) as info:
+            save_draft(procedure, bad, {})
+        assert any("/schema" in p and "x" in p for p in info.value.problems)
+        db.session.rollback()
+        assert len(db.session.get(Procedure, procedure.id).versions) == 1
+
+
+def test_publishing_lists_open_drafts_that_no_longer_fit_and_edit_migrates_them(app):
+    with app.app_context():
+        unit, procedure, citizen = _setup()
+        fits = create_dossier(citizen, unit, procedure, status="draft", data={"full_name": "An"})
+        unfit = create_dossier(citizen, unit, procedure, status="draft",
+                               data={"full_name": "Nguyễn Văn Anh"})
+        submitted = create_dossier(citizen, unit, procedure, status="submitted",
+                                   data={"full_name": "Nguyễn Văn Anh"})
+        save_draft(procedure, V2, {})
+        outcome = publish_draft(procedure)
+        db.session.commit()
+        assert [d.code for d in outcome.unfit_drafts] == [unfit.code]
+        dropped = migrate_draft(unfit)
+        db.session.commit()
+        assert dropped == ["/full_name"]
+        assert unfit.data == {} and unfit.procedure_version.number == 2
+        assert migrate_draft(fits) == [] and fits.data == {"full_name": "An"}
+        assert migrate_draft(submitted) is None and submitted.procedure_version.number == 1
+        assert migrate_draft(fits) is None
+
+
+def test_diff_shows_what_changed_between_versions(app):
+    with app.app_context():
+        _, procedure, _ = _setup()
+        save_draft(procedure, V2, {})
+        publish_draft(procedure)
+        db.session.commit()
+        v1, v2 = procedure.versions
+        lines = version_diff(v1, v2)
+        added = [line.text for line in lines if line.kind == "add"]
+        removed = [line.text for line in lines if line.kind == "remove"]
+        assert any('"maxLength": 5' in t for t in added)
+        assert any('"maxLength": 100' in t for t in removed)
+        assert any('"format": "vn-phone"' in t for t in added)
