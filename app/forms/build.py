@@ -55,6 +55,7 @@ class Builder:
         root = ObjectField(None, node, self.ui, pointer)
         root.is_root = root.required = root.html_required = True
         self.fill_object(root, node, pointer, self.ui, "", 0)
+        _propagate_required(root)
         return root
 
     def build(self, key: str | None, node: object, pointer: str, ui: object, ui_pointer: str, depth: int) -> Field | None:
@@ -85,7 +86,6 @@ class Builder:
             item = self.build(None, node.get("items"), pointer_join(pointer, "items"), ui.get("items", {}), pointer_join(ui_pointer, "items"), depth + 1)
             if item is None:
                 return None
-            item.html_required = True
             field.children = [item]
         return field
 
@@ -148,7 +148,6 @@ class Builder:
             child.required = name in view.required
             child.cond_required = name in view.cond_required and not child.required
             child.conditional = name in view.conditional
-            child.html_required = child.required and field.html_required and not child.conditional
             if child.conditional:
                 child.when = client_clauses(self.root, view, name)
             field.children.append(child)
@@ -188,6 +187,16 @@ class Builder:
                 for key in options:
                     if key not in UI_OPTIONS:
                         self.problem(pointer_join(ui_pointer, "ui:options", key), f"unsupported ui:options entry {key!r}", "ui_schema")
+
+
+def _propagate_required(field: Field) -> None:
+    """HTML `required` only where the whole chain of groups is unconditionally required."""
+    for child in field.children:
+        if isinstance(field, RepeatField):
+            child.html_required = True  # an item exists only once the citizen added it
+        else:
+            child.html_required = child.required and field.html_required and not child.conditional
+        _propagate_required(child)
 
 
 def _is_object(node: dict) -> bool:

@@ -124,6 +124,8 @@ class SelectField(ChoiceField):
         """The <select> with an empty first option."""
         current = None if value is MISSING or value is None else encode(value)
         parts = [f'<option value="">{escape(ctx.text("choose"))}</option>']
+        if current is not None and current not in self.by_code:  # keep what was submitted
+            parts.append(f'<option{attr("value", current)} selected>{escape(current)}</option>')
         for option, code, labels in self.options:
             selected = attr("selected", code == current)
             parts.append(f'<option{attr("value", code)}{selected}>{escape(self.option_label(option, labels, ctx.locale))}</option>')
