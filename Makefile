@@ -26,13 +26,12 @@ dev-deps: $(VENV)/.dev-deps
 
 # Compile the message catalogues (the .mo files are build products, not committed).
 translations: $(VENV)/.deps
-	@$(BIN)/pybabel compile -q -f -d translations/fab -D messages
-	@$(BIN)/pybabel compile -q -f -d translations -D messages
+	@$(BIN)/pybabel -q compile -f -d translations/fab -D messages
+	@$(BIN)/pybabel -q compile -f -d translations -D messages
 
 # Refresh translations/messages.pot and the catalogues from the source (developers only).
 extract-messages: $(VENV)/.deps
-	$(BIN)/pybabel extract -q -F babel.cfg -k _l -k lazy_gettext -o translations/messages.pot app
-	$(BIN)/pybabel update -q -N -i translations/messages.pot -d translations -D messages
+	$(BIN)/python scripts/update_translations.py
 
 run: translations
 	@mkdir -p instance

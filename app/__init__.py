@@ -38,6 +38,9 @@ def register_extensions(app: Flask) -> None:
     csrf.init_app(app)
     mail.init_app(app)
     with app.app_context():
+        from app.core.sqlite import make_sqlite_transactional
+
+        make_sqlite_transactional(db.engine)
         importlib.import_module("app.models")  # every model before AppBuilder
 
         appbuilder = AppBuilder(update_perms=False)

@@ -32,15 +32,25 @@ def units_import(provinces: tuple[str, ...]) -> None:
 @click.option("--unit", "units", multiple=True, help="Offer at this unit code (repeatable).")
 def procedures_import(paths: tuple[str, ...], units: tuple[str, ...]) -> None:
     """Create procedures or publish new versions from definition files (all or nothing)."""
-    from app.procedures.definitions import DefinitionError, load_file
+    from app.procedures.definitions import DefinitionError, check_definition, load_file
     from app.procedures.operations import import_definition
 
+    # Check every file first; import only when all are sound (all or nothing).
     failures: list[DefinitionError] = []
-    outcomes = []
+    loaded = []
     for path in paths:
         try:
-            with db.session.begin_nested():
-                outcomes.append(import_definition(load_file(path), list(units), source=path))
+            data = load_file(path)
+            problems = check_definition(data)
+            if problems:
+                raise DefinitionError(path, problems)
+            loaded.append((path, data))
+        except DefinitionError as exc:
+            failures.append(exc)
+    outcomes = []
+    if not failures:
+        try:
+            outcomes = [import_definition(data, list(units), source=path) for path, data in loaded]
         except DefinitionError as exc:
             failures.append(exc)
     if failures:

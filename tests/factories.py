@@ -5,7 +5,7 @@ import factory
 from flask import current_app
 from werkzeug.security import generate_password_hash
 
-from app.core.types import utcnow
+from app.core.types import fold_vietnamese, utcnow
 from app.dossiers.codes import next_dossier_code
 from app.dossiers.history import record_event
 from app.dossiers.models import Dossier
@@ -37,7 +37,7 @@ class UnitFactory(BaseFactory):
 
     code = factory.Sequence(lambda n: f"{90000 + n:05d}")
     name = factory.Sequence(lambda n: f"Xã Thử Nghiệm {n}")
-    search_name = factory.LazyAttribute(lambda o: o.name.lower())
+    search_name = factory.LazyAttribute(lambda o: fold_vietnamese(o.name))
     level = "commune"
     division_type = "xã"
     active = True
@@ -64,7 +64,7 @@ class ProcedureFactory(BaseFactory):
 
     code = factory.Sequence(lambda n: f"9.{n:06d}")
     name = factory.Sequence(lambda n: f"Thủ tục thử nghiệm {n}")
-    search_name = factory.LazyAttribute(lambda o: f"{o.code} {o.name}".lower())
+    search_name = factory.LazyAttribute(lambda o: fold_vietnamese(f"{o.code} {o.name}"))
     field = factory.SubFactory(FieldFactory)
     tier = "commune"
     level = 4
