@@ -90,13 +90,20 @@ class Field:
         self.widget = ui.get("ui:widget") or options.get("widget")
         self.hidden = self.widget == "hidden"
         self.children: list[Field] = []
+        self._memo: dict = {}
 
     def setup(self, problems: list) -> None:
         """Hook for subclasses to prepare options and report definition problems."""
 
     # texts
     def ui_value(self, key: str, locale: str) -> Any:
-        """A ui: text in the locale (ui x-i18n, then the ui node, then ui:options)."""
+        """A ui: text in the locale (ui x-i18n, then the ui node, then ui:options); memoized."""
+        memo_key = (key, locale)
+        if memo_key not in self._memo:
+            self._memo[memo_key] = self._ui_value(key, locale)
+        return self._memo[memo_key]
+
+    def _ui_value(self, key: str, locale: str) -> Any:
         value = node_text(self.ui, key, locale)
         if value is None:
             value = (self.ui.get("ui:options") or {}).get(key.removeprefix("ui:"))
@@ -104,11 +111,17 @@ class Field:
 
     def label(self, locale: str) -> str:
         """The field title in the locale."""
-        return self.ui_value("ui:title", locale) or node_text(self.node, "title", locale) or self.key or ""
+        memo_key = ("label", locale)
+        if memo_key not in self._memo:
+            self._memo[memo_key] = self.ui_value("ui:title", locale) or node_text(self.node, "title", locale) or self.key or ""
+        return self._memo[memo_key]
 
     def description(self, locale: str) -> str | None:
         """The schema description (or ui:description) in the locale."""
-        return self.ui_value("ui:description", locale) or node_text(self.node, "description", locale)
+        memo_key = ("description", locale)
+        if memo_key not in self._memo:
+            self._memo[memo_key] = self.ui_value("ui:description", locale) or node_text(self.node, "description", locale)
+        return self._memo[memo_key]
 
     # values
     def default(self) -> Any:

@@ -129,7 +129,11 @@ class RepeatField(Field):
             hidden = attr("hidden", high is not None and len(items) >= high)
             add = (f'<button type="submit" class="mcf-button mcf-add" name="_add"{attr("value", name)} formnovalidate'
                    f"{hidden}>{escape(label)}</button>")
-        template = self.render_item(RenderContext(ctx.locale, {}, ctx.prefix), MISSING, name, "__i__", "__n__", True)
+        memo_key = ("template", ctx.locale, ctx.prefix, name)
+        template = self._memo.get(memo_key)
+        if template is None:
+            template = self.render_item(RenderContext(ctx.locale, {}, ctx.prefix), MISSING, name, "__i__", "__n__", True)
+            self._memo[memo_key] = template
         return (
             f'<fieldset class="mcf-group mcf-repeat{" mcf-field--error" if ctx.errors.get(name) else ""}"'
             f'{attr("id", fid)} tabindex="-1"{attr("aria-describedby", described or None)}{self.data_attrs(ctx, name)}'
