@@ -52,6 +52,16 @@ class AdministrativeUnit(Model):
             unit = unit.parent
         return unit
 
+    def subunits(self):
+        """Link to the list of this unit's children, for browsing the tree in the admin."""
+        from flask import url_for
+        from markupsafe import Markup, escape
+
+        if self.level == "commune":
+            return ""
+        url = url_for("UnitModelView.list", _flt_0_parent=self.id)
+        return Markup('<a href="{}">{}</a>').format(url, escape("⇣ " + str(len(self.children))))
+
     def __repr__(self) -> str:
         return f"{self.name} ({self.code})"
 

@@ -21,7 +21,7 @@ class UnitModelView(ModelView):
     method_permission_name = READ_WRITE
     list_title = _l("Administrative units")
     show_title = add_title = edit_title = _l("Administrative unit")
-    list_columns = ["code", "name", "level", "parent", "active"]
+    list_columns = ["code", "name", "level", "parent", "subunits", "active"]
     search_columns = ["code", "name", "level", "parent", "active"]
     show_columns = ["code", "name", "level", "division_type", "parent", "active", "address",
                     "phone", "email", "office_hours"]
@@ -34,7 +34,7 @@ class UnitModelView(ModelView):
         "code": _l("Code"), "name": _l("Name"), "level": _l("Level"),
         "division_type": _l("Kind"), "parent": _l("Parent unit"), "active": _l("Active"),
         "address": _l("Address"), "phone": _l("Phone"), "email": _l("Email"),
-        "office_hours": _l("Office hours"),
+        "office_hours": _l("Office hours"), "subunits": _l("Subordinate units"),
     }
 
     def pre_add(self, item: AdministrativeUnit) -> None:

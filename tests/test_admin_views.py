@@ -1,0 +1,45 @@
+"""The administrator browses units (by parent), procedures and dossiers in FAB."""
+from __future__ import annotations
+
+import pytest
+
+from tests.factories import OfferingFactory, ProvinceFactory, UnitFactory, create_dossier, create_user
+from tests.helpers import web_login
+
+
+@pytest.fixture
+def tree(app):
+    with app.app_context():
+        province = ProvinceFactory(code="75", name="Tỉnh Đồng Nai")
+        other = ProvinceFactory(code="24", name="Tỉnh Bắc Ninh")
+        loc_tan = UnitFactory(code="25279", name="Xã Lộc Tấn", parent=province)
+        UnitFactory(code="09208", name="Xã Tam Đa", parent=other)
+        offering = OfferingFactory(unit=loc_tan, procedure__name="Đăng ký khai sinh")
+        create_user("boss", "Admin")
+        dossier = create_dossier(create_user("c1", "Citizen"), loc_tan, offering.procedure)
+        return {"province_id": province.id, "dossier": dossier.code}
+
+
+def test_admin_browses_units_by_parent(client, tree):
+    web_login(client, "boss")
+    page = client.get("/unitmodelview/list/").get_data(as_text=True)
+    assert "Tỉnh Đồng Nai" in page and "Xã Lộc Tấn" in page
+    children = client.get(f"/unitmodelview/list/?_flt_0_parent={tree['province_id']}")
+    text = children.get_data(as_text=True)
+    assert "Xã Lộc Tấn" in text and "Xã Tam Đa" not in text
+
+
+def test_admin_browses_procedures_and_dossiers_in_vietnamese(client, tree):
+    web_login(client, "boss")
+    procedures = client.get("/proceduremodelview/list/").get_data(as_text=True)
+    assert "Đăng ký khai sinh" in procedures
+    assert "Thời hạn giải quyết" in procedures  # column label from our catalogue
+    dossiers = client.get("/dossiermodelview/list/").get_data(as_text=True)
+    assert tree["dossier"] in dossiers
+    assert "Đăng xuất" in client.get("/admin/").get_data(as_text=True)
+
+
+def test_citizen_cannot_open_the_admin_lists(client, tree):
+    web_login(client, "c1")
+    response = client.get("/unitmodelview/list/")
+    assert response.status_code in (302, 403)
