@@ -78,7 +78,7 @@ def label_for(root: dict, pointer: str, locale: str) -> str:
     nodes = expand(root, root)
     group_label = ""
     label = ""
-    for position, part in enumerate(parts):
+    for part in parts:
         is_index = part.isdigit() and not any(
             isinstance(n.get("properties"), dict) and part in n["properties"] for n in nodes
         )

@@ -2,9 +2,8 @@
 
 import json
 
-from werkzeug.datastructures import MultiDict
-
 from conftest import form_of, soup
+from werkzeug.datastructures import MultiDict
 
 PERSON = {"type": "object", "title": "Cha", "required": ["full_name"],
           "properties": {"full_name": {"type": "string", "title": "Họ và tên của cha"}}}

@@ -1,9 +1,8 @@
 """Every field type: how it renders, converts form data and validates."""
 
 import pytest
-from werkzeug.datastructures import MultiDict
-
 from conftest import form_of, soup
+from werkzeug.datastructures import MultiDict
 
 CASES = [
     # (type name, property schema, ui, submitted pairs, expected JSON value, selector of the control)

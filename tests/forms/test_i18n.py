@@ -1,7 +1,8 @@
 """Messages and texts in Vietnamese and English, from a request's locale or an argument."""
 
-from app.forms.engine import validate
 from conftest import form_of, soup
+
+from app.forms.engine import validate
 
 MOTHER = {"type": "object", "title": "Mẹ", "x-i18n": {"en": {"title": "Mother"}}, "required": ["full_name"],
           "properties": {"full_name": {"type": "string", "title": "Họ và tên của mẹ",

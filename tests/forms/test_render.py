@@ -1,9 +1,9 @@
 """Rendering: escaping, accessibility wiring, error summary, no-JS repeatable groups, read-only views."""
 
+from conftest import form_of, soup
 from werkzeug.datastructures import MultiDict
 
 from app.forms.errors import FieldError
-from conftest import form_of, soup
 
 
 def test_schema_text_is_escaped_everywhere():

@@ -4,12 +4,12 @@ import json
 from pathlib import Path
 
 import pytest
+from conftest import ROOT, soup
 from werkzeug.datastructures import MultiDict
 
 from app.forms.engine import compile_schema
 from app.forms.fields import MISSING
 from app.forms.fields.group import ObjectField, RepeatField
-from conftest import ROOT, soup
 
 DEFINITIONS = sorted((ROOT / "forms_schema").glob("*.json"))
 SAMPLES = {"text": "Nguyễn Văn A", "textarea": "Dòng 1\nDòng 2", "date": "2020-01-02",
