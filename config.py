@@ -52,7 +52,6 @@ class Config:
     AUTH_USER_REGISTRATION = False
     AUTH_USER_REGISTRATION_ROLE = "Citizen"
     FAB_PASSWORD_COMPLEXITY_ENABLED = True
-    FAB_PASSWORD_COMPLEXITY_VALIDATOR = "app.security.passwords.validate_password"
     AUTH_RATE_LIMITED = True
     AUTH_RATE_LIMIT = os.environ.get("AUTH_RATE_LIMIT", "10 per 5 minute")
     RATELIMIT_ENABLED = _env_bool("RATELIMIT_ENABLED", True)
@@ -117,7 +116,7 @@ class TestingConfig(Config):
     """Test suite: a throwaway database given by TEST_DATABASE_URL or in-memory SQLite."""
 
     TESTING = True
-    SECRET_KEY = "test-secret-key-that-is-long-enough-for-pyjwt-0123456789"
+    SECRET_KEY = "test-secret-key-that-is-long-enough-for-pyjwt-0123456789"  # noqa: S105
     SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL") or "sqlite://"
     WTF_CSRF_ENABLED = False
     RATELIMIT_ENABLED = False

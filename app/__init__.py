@@ -16,6 +16,10 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     app.url_map.strict_slashes = False  # /api/v1/dossiers and /api/v1/dossiers/ alike
     app.config.from_object(get_config(config_name))
     app.config.update(overrides)
+    from app.security.passwords import validate_password
+
+    # FAB calls this for every password it sets (user forms, reset, API).
+    app.config.setdefault("FAB_PASSWORD_COMPLEXITY_VALIDATOR", validate_password)
 
     from app.core.startup import check_startup
 

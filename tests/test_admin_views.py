@@ -43,3 +43,14 @@ def test_citizen_cannot_open_the_admin_lists(client, tree):
     web_login(client, "c1")
     response = client.get("/unitmodelview/list/")
     assert response.status_code in (302, 403)
+
+
+def test_password_policy_applies_to_fab_password_forms(client, tree, app):
+    web_login(client, "boss")
+    with app.app_context():
+        user_id = app.appbuilder.sm.find_user(username="c1").id
+    weak = client.post(f"/users/action/resetpasswords/{user_id}", follow_redirects=True)
+    form_url = weak.request.path + "?" + weak.request.query_string.decode()
+    response = client.post(form_url, data={"password": "abc", "conf_password": "abc"})
+    page = response.get_data(as_text=True)
+    assert "Mật khẩu cần có" in page and "ít nhất 10 ký tự" in page
