@@ -112,10 +112,14 @@ def unit_exists(code: str) -> bool:
     ) is not None
 
 
+def unit_name(code: str) -> str | None:
+    """Display name of a unit code, for read-only renderings of forms."""
+    return db.session.scalar(select(AdministrativeUnit.name).where(AdministrativeUnit.code == code))
+
+
 def wire_unit_resolver(app: Flask) -> None:
     """Let the form engine check vn-unit codes against this database."""
-    try:
-        from app.forms.formats import set_unit_resolver
-    except ImportError:  # the engine is optional while it is being built
-        return
+    from app.forms.formats import set_unit_namer, set_unit_resolver
+
     set_unit_resolver(unit_exists)
+    set_unit_namer(unit_name)
