@@ -4,8 +4,9 @@ from __future__ import annotations
 
 def register_apis(appbuilder) -> None:
     from app.dossiers.api import DossierApi
+    from app.portal.api import LookupApi
     from app.procedures.api import ProcedureApi
     from app.units.api import UnitApi
 
-    for api in (UnitApi, ProcedureApi, DossierApi):
+    for api in (UnitApi, ProcedureApi, DossierApi, LookupApi):
         appbuilder.add_api(api)

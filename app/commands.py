@@ -119,5 +119,7 @@ def seed_demo(if_empty: bool) -> None:
 
 
 def register(app: Flask) -> None:
-    for command in (units_cli, procedures_cli, roles_cli, audit_cli, seed_demo):
+    from app.notifications.commands import outbox_cli
+
+    for command in (units_cli, procedures_cli, roles_cli, audit_cli, seed_demo, outbox_cli):
         app.cli.add_command(command)

@@ -4,3 +4,4 @@ from app.procedures.models import Field, Procedure, ProcedureVersion, UnitProced
 from app.security.models import UserProfile, UserUnit  # noqa: F401
 from app.units.models import AdministrativeUnit  # noqa: F401
 from app.notifications.models import OutboxMessage  # noqa: F401
+from app.notifications.sms import SmsRecord  # noqa: F401

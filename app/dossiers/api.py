@@ -47,7 +47,8 @@ class DossierApi(BaseApi):
     openapi_spec_tag = "Dossiers"
     class_permission_name = "Dossier"
     method_permission_name = {"create": "write", "get": "read", "list": "read",
-                              "action": "write"}
+                              "action": "write", "update": "write", "attach": "write",
+                              "detach": "write", "download": "read", "submit": "write"}
     base_permissions = ["can_read", "can_write"]
 
     def _handle(self, fn, *args):
@@ -143,3 +144,133 @@ class DossierApi(BaseApi):
             return ok({"status": dossier.status, "version": dossier.version,
                        "due_date": dossier.due_date.isoformat() if dossier.due_date else None})
         return self._handle(run)
+
+    # Citizen filing (issue 4): edit, attach, submit; rules live in filing.py/attachments.py.
+    def _own(self, code: str):
+        """The caller's own dossier; anybody else's answers 404."""
+        dossier = self._visible(code)
+        if dossier.applicant_id != g.user.id:
+            raise ApiError(404, _("Dossier not found."))
+        return dossier
+
+    @expose("/<code>", methods=["PUT"])
+    @protect()
+    def update(self, code: str):
+        """Replace data/contact/delivery while draft or needs_supplement (owner).
+        ---
+        put:
+          responses:
+            200: {description: The dossier}
+            404: {description: Not found}
+            409: {description: No longer editable}
+            422: {description: Invalid}
+        """
+        from app.dossiers import filing
+
+        def run():
+            dossier = self._own(code)
+            body = json_body()
+            parts = {}
+            for key in ("data", "contact", "delivery"):
+                if key in body:
+                    if not isinstance(body[key], dict):
+                        raise ApiError(422, _("Some of the information is not valid."),
+                                       [{"path": f"/{key}", "message": _("Must be an object.")}])
+                    parts[key] = body[key]
+            version = body.get("version") if isinstance(body.get("version"), int) else None
+            filing.update_dossier(g.user, dossier, expected_version=version, **parts)
+            return ok(dossier_detail(dossier))
+        return self._handle(run)
+
+    @expose("/<code>/attachments", methods=["POST"])
+    @protect()
+    def attach(self, code: str):
+        """Attach a PDF, JPEG or PNG to a required document (multipart document_key + file).
+        ---
+        post:
+          responses:
+            201: {description: Stored}
+            413: {description: Too big}
+            415: {description: Not a PDF, JPEG or PNG}
+            422: {description: Invalid}
+        """
+        from app.dossiers import attachments
+
+        def run():
+            dossier = self._own(code)
+            upload = request.files.get("file")
+            key = request.form.get("document_key", "")
+            if upload is None:
+                raise ApiError(422, _("Some of the information is not valid."),
+                               [{"path": "/file", "message": _("Choose a file.")}])
+            item = attachments.add_attachment(g.user, dossier, key, upload.filename or "",
+                                              upload.stream)
+            return ok({"id": item.id, "document_key": item.document_key, "filename": item.filename,
+                       "size": item.size, "sha256": item.sha256,
+                       "content_type": item.content_type}, 201)
+        return self._handle(run)
+
+    @expose("/<code>/attachments/<int:attachment_id>", methods=["DELETE"])
+    @protect()
+    def detach(self, code: str, attachment_id: int):
+        """Remove a file while the dossier is editable (owner).
+        ---
+        delete:
+          responses:
+            204: {description: Removed}
+            404: {description: Not found}
+        """
+        from app.dossiers import attachments
+
+        def run():
+            attachments.remove_attachment(g.user, self._own(code), attachment_id)
+            return "", 204
+        return self._handle(run)
+
+    @expose("/<code>/attachments/<int:attachment_id>", methods=["GET"])
+    @protect()
+    def download(self, code: str, attachment_id: int):
+        """The file itself, for whoever may see the dossier.
+        ---
+        get:
+          responses:
+            200: {description: The file}
+            404: {description: Not found}
+        """
+        from flask import Response
+
+        from app.dossiers import attachments
+
+        def run():
+            item = attachments.get_attachment(self._visible(code), attachment_id)
+            return Response(attachments.read_attachment(item), mimetype=item.content_type,
+                            headers={"Content-Disposition": f"attachment; filename*=UTF-8''"
+                                     f"{_quote(item.filename)}",
+                                     "X-Content-Type-Options": "nosniff"})
+        return self._handle(run)
+
+    @expose("/<code>/submit", methods=["POST"])
+    @protect()
+    def submit(self, code: str):
+        """Validate everything and submit (owner); a replay answers the same dossier.
+        ---
+        post:
+          responses:
+            200: {description: Submitted}
+            404: {description: Not found}
+            409: {description: Not allowed now}
+            422: {description: Field errors}
+        """
+        from app.dossiers import filing
+
+        def run():
+            dossier = filing.submit_dossier(g.user, self._own(code))
+            return ok({"code": dossier.code, "status": dossier.status,
+                       "submitted_at": dossier.submitted_at.isoformat()})
+        return self._handle(run)
+
+
+def _quote(name: str) -> str:
+    from urllib.parse import quote
+
+    return quote(name, safe="")

@@ -25,6 +25,8 @@ def _default_texts(event: str, ctx: dict[str, Any]) -> tuple[str, str]:
         "returned": _("Dossier %(code)s: the result was returned", code=ctx["code"]),
         "apologized": _("Dossier %(code)s: new appointment date", code=ctx["code"]),
         "withdrawn": _("Dossier %(code)s was withdrawn", code=ctx["code"]),
+        "resubmitted": _("Dossier %(code)s was submitted again with the supplement",
+                         code=ctx["code"]),
     }
     subject = subjects.get(event, _("Dossier %(code)s was updated", code=ctx["code"]))
     lines = [subject + ".", _("Procedure: %(procedure)s", procedure=ctx["procedure"]),

@@ -1,0 +1,146 @@
+"""Citizen attachments: checked by content and size, stored through app.storage."""
+from __future__ import annotations
+
+import hashlib
+import os
+import uuid
+from typing import Any, BinaryIO
+
+import filetype
+from flask import current_app
+from flask_babel import gettext as _
+from sqlalchemy import func, select
+
+from app.dossiers.models import Attachment, Dossier
+from app.dossiers.operations import DossierError
+from app.extensions import db
+from app.storage import get_storage
+
+# Content types we accept, recognised by their magic bytes (the `filetype` library).
+ALLOWED_TYPES = {"application/pdf": ".pdf", "image/jpeg": ".jpg", "image/png": ".png"}
+EDITABLE = ("draft", "needs_supplement")
+
+
+def sniff_type(head: bytes) -> str | None:
+    """The MIME type the bytes really are, or None when not PDF, JPEG or PNG."""
+    kind = filetype.guess(head)
+    if kind is None or kind.mime not in ALLOWED_TYPES:
+        return None
+    return kind.mime
+
+
+def document_titles(dossier: Dossier, locale: str = "vi") -> dict[str, str]:
+    """Required-document key → title in the locale, from the dossier's procedure version."""
+    titles = {}
+    for doc in dossier.procedure_version.required_documents or []:
+        title = doc.get("title", doc.get("key", ""))
+        if locale != "vi":
+            title = (doc.get("x-i18n") or {}).get(locale, {}).get("title", title)
+        titles[doc["key"]] = title
+    return titles
+
+
+def _error(message: str, status: int, path: str) -> DossierError:
+    return DossierError(message, status, [{"path": path, "message": message}])
+
+
+def require_editable(user: Any, dossier: Dossier) -> None:
+    """Only the owner changes a dossier, and only while draft or waiting for a supplement."""
+    if dossier.applicant_id != getattr(user, "id", None):
+        raise DossierError(_("Dossier not found."), 404)
+    if dossier.status not in EDITABLE:
+        raise DossierError(_("This dossier can no longer be changed."), 409)
+
+
+def _read_limited(stream: BinaryIO, limit: int) -> bytes:
+    data = stream.read(limit + 1)
+    return data if isinstance(data, bytes) else bytes(data)
+
+
+def add_attachment(user: Any, dossier: Dossier, document_key: str, filename: str,
+                   stream: BinaryIO) -> Attachment:
+    """Check and store one file for a required document; commits."""
+    require_editable(user, dossier)
+    if document_key not in document_titles(dossier):
+        raise _error(_("Choose one of the documents this procedure asks for."), 422, "/document_key")
+    max_file = current_app.config["UPLOAD_MAX_FILE_BYTES"]
+    data = _read_limited(stream, max_file)
+    if len(data) > max_file:
+        raise _error(_("The file is larger than %(mb)s MB.", mb=_megabytes(max_file)), 413, "/file")
+    if not data:
+        raise _error(_("The file is empty."), 422, "/file")
+    mime = sniff_type(data[:8192])
+    if mime is None:
+        raise _error(_("Only PDF, JPEG or PNG files are accepted (checked by content, not by name)."),
+                     415, "/file")
+    max_total = current_app.config["UPLOAD_MAX_DOSSIER_BYTES"]
+    used = db.session.scalar(select(func.coalesce(func.sum(Attachment.size), 0))
+                             .where(Attachment.dossier_id == dossier.id)) or 0
+    if used + len(data) > max_total:
+        raise _error(_("The dossier's files may not exceed %(mb)s MB in total.",
+                       mb=_megabytes(max_total)), 413, "/file")
+    key = f"dossiers/{dossier.code}/{uuid.uuid4().hex}{ALLOWED_TYPES[mime]}"
+    storage = get_storage()
+    storage.save(key, data, mime)
+    attachment = Attachment(dossier_id=dossier.id, document_key=document_key,
+                            filename=clean_filename(filename, ALLOWED_TYPES[mime]),
+                            content_type=mime, size=len(data),
+                            sha256=hashlib.sha256(data).hexdigest(), storage_key=key)
+    db.session.add(attachment)
+    try:
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        storage.delete(key)  # no orphan file when the row could not be written
+        raise
+    return attachment
+
+
+def get_attachment(dossier: Dossier, attachment_id: int) -> Attachment:
+    attachment = db.session.scalar(select(Attachment).where(
+        Attachment.id == attachment_id, Attachment.dossier_id == dossier.id))
+    if attachment is None:
+        raise DossierError(_("File not found."), 404)
+    return attachment
+
+
+def remove_attachment(user: Any, dossier: Dossier, attachment_id: int) -> None:
+    """Delete one of the dossier's files while it is editable; commits."""
+    require_editable(user, dossier)
+    attachment = get_attachment(dossier, attachment_id)
+    key = attachment.storage_key
+    db.session.delete(attachment)
+    db.session.commit()
+    get_storage().delete(key)  # after the commit: a failed commit keeps the file it points to
+
+
+def replace_attachment(user: Any, dossier: Dossier, attachment_id: int, filename: str,
+                       stream: BinaryIO) -> Attachment:
+    """Upload a new file for the same document, then remove the old one."""
+    old = get_attachment(dossier, attachment_id)
+    new = add_attachment(user, dossier, old.document_key, filename, stream)
+    remove_attachment(user, dossier, attachment_id)
+    return new
+
+
+def read_attachment(attachment: Attachment) -> bytes:
+    return get_storage().read(attachment.storage_key)
+
+
+def missing_documents(dossier: Dossier) -> list[str]:
+    """Keys of required documents without any file."""
+    present = {a.document_key for a in dossier.attachments}
+    return [doc["key"] for doc in dossier.procedure_version.required_documents or []
+            if doc.get("required") and doc["key"] not in present]
+
+
+def clean_filename(name: str, extension: str) -> str:
+    """A displayable file name without directories; Vietnamese letters are kept."""
+    base = os.path.basename((name or "").replace("\\", "/")).strip()
+    base = "".join(c for c in base if c.isprintable() and c not in '<>:"|?*')[:200]
+    stem = os.path.splitext(base)[0] or "tai-lieu"
+    return stem + extension
+
+
+def _megabytes(n: int) -> str:
+    return f"{n / (1024 * 1024):g}"

@@ -1,0 +1,67 @@
+"""SMS gateways behind one interface; the default one records messages instead of sending."""
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from abc import ABC, abstractmethod
+
+from flask import current_app
+from flask_appbuilder import Model
+from sqlalchemy import DateTime, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from app.core.types import utcnow
+from app.extensions import db
+
+log = logging.getLogger(__name__)
+
+
+class SmsRecord(Model):
+    """An SMS the recording gateway 'sent' (development, tests, deployments without SMS)."""
+
+    __tablename__ = "sms_records"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    recipient: Mapped[str] = mapped_column(String(30), index=True)
+    body: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class SmsGateway(ABC):
+    """Sends one text message; raises on failure so the outbox retries."""
+
+    @abstractmethod
+    def send(self, recipient: str, text: str) -> None: ...
+
+
+class RecordingSmsGateway(SmsGateway):
+    """SMS_BACKEND=log: a row in sms_records and a log line, in the worker's transaction."""
+
+    def send(self, recipient: str, text: str) -> None:
+        db.session.add(SmsRecord(recipient=recipient, body=text))
+        log.info("SMS to %s: %s", recipient, text)
+
+
+class HttpSmsGateway(SmsGateway):
+    """SMS_BACKEND=http: POST {"to","text"} as JSON to SMS_GATEWAY_URL with a bearer token."""
+
+    def __init__(self, url: str, token: str = "", timeout: float = 10.0):
+        self.url, self.token, self.timeout = url, token, timeout
+
+    def send(self, recipient: str, text: str) -> None:
+        import requests
+
+        headers = {"Authorization": f"Bearer {self.token}"} if self.token else {}
+        response = requests.post(self.url, json={"to": recipient, "text": text},
+                                 headers=headers, timeout=self.timeout)
+        response.raise_for_status()
+
+
+def get_gateway() -> SmsGateway:
+    """The gateway chosen by SMS_BACKEND ("log" by default, or "http")."""
+    config = current_app.config
+    backend = (config.get("SMS_BACKEND") or "log").lower()
+    if backend == "http":
+        return HttpSmsGateway(config["SMS_GATEWAY_URL"], config.get("SMS_GATEWAY_TOKEN", ""),
+                              float(config.get("SMS_GATEWAY_TIMEOUT", 10)))
+    return RecordingSmsGateway()
