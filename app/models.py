@@ -5,3 +5,5 @@ from app.security.models import UserProfile, UserUnit  # noqa: F401
 from app.units.models import AdministrativeUnit  # noqa: F401
 from app.notifications.models import OutboxMessage  # noqa: F401
 from app.notifications.sms import SmsRecord  # noqa: F401
+from app.calendar.models import CalendarDay, ProvinceCalendar  # noqa: F401
+from app.dossiers.models import ResultDocument, SatisfactionRating  # noqa: F401

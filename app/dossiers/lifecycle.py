@@ -21,6 +21,8 @@ class Transition:
     needs_reason: bool = False
     public: bool = True
     label: Any = ""
+    # Extra inputs the action accepts; others are dropped. None: pass everything through.
+    params: tuple[str, ...] | None = None
 
 
 TRANSITIONS: dict[str, Transition] = {t.action: t for t in (
@@ -28,28 +30,33 @@ TRANSITIONS: dict[str, Transition] = {t.action: t for t in (
                label=_l("Submit")),
     Transition("withdraw", ("draft", "submitted", "needs_supplement"), "withdrawn", (OWNER,),
                label=_l("Withdraw")),
-    Transition("receive", ("submitted",), "received", (OFFICER,), label=_l("Receive")),
+    Transition("receive", ("submitted",), "received", (OFFICER,), label=_l("Receive"),
+               params=("verification",)),
     Transition("request_supplement", ("submitted", "received", "processing"),
                "needs_supplement", (OFFICER,), needs_reason=True,
-               label=_l("Request a supplement")),
+               label=_l("Request a supplement"), params=("items",)),
     Transition("reject", ("submitted",), "rejected", (OFFICER,), needs_reason=True,
-               label=_l("Refuse to receive")),
-    Transition("process", ("received",), "processing", (OFFICER,), label=_l("Start processing")),
+               label=_l("Refuse to receive"), params=()),
+    Transition("process", ("received",), "processing", (OFFICER,), label=_l("Start processing"),
+               params=()),
     Transition("request_payment", ("processing",), "awaiting_payment", (OFFICER,),
-               label=_l("Request payment")),
+               label=_l("Request payment"), params=("amount",)),
     Transition("pay", ("awaiting_payment",), "processing", (SYSTEM, OFFICER),
-               label=_l("Record payment")),
-    Transition("approve", ("processing",), "result_ready", (OFFICER,), label=_l("Approve result")),
+               label=_l("Record payment"), params=("reference",)),
+    Transition("approve", ("processing",), "result_ready", (OFFICER,), label=_l("Approve result"),
+               params=("result_file", "result_filename", "result_text")),
     Transition("refuse", ("processing",), "refused", (OFFICER,), needs_reason=True,
-               label=_l("Refuse")),
+               label=_l("Refuse"), params=()),
     Transition("stop", ACTIVE, "stopped", (OFFICER,), needs_reason=True,
-               label=_l("Stop processing")),
-    Transition("return", ("result_ready",), "returned", (OFFICER,), label=_l("Return result")),
+               label=_l("Stop processing"), params=()),
+    Transition("return", ("result_ready",), "returned", (OFFICER,), label=_l("Return result"),
+               params=("method", "tracking_number")),
     Transition("apologize", ACTIVE, None, (OFFICER,), needs_reason=True,
-               label=_l("Apologize and set a new date")),
+               label=_l("Apologize and set a new date"), params=("new_due_date",)),
     Transition("assign", ("submitted",) + ACTIVE + ("result_ready",), None, (OFFICER,),
-               public=False, label=_l("Assign")),
-    Transition("note", tuple(), None, (OFFICER,), public=False, label=_l("Internal note")),
+               public=False, label=_l("Assign"), params=("assignee",)),
+    Transition("note", tuple(), None, (OFFICER,), needs_reason=True, public=False,
+               label=_l("Internal note"), params=()),
 )}
 ACTIONS = tuple(TRANSITIONS)
 STATUS_LABELS = {
@@ -81,6 +88,7 @@ def allowed(action: str, status: str, actor_kind: str) -> bool:
 
 
 def allowed_actions(status: str, actor_kind: str) -> list[Transition]:
+    """The transitions `actor_kind` may take from `status`, in table order."""
     return [t for t in TRANSITIONS.values() if allowed(t.action, status, actor_kind)]
 
 

@@ -63,6 +63,17 @@ class Dossier(Model):
     fee: Mapped[int] = mapped_column(Integer, default=0)
     payment_status: Mapped[str] = mapped_column(String(20), default="none")
 
+    # The clock (app/dossiers/effects.py): stopped while a supplement is outstanding.
+    clock_stopped_at: Mapped[Optional[dt.datetime]] = mapped_column(DateTime(timezone=True))
+    remaining_days: Mapped[Optional[int]] = mapped_column(Integer)
+    supplement_items: Mapped[list[Any]] = mapped_column(JSONType, default=list)
+    supplement_rounds: Mapped[int] = mapped_column(Integer, default=0)
+    # An apology moves the due date but the dossier stays late in the statistics.
+    original_due_date: Mapped[Optional[dt.date]] = mapped_column(Date)
+    apologized_at: Mapped[Optional[dt.datetime]] = mapped_column(DateTime(timezone=True))
+    return_method: Mapped[Optional[str]] = mapped_column(String(20))
+    tracking_number: Mapped[Optional[str]] = mapped_column(String(100))
+
     # Optimistic locking: a concurrent update of a stale row raises StaleDataError.
     version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
     __mapper_args__ = {"version_id_col": version}
@@ -82,6 +93,14 @@ class Dossier(Model):
     events: Mapped[list["DossierEvent"]] = relationship(
         back_populates="dossier", order_by="DossierEvent.id"
     )
+    results: Mapped[list["ResultDocument"]] = relationship(
+        back_populates="dossier", order_by="ResultDocument.id"
+    )
+
+    @property
+    def is_late(self) -> bool:
+        """Late once apologized, or returned after the due date."""
+        return self.apologized_at is not None or self.on_time is False
 
     def __repr__(self) -> str:
         return self.code
@@ -127,6 +146,39 @@ class DossierEvent(Model):
 
     dossier: Mapped[Dossier] = relationship(back_populates="events")
     actor = relationship("User")
+
+
+class ResultDocument(Model):
+    """The result (kết quả) attached on approval: an uploaded or generated PDF."""
+
+    __tablename__ = "dossier_results"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    dossier_id: Mapped[int] = mapped_column(ForeignKey("dossiers.id"), index=True)
+    filename: Mapped[str] = mapped_column(String(255))
+    content_type: Mapped[str] = mapped_column(String(100), default="application/pdf")
+    size: Mapped[int] = mapped_column(Integer)
+    sha256: Mapped[str] = mapped_column(String(64))
+    storage_key: Mapped[str] = mapped_column(String(255), unique=True)
+    generated: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("ab_user.id"))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    dossier: Mapped[Dossier] = relationship(back_populates="results")
+
+
+class SatisfactionRating(Model):
+    """The citizen's rating (1-5) of a returned dossier; one per dossier."""
+
+    __tablename__ = "satisfaction_ratings"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    dossier_id: Mapped[int] = mapped_column(ForeignKey("dossiers.id"), unique=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("administrative_units.id"), index=True)
+    procedure_id: Mapped[int] = mapped_column(ForeignKey("procedures.id"), index=True)
+    score: Mapped[int] = mapped_column(Integer)
+    comment: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
 class DossierSequence(Model):

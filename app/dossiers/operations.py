@@ -12,29 +12,13 @@ from sqlalchemy.orm.exc import StaleDataError
 from app.core.types import utcnow
 from app.dossiers import lifecycle
 from app.dossiers.codes import next_dossier_code
+from app.dossiers.errors import ConflictError, DossierError, field_error  # noqa: F401 (re-exported)
 from app.dossiers.history import record_event
 from app.dossiers.models import Dossier
 from app.extensions import db
 from app.procedures.models import Procedure, UnitProcedure
 from app.security.scope import OFFICER, can_act_as_officer, dossier_scope, role_names
 from app.units.models import AdministrativeUnit
-
-
-class DossierError(Exception):
-    """A request about a dossier that cannot be honoured; carries an HTTP status."""
-
-    def __init__(self, message: str, status: int = 400, errors: list[dict] | None = None):
-        super().__init__(message)
-        self.message = message
-        self.status = status
-        self.errors = errors or []
-
-
-class ConflictError(DossierError):
-    """Someone else changed the dossier first (optimistic lock)."""
-
-    def __init__(self, message: str):
-        super().__init__(message, 409)
 
 
 @dataclass
@@ -107,10 +91,12 @@ def create_dossier(applicant: Any, new: NewDossier) -> tuple[Dossier, bool]:
 
 
 def actor_kind(user: Any, dossier: Dossier, action: str) -> str | None:
-    """How the user relates to the dossier for this action: owner, officer or none."""
+    """How the user relates to the dossier for this action: owner, officer, system or none."""
     transition = lifecycle.TRANSITIONS.get(action)
     if transition is None:
         return None
+    if user is None:  # the system itself (payment gateway callbacks, jobs)
+        return lifecycle.SYSTEM if lifecycle.SYSTEM in transition.actors else None
     if lifecycle.OWNER in transition.actors and dossier.applicant_id == getattr(user, "id", None):
         return lifecycle.OWNER
     if lifecycle.OFFICER in transition.actors and can_act_as_officer(user, dossier):
@@ -118,37 +104,66 @@ def actor_kind(user: Any, dossier: Dossier, action: str) -> str | None:
     return None
 
 
+def conflict_message() -> str:
+    """What a user sees when another officer acted first."""
+    return _("The dossier was changed by someone else; reload it and try again.")
+
+
+def _payload_value(value: Any) -> Any:
+    """What of an input goes into the (hash-chained) event payload."""
+    if isinstance(value, (str, int, float, bool)) or value is None:
+        return value
+    if isinstance(value, (list, tuple)) and all(isinstance(v, str) for v in value):
+        return list(value)
+    return None
+
+
 def perform_action(user: Any, dossier: Dossier, action: str, *, note: str | None = None,
                    expected_version: int | None = None, **params: Any) -> Dossier:
-    """Apply one lifecycle action in one transaction, or raise DossierError."""
+    """Apply one lifecycle action in one transaction, or raise DossierError (rolled back)."""
     transition = lifecycle.TRANSITIONS.get(action)
     if transition is None:
         raise DossierError(_("Unknown action: %(action)s", action=action), 400)
     kind = actor_kind(user, dossier, action)
     if kind is None:
-        if OFFICER in role_names(user) or dossier.applicant_id == getattr(user, "id", None):
+        visible = user is not None and db.session.scalar(
+            select(Dossier.id).where(Dossier.id == dossier.id, dossier_scope(user))) is not None
+        if visible:
             raise DossierError(_("You may not take this action on this dossier."), 403)
         raise DossierError(_("Dossier not found."), 404)
     if expected_version is not None and expected_version != dossier.version:
-        raise ConflictError(_("The dossier was changed by someone else; reload it and try again."))
+        raise ConflictError(conflict_message())
     if not lifecycle.allowed(action, dossier.status, kind):
         raise DossierError(
             _("This action is not allowed while the dossier is %(status)s.",
               status=str(lifecycle.STATUS_LABELS.get(dossier.status, dossier.status))), 409)
-    if transition.needs_reason and not (note or "").strip():
-        raise DossierError(_("A reason is required."), 422,
-                           [{"path": "/note", "message": _("A reason is required.")}])
+    note = note.strip() or None if isinstance(note, str) else None
+    if transition.needs_reason and not note:
+        raise field_error("/note", _("A reason is required."))
+    if transition.params is not None:
+        params = {k: v for k, v in params.items() if k in transition.params}
     before = dossier.status
-    if transition.target is not None:
-        dossier.status = transition.target
-    for effect in lifecycle.EFFECTS.get(action, []):
-        effect(dossier, user=user, note=note, **params)
-    record_event(dossier, action, getattr(user, "id", None), status_before=before,
-                 status_after=dossier.status, note=note, public=transition.public,
-                 payload={k: v for k, v in params.items() if isinstance(v, (str, int, float, bool))})
     try:
+        if transition.target is not None:
+            dossier.status = transition.target
+        # Every action rewrites the row, so the version check also guards notes and assigns.
+        dossier.updated_at = utcnow()
+        for effect in lifecycle.EFFECTS.get(action, []):
+            effect(dossier, user=user, note=note, **params)
+        payload = {k: _payload_value(v) for k, v in params.items()}
+        record_event(dossier, action, getattr(user, "id", None), status_before=before,
+                     status_after=dossier.status, note=note, public=transition.public,
+                     payload={k: v for k, v in payload.items() if v is not None})
         db.session.commit()
     except StaleDataError:
         db.session.rollback()
-        raise ConflictError(_("The dossier was changed by someone else; reload it and try again."))
+        raise ConflictError(conflict_message()) from None
+    except Exception:
+        db.session.rollback()
+        raise
     return dossier
+
+
+# Side effects register themselves on import (timestamps, clock, notifications, documents).
+from app.dossiers import effects as _effects  # noqa: E402,F401
+from app.dossiers import linked as _linked  # noqa: E402,F401

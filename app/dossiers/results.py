@@ -1,0 +1,84 @@
+"""Result documents of approved dossiers, and file access shared by the back office."""
+from __future__ import annotations
+
+import hashlib
+import os
+import uuid
+from pathlib import Path
+from typing import Any
+
+from flask import current_app
+from flask_babel import gettext as _
+
+from app.dossiers.errors import field_error
+from app.dossiers.models import Dossier, ResultDocument
+from app.extensions import db
+
+
+def save_file(key: str, data: bytes, content_type: str) -> None:
+    """Store bytes through app.storage (the portal's backend), else under UPLOAD_DIR."""
+    try:
+        from app.storage import get_storage
+    except ImportError:  # storage package not installed in this tree: plain files
+        path = Path(current_app.config["UPLOAD_DIR"]) / key
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+        return
+    get_storage().save(key, data, content_type)
+
+
+def read_file(key: str) -> bytes | None:
+    """The stored bytes, or None when the file is missing."""
+    try:
+        from app.storage import StorageError, get_storage
+    except ImportError:
+        root = Path(current_app.config["UPLOAD_DIR"]).resolve()
+        path = (root / key).resolve()
+        if root not in path.parents or not path.is_file():
+            return None
+        return path.read_bytes()
+    try:
+        return get_storage().read(key)
+    except StorageError:
+        return None
+
+
+def _upload_bytes(upload: Any) -> tuple[bytes, str]:
+    """Bytes and filename of a werkzeug FileStorage or raw bytes."""
+    if isinstance(upload, (bytes, bytearray)):
+        return bytes(upload), ""
+    if hasattr(upload, "read"):
+        limit = current_app.config.get("UPLOAD_MAX_FILE_BYTES", 10 * 1024 * 1024)
+        return upload.read(limit + 1), getattr(upload, "filename", "") or ""
+    raise field_error("/result_file", _("Attach the result as a PDF file."))
+
+
+def attach_result(dossier: Dossier, user: Any, upload: Any = None, filename: str = "",
+                  text: str = "") -> ResultDocument:
+    """Keep the uploaded PDF (checked by content and size) or generate a result notice."""
+    generated = False
+    if upload is not None and upload != "":
+        data, original = _upload_bytes(upload)
+        limit = current_app.config.get("UPLOAD_MAX_FILE_BYTES", 10 * 1024 * 1024)
+        if not data:
+            raise field_error("/result_file", _("The file is empty."))
+        if len(data) > limit:
+            raise field_error("/result_file", _("The file is too large."), 413)
+        if not data.startswith(b"%PDF-"):
+            raise field_error("/result_file", _("The result must be a PDF file."), 415)
+        filename = os.path.basename(filename or original or "") or f"ket-qua-{dossier.code}.pdf"
+    else:
+        from app.documents.papers import result_notice
+
+        data = result_notice(dossier, text)
+        filename = f"ket-qua-{dossier.code}.pdf"
+        generated = True
+    key = f"results/{dossier.code}/{uuid.uuid4().hex}.pdf"
+    save_file(key, data, "application/pdf")
+    document = ResultDocument(
+        dossier_id=dossier.id, filename=filename[:255], content_type="application/pdf",
+        size=len(data), sha256=hashlib.sha256(data).hexdigest(), storage_key=key,
+        generated=generated, created_by_id=getattr(user, "id", None),
+    )
+    db.session.add(document)
+    return document
