@@ -32,3 +32,6 @@ def register_admin_views(appbuilder) -> None:
                         icon="fa-clock-rotate-left", **dossiers)
     appbuilder.add_view(UserUnitModelView, "Officer units", label=_l("Officer units"),
                         icon="fa-user-tie", category="Security")
+    from app.admin_tools.menu import register as register_admin_tools
+
+    register_admin_tools(appbuilder)

@@ -4,6 +4,9 @@ from app.procedures.models import Field, Procedure, ProcedureVersion, UnitProced
 from app.security.models import UserProfile, UserUnit  # noqa: F401
 from app.units.models import AdministrativeUnit  # noqa: F401
 from app.notifications.models import OutboxMessage  # noqa: F401
+from app.procedures.models import ProcedureTemplate  # noqa: F401
+from app.notifications.texts import NotificationTemplate  # noqa: F401
+from app.admin_tools.models import AdminAuditRecord  # noqa: F401
 from app.notifications.sms import SmsRecord  # noqa: F401
 from app.calendar.models import CalendarDay, ProvinceCalendar  # noqa: F401
 from app.dossiers.models import ResultDocument, SatisfactionRating  # noqa: F401

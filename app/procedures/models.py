@@ -70,6 +70,9 @@ class Procedure(Model):
         back_populates="procedure", order_by="ProcedureVersion.number",
         cascade="all, delete-orphan",
     )
+    templates: Mapped[list["ProcedureTemplate"]] = relationship(
+        back_populates="procedure", order_by="ProcedureTemplate.id", cascade="all, delete-orphan",
+    )
 
     @property
     def online_kind(self) -> str:
@@ -158,5 +161,29 @@ class UnitProcedure(Model):
 
     def __repr__(self) -> str:
         return f"{self.unit} — {self.procedure}"
+
+    __str__ = __repr__
+
+
+class ProcedureTemplate(Model):
+    """A downloadable form template (mẫu đơn, tờ khai) of a procedure: level 2."""
+
+    __tablename__ = "procedure_templates"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    procedure_id: Mapped[int] = mapped_column(ForeignKey("procedures.id", ondelete="CASCADE"),
+                                              index=True)
+    title: Mapped[str] = mapped_column(String(255))
+    filename: Mapped[str] = mapped_column(String(255))
+    content_type: Mapped[str] = mapped_column(String(100))
+    size: Mapped[int] = mapped_column(Integer)
+    sha256: Mapped[str] = mapped_column(String(64))
+    storage_key: Mapped[str] = mapped_column(String(255))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    procedure: Mapped[Procedure] = relationship(back_populates="templates")
+
+    def __repr__(self) -> str:
+        return f"{self.title} ({self.filename})"
 
     __str__ = __repr__

@@ -186,8 +186,11 @@ class PublishOutcome:
 
 
 def get_draft(procedure: Procedure) -> ProcedureVersion | None:
-    """The procedure's unpublished version, if any (at most one is kept)."""
-    drafts = [v for v in procedure.versions if v.published_at is None]
+    """The procedure's unpublished version newer than the current one, if any."""
+    current = procedure.current_version
+    # A draft older than the current version was overtaken by an import: start afresh.
+    drafts = [v for v in procedure.versions if v.published_at is None
+              and (current is None or v.number > current.number)]
     return drafts[-1] if drafts else None
 
 

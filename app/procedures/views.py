@@ -76,3 +76,30 @@ class UnitProcedureModelView(ModelView):
     add_columns = edit_columns = show_columns = [
         "unit", "procedure", "fee_override", "contact_override", "office_hours_override", "active"]
     label_columns = COMMON_LABELS
+
+
+# --- Public download of form templates (level 2) ------------------------------------------
+from flask import Blueprint, abort, send_file  # noqa: E402
+
+from app.extensions import db  # noqa: E402
+from app.procedures.models import ProcedureTemplate  # noqa: E402
+
+files_bp = Blueprint("procedure_files", __name__)
+
+
+@files_bp.route("/procedures/<code>/templates/<int:template_id>")
+def download_template(code: str, template_id: int):
+    """A template file of an active procedure, as uploaded by an administrator."""
+    from app.admin_tools.files import storage_path
+
+    template = db.session.get(ProcedureTemplate, template_id)
+    if template is None or template.procedure.code != code or not template.procedure.active:
+        abort(404)
+    try:
+        path = storage_path(template.storage_key)
+    except ValueError:
+        abort(404)
+    if not path.is_file():
+        abort(404)
+    return send_file(path, mimetype=template.content_type, as_attachment=True,
+                     download_name=template.filename, max_age=3600)

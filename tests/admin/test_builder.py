@@ -97,3 +97,27 @@ def test_duplicate_keys_are_refused():
     with pytest.raises(BuilderError) as info:
         specs_to_schema([FieldSpec("x", "X"), FieldSpec("x", "Y")])
     assert "used twice" in info.value.problems[0]
+
+
+def test_rows_round_trip_and_moving_a_group_carries_its_fields():
+    from app.admin_tools.builder import move_row, rows_to_specs, specs_to_rows
+
+    specs = ten_fields()
+    rows = specs_to_rows(specs)
+    assert [r.parent for r in rows][8:11] == ["", "address", "address"]
+    assert rows_to_specs(rows) == (specs, [])
+    moved = move_row(rows, 8, -1)  # the address group above copies
+    back, problems = rows_to_specs(moved)
+    assert problems == []
+    assert [s.key for s in back][7:9] == ["address", "copies"]
+    assert [c.key for c in back[7].children] == ["unit", "street"]
+    assert move_row(rows, 0, -1) == rows
+
+
+def test_option_lines_make_values_from_vietnamese_labels():
+    from app.admin_tools.builder import options_text, parse_options
+
+    options = parse_options("Đi học\nlam | Đi làm | Work\n\n")
+    assert [(o.value, o.label, o.label_en) for o in options] == [
+        ("di_hoc", "Đi học", ""), ("lam", "Đi làm", "Work")]
+    assert parse_options(options_text(options)) == options

@@ -1,0 +1,139 @@
+"""The procedure editor: catalogue information, the form as JSON with a live preview."""
+from __future__ import annotations
+
+import json
+
+from flask import abort, flash, jsonify, redirect, request, url_for
+from flask_appbuilder import BaseView, expose, has_access
+from flask_babel import gettext as _
+
+from app.admin_tools import operations as ops
+from app.admin_tools.builder_pages import BuilderPages
+from app.admin_tools.forms import ProcedureMetaForm, documents_to_text, text_to_documents
+from app.admin_tools.preview import preview_form, preview_texts
+from app.admin_tools.template_pages import TemplatePages
+from app.admin_tools.transfer_pages import TransferPages
+from app.admin_tools.version_pages import VersionPages
+from app.extensions import limiter
+from app.procedures.operations import get_draft, get_procedure
+
+READ_WRITE = {"index": "read", "new": "write", "meta": "write", "form": "write",
+              "preview": "read", "builder": "write", "versions": "read", "diff": "read",
+              "publish": "write", "import_definitions": "write", "export": "read",
+              "templates": "write", "delete_template": "write"}
+
+
+def pretty(value) -> str:
+    return json.dumps(value, ensure_ascii=False, indent=2)
+
+
+def procedure_or_404(code: str):
+    procedure = get_procedure(code)
+    if procedure is None:
+        abort(404)
+    return procedure
+
+
+def editable_form(procedure):
+    """The version the editor shows: the draft, else the current version."""
+    return get_draft(procedure) or procedure.current_version
+
+
+class ProcedureEditorView(BuilderPages, VersionPages, TransferPages, TemplatePages, BaseView):
+    """Administrators add and change procedures and their forms without code."""
+
+    route_base = "/admin/procedure-editor"
+    default_view = "index"
+    class_permission_name = "ProcedureEditor"
+    method_permission_name = READ_WRITE
+    base_permissions = ["can_read", "can_write"]
+
+    @expose("/")
+    @has_access
+    def index(self):
+        return self.render_template("admin_tools/procedure_list.html",
+                                    procedures=ops.procedures_by_code(), get_draft=get_draft)
+
+    def _meta_page(self, form, procedure=None, problems=()):
+        return self.render_template("admin_tools/procedure_meta.html", form=form,
+                                    procedure=procedure, problems=problems)
+
+    @expose("/new", methods=["GET", "POST"])
+    @has_access
+    def new(self):
+        form = ProcedureMetaForm()
+        if form.validate_on_submit():
+            try:
+                procedure = ops.save_procedure(None, form.metadata())
+            except ops.AdminError as exc:
+                return self._meta_page(form, None, exc.problems), 422
+            flash(_("Procedure %(code)s created. Now build its form.", code=procedure.code), "success")
+            return redirect(url_for(".builder", code=procedure.code))
+        return self._meta_page(form), 422 if form.errors else 200
+
+    @expose("/<code>/meta", methods=["GET", "POST"])
+    @has_access
+    def meta(self, code: str):
+        procedure = procedure_or_404(code)
+        form = ProcedureMetaForm(obj=None if request.method == "POST" else procedure)
+        if request.method == "GET":
+            form.field.data = procedure.field.name if procedure.field else ""
+            form.steps.data = "\n".join(map(str, procedure.steps or []))
+            form.legal_basis.data = "\n".join(map(str, procedure.legal_basis or []))
+            form.linked_procedures.data = ", ".join(map(str, procedure.linked_procedures or []))
+        if form.validate_on_submit():
+            try:
+                ops.save_procedure(procedure, form.metadata())
+            except ops.AdminError as exc:
+                return self._meta_page(form, procedure, exc.problems), 422
+            flash(_("Saved."), "success")
+            return redirect(url_for(".meta", code=procedure.code))
+        return self._meta_page(form, procedure), 422 if form.errors else 200
+
+    @expose("/<code>/form", methods=["GET", "POST"])
+    @has_access
+    def form(self, code: str):
+        """The JSON editor; "Preview" re-renders without saving, "Save" stores the draft."""
+        procedure = procedure_or_404(code)
+        version = editable_form(procedure)
+        previous_docs = version.required_documents if version else []
+        if request.method == "GET":
+            schema_text = pretty(version.schema) if version else ""
+            ui_text = pretty(version.ui_schema or {}) if version else "{}"
+            docs_text = documents_to_text(previous_docs)
+            preview = preview_texts(schema_text, ui_text)
+            return self._form_page(procedure, schema_text, ui_text, docs_text, preview)
+        schema_text = request.form.get("schema", "")
+        ui_text = request.form.get("ui_schema", "")
+        docs_text = request.form.get("documents", "")
+        preview = preview_texts(schema_text, ui_text)
+        documents, doc_problems = text_to_documents(docs_text, previous_docs)
+        preview.problems += doc_problems
+        if request.form.get("action") != "save" or preview.problems:
+            status = 422 if request.form.get("action") == "save" else 200
+            return self._form_page(procedure, schema_text, ui_text, docs_text, preview), status
+        try:
+            draft = ops.save_form(procedure, preview.schema, preview.ui_schema or {}, documents)
+        except ops.AdminError as exc:
+            preview.problems += exc.problems
+            return self._form_page(procedure, schema_text, ui_text, docs_text, preview), 422
+        flash(_("Draft version %(n)d saved. Publish it when it is ready.", n=draft.number), "success")
+        return redirect(url_for(".form", code=code))
+
+    def _form_page(self, procedure, schema_text, ui_text, docs_text, preview):
+        return self.render_template(
+            "admin_tools/procedure_form.html", procedure=procedure, schema_text=schema_text,
+            ui_text=ui_text, docs_text=docs_text, preview=preview, draft=get_draft(procedure))
+
+    @expose("/preview", methods=["POST"])
+    @has_access
+    @limiter.limit("120 per minute")
+    def preview(self):
+        """JSON for the live preview script: problems and the rendered form in vi and en."""
+        if request.is_json:
+            body = request.get_json(silent=True) or {}
+            result = preview_form(body.get("schema"), body.get("ui_schema") or {})
+        else:
+            result = preview_texts(request.form.get("schema", ""), request.form.get("ui_schema", ""))
+        return jsonify(result.as_json())
+

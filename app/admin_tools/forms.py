@@ -1,0 +1,144 @@
+"""WTForms of the admin screens; every message is localized and shown next to its field."""
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    IntegerField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp, ValidationError
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from app.procedures.models import TIERS
+
+TIER_LABELS = {"commune": _l("Commune"), "district": _l("District"), "province": _l("Province")}
+DELIVERY_LABELS = {"office": _l("At the office"), "post": _l("By post"), "online": _l("Online")}
+FILE_TYPES = {
+    "pdf": "application/pdf", "jpg": "image/jpeg", "png": "image/png",
+    "doc": "application/msword",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "odt": "application/vnd.oasis.opendocument.text",
+}
+
+
+class MultiCheckboxField(SelectMultipleField):
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+def lines(text: str | None) -> list[str]:
+    """Non-empty, stripped lines of a textarea."""
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+
+class ProcedureMetaForm(FlaskForm):
+    """A procedure's catalogue information (not versioned)."""
+
+    code = StringField(_l("Procedure code"), validators=[
+        DataRequired(_l("Enter the procedure code.")), Length(max=50),
+        Regexp(r"^[A-Za-z0-9._-]+$", message=_l("Use letters, digits, dots, dashes only."))])
+    name = StringField(_l("Name"), validators=[DataRequired(_l("Enter the name.")), Length(max=500)])
+    name_en = StringField(_l("Name in English"), validators=[Optional(), Length(max=500)])
+    field = StringField(_l("Field"), validators=[DataRequired(_l("Enter the field.")),
+                                                 Length(max=255)])
+    tier = SelectField(_l("Tier"), choices=[(t, TIER_LABELS[t]) for t in TIERS], default="commune")
+    level = SelectField(_l("Service level"), coerce=int, default=3,
+                        choices=[(1, "1"), (2, "2"), (3, _l("3 (partly online)")),
+                                 (4, _l("4 (fully online)"))])
+    processing_days = IntegerField(_l("Processing time (working days)"), default=0, validators=[
+        Optional(), NumberRange(min=0, max=365, message=_l("Between 0 and 365."))])
+    verification_days = IntegerField(_l("Days when verification is needed"), validators=[
+        Optional(), NumberRange(min=0, max=365, message=_l("Between 0 and 365."))])
+    fee = IntegerField(_l("Fee (VND)"), default=0, validators=[
+        Optional(), NumberRange(min=0, max=100_000_000, message=_l("Must not be negative."))])
+    fee_note = TextAreaField(_l("Fee note and exemptions"), validators=[Optional(), Length(max=4000)])
+    agency = StringField(_l("Agency"), validators=[Optional(), Length(max=500)])
+    result = TextAreaField(_l("Result"), validators=[Optional(), Length(max=2000)])
+    steps = TextAreaField(_l("Steps (one per line)"), validators=[Optional(), Length(max=20000)])
+    legal_basis = TextAreaField(_l("Legal basis (one per line)"),
+                                validators=[Optional(), Length(max=20000)])
+    linked_procedures = StringField(_l("Linked procedure codes (separated by commas)"),
+                                    validators=[Optional(), Length(max=1000)])
+    delivery_methods = MultiCheckboxField(
+        _l("How the result is delivered"), default=["office"],
+        choices=[(k, v) for k, v in DELIVERY_LABELS.items()])
+    active = BooleanField(_l("Shown in the catalogue"), default=True)
+
+    def validate_delivery_methods(self, field):
+        if not field.data:
+            raise ValidationError(_l("Choose at least one way."))
+
+    def metadata(self) -> dict[str, Any]:
+        """The form as definition-file keys."""
+        return {
+            "code": self.code.data.strip(), "name": self.name.data.strip(),
+            "name_en": (self.name_en.data or "").strip() or None,
+            "field": self.field.data.strip(), "tier": self.tier.data, "level": self.level.data,
+            "processing_days": self.processing_days.data or 0,
+            "verification_days": self.verification_days.data, "fee": self.fee.data or 0,
+            "fee_note": (self.fee_note.data or "").strip() or None,
+            "agency": (self.agency.data or "").strip() or None,
+            "result": (self.result.data or "").strip() or None,
+            "steps": lines(self.steps.data), "legal_basis": lines(self.legal_basis.data),
+            "linked_procedures": [c.strip() for c in (self.linked_procedures.data or "").split(",")
+                                  if c.strip()],
+            "delivery_methods": list(self.delivery_methods.data),
+            "active": bool(self.active.data),
+        }
+
+
+def json_problem(text: str, label: str) -> tuple[Any, str | None]:
+    """Parse JSON text; the error names the line and column (localized)."""
+    if not (text or "").strip():
+        return None, None
+    try:
+        return json.loads(text), None
+    except json.JSONDecodeError as exc:
+        return None, str(_l("%(label)s: JSON syntax error at line %(line)d, column %(col)d: "
+                            "%(msg)s", label=label, line=exc.lineno, col=exc.colno, msg=exc.msg))
+
+
+def documents_to_text(documents: list[dict]) -> str:
+    """Required documents as editable lines: key | title | required | types."""
+    out = []
+    for doc in documents or []:
+        types = [k for k, v in FILE_TYPES.items() if v in (doc.get("accept") or [])]
+        out.append(" | ".join([doc.get("key", ""), doc.get("title", ""),
+                               "yes" if doc.get("required") else "no", ",".join(types)]))
+    return "\n".join(out)
+
+
+def text_to_documents(text: str, previous: list[dict] | None = None) -> tuple[list[dict], list[str]]:
+    """Parse the document lines; (documents, localized problems). Keeps x-i18n of known keys."""
+    known = {d.get("key"): d for d in previous or [] if isinstance(d, dict)}
+    documents, problems = [], []
+    for number, line in enumerate(lines(text), start=1):
+        parts = [p.strip() for p in line.split("|")]
+        while len(parts) < 4:
+            parts.append("")
+        key, title, required, types = parts[:4]
+        if not key or not title:
+            problems.append(str(_l("Document line %(n)d: write at least \"key | title\".", n=number)))
+            continue
+        accept = []
+        for name in [t.strip().lower().lstrip(".") for t in types.split(",") if t.strip()]:
+            if name not in FILE_TYPES:
+                problems.append(str(_l("Document line %(n)d: unknown file type %(t)s; use %(all)s.",
+                                       n=number, t=name, all=", ".join(FILE_TYPES))))
+            else:
+                accept.append(FILE_TYPES[name])
+        doc = {k: v for k, v in known.get(key, {}).items() if k == "x-i18n"}
+        doc.update({"key": key, "title": title,
+                    "required": required.lower() in ("yes", "có", "co", "true", "1", "x")})
+        if accept:
+            doc["accept"] = accept
+        documents.append(doc)
+    return documents, problems

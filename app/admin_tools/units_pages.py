@@ -1,0 +1,86 @@
+"""Units from vietnam-provinces, and which units offer a procedure (bulk, with overrides)."""
+from __future__ import annotations
+
+from flask import abort, flash, redirect, request, url_for
+from flask_appbuilder import BaseView, expose, has_access
+from flask_babel import gettext as _
+from sqlalchemy import func, select
+
+from app.admin_tools import operations as ops
+from app.extensions import db, limiter
+from app.procedures.models import UnitProcedure
+from app.procedures.operations import get_procedure
+from app.units.models import AdministrativeUnit
+
+
+def provinces() -> list[AdministrativeUnit]:
+    return db.session.scalars(select(AdministrativeUnit).where(
+        AdministrativeUnit.level == "province").order_by(AdministrativeUnit.name)).all()
+
+
+def _int_or_none(text: str | None, problems: list[str]) -> int | None:
+    text = (text or "").strip().replace(".", "").replace(",", "")
+    if not text:
+        return None
+    if not text.isdigit():
+        problems.append(_("The fee must be a whole number of đồng."))
+        return None
+    return int(text)
+
+
+class OfferingAdminView(BaseView):
+    """Load units, and assign procedures to units in bulk."""
+
+    route_base = "/admin/units-tools"
+    default_view = "units"
+    class_permission_name = "UnitTools"
+    method_permission_name = {"units": "write", "assign": "write"}
+    base_permissions = ["can_write"]
+
+    @expose("/", methods=["GET", "POST"])
+    @has_access
+    @limiter.limit("5 per minute", methods=["POST"])
+    def units(self):
+        problems, result = [], None
+        if request.method == "POST":
+            codes = request.form.get("provinces", "").replace(",", " ").split()
+            try:
+                result = ops.load_units(codes)
+            except ops.AdminError as exc:
+                problems = exc.problems
+        counts = dict(db.session.execute(select(AdministrativeUnit.active, func.count())
+                                         .group_by(AdministrativeUnit.active)).all())
+        return self.render_template("admin_tools/units.html", problems=problems, result=result,
+                                    counts=counts, provinces=provinces()), 422 if problems else 200
+
+    @expose("/assign/<code>", methods=["GET", "POST"])
+    @has_access
+    def assign(self, code: str):
+        procedure = get_procedure(code)
+        if procedure is None:
+            abort(404)
+        problems: list[str] = []
+        form = request.form
+        if request.method == "POST":
+            fee = _int_or_none(form.get("fee_override"), problems)
+            codes = form.get("units", "").replace(",", " ").split() + form.getlist("unit")
+            try:
+                if problems:
+                    raise ops.AdminError(problems)
+                units = ops.units_for_assignment(form.get("province", ""),
+                                                 bool(form.get("all_communes")), codes)
+                count = ops.assign_procedure(procedure, units, {
+                    "fee_override": fee,
+                    "contact_override": form.get("contact_override", "").strip()[:1000],
+                    "office_hours_override": form.get("office_hours_override", "").strip()[:1000]})
+            except ops.AdminError as exc:
+                problems = exc.problems
+            else:
+                flash(_("%(code)s is offered at %(n)d units.", code=code, n=count), "success")
+                return redirect(url_for(".assign", code=code))
+        offerings = db.session.scalars(select(UnitProcedure).where(
+            UnitProcedure.procedure_id == procedure.id).join(UnitProcedure.unit)
+            .order_by(AdministrativeUnit.code)).all()
+        return self.render_template("admin_tools/assign.html", procedure=procedure,
+                                    provinces=provinces(), offerings=offerings,
+                                    problems=problems, form=form), 422 if problems else 200

@@ -1,0 +1,104 @@
+"""Administrator-edited notification texts per event, channel, language and province."""
+from __future__ import annotations
+
+import datetime as dt
+import string
+from typing import Any, Optional
+
+from flask_appbuilder import Model
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import Boolean, DateTime, ForeignKey, String, Text, select
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.core.types import utcnow
+
+PLACEHOLDERS = ("code", "procedure", "due_date", "unit", "lookup_url", "note", "status")
+EVENTS = {
+    "submitted": _l("Submitted"), "received": _l("Received"),
+    "needs_supplement": _l("Supplement requested"), "rejected": _l("Refused to receive"),
+    "awaiting_payment": _l("Payment requested"), "result_ready": _l("Result ready"),
+    "refused": _l("Refused"), "stopped": _l("Processing stopped"), "returned": _l("Returned"),
+    "apologized": _l("Apology and new appointment"), "withdrawn": _l("Withdrawn"),
+}
+NOTIFICATION_CHANNELS = ("email", "sms")
+NOTIFICATION_LOCALES = ("vi", "en")
+SMS_MAX = 480  # three concatenated SMS segments of unaccented text
+
+
+class NotificationTemplate(Model):
+    """Subject and body of one notification; a province's row wins over the national one."""
+
+    __tablename__ = "notification_templates"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event: Mapped[str] = mapped_column(String(50), index=True)
+    channel: Mapped[str] = mapped_column(String(10))
+    locale: Mapped[str] = mapped_column(String(10), default="vi")
+    province_id: Mapped[Optional[int]] = mapped_column(
+        ForeignKey("administrative_units.id", ondelete="CASCADE"), index=True)
+    subject: Mapped[str] = mapped_column(String(255), default="")
+    body: Mapped[str] = mapped_column(Text, default="")
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow,
+                                                    onupdate=utcnow)
+
+    province = relationship("AdministrativeUnit")
+
+    def __repr__(self) -> str:
+        return f"{self.event}/{self.channel}/{self.locale}"
+
+    __str__ = __repr__
+
+
+def placeholder_problems(text: str) -> list[str]:
+    """Why a text's placeholders would not render (unknown names, broken braces); [] if fine."""
+    problems: list[str] = []
+    try:
+        parsed = list(string.Formatter().parse(text or ""))
+    except ValueError:
+        return [str(_l("Braces do not match: write {name} for a placeholder and {{ or }} for a "
+                       "brace."))]
+    for _literal, name, spec, conversion in parsed:
+        if name is None:
+            continue
+        if name not in PLACEHOLDERS:
+            problems.append(str(_l("Unknown placeholder {%(name)s}; use one of: %(known)s.",
+                                   name=name, known=", ".join("{%s}" % p for p in PLACEHOLDERS))))
+        elif spec or conversion:
+            problems.append(str(_l("Write the placeholder {%(name)s} without a format.", name=name)))
+    return problems
+
+
+def render_text(text: str, context: dict[str, Any]) -> str:
+    """Fill the placeholders; missing values become empty text."""
+    values = {name: str(context.get(name) or "") for name in PLACEHOLDERS}
+    return (text or "").format_map(values)
+
+
+def find_template(event: str, channel: str, locale: str, province_code: str | None
+                  ) -> tuple[str, str] | None:
+    """The administrators' (subject, body) for this case, the province's first; None if unset."""
+    from app.extensions import db
+    from app.units.models import AdministrativeUnit
+
+    stmt = select(NotificationTemplate).where(
+        NotificationTemplate.event == event, NotificationTemplate.channel == channel,
+        NotificationTemplate.locale == locale, NotificationTemplate.active.is_(True))
+    rows = db.session.scalars(stmt).all()
+    province_id = None
+    if province_code:
+        province_id = db.session.scalar(select(AdministrativeUnit.id).where(
+            AdministrativeUnit.code == province_code))
+    by_province = {row.province_id: row for row in rows}
+    row = by_province.get(province_id) if province_id is not None else None
+    row = row or by_province.get(None)
+    return (row.subject, row.body) if row is not None else None
+
+
+def rendered_template(event: str, channel: str, locale: str, province_code: str | None,
+                      context: dict[str, Any]) -> tuple[str, str] | None:
+    """find_template with the placeholders filled from a dossier context."""
+    found = find_template(event, channel, locale, province_code)
+    if found is None:
+        return None
+    return render_text(found[0], context), render_text(found[1], context)

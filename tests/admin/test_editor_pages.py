@@ -1,0 +1,140 @@
+"""The administrator builds, previews, publishes and assigns a procedure in the browser."""
+from __future__ import annotations
+
+import pytest
+
+from app.extensions import db
+from app.procedures.models import Procedure
+from app.procedures.operations import get_procedure
+from tests.factories import ProvinceFactory, UnitFactory, create_user
+from tests.helpers import auth, web_login
+
+EDITOR = "/admin/procedure-editor"
+FIELDS = [  # label, type, required, options, parent
+    ("Họ và tên", "text", True, "", ""),
+    ("Số định danh cá nhân", "citizen_id", True, "", ""),
+    ("Ngày sinh", "date", True, "", ""),
+    ("Số điện thoại", "phone", False, "", ""),
+    ("Giới tính", "radio", True, "Nam\nNữ", ""),
+    ("Mục đích sử dụng", "select", False, "Đi học\nĐi làm", ""),
+    ("Số bản sao", "integer", False, "", ""),
+    ("Nơi cư trú", "group", False, "", ""),
+    ("Xã phường", "unit", True, "", "noi_cu_tru"),
+    ("Ghi chú", "textarea", False, "", ""),
+]
+
+
+def builder_form(fields, action):
+    form = {"rows": str(len(fields)), "action": action}
+    for i, (label, kind, required, options, parent) in enumerate(fields):
+        form.update({f"f-{i}-label": label, f"f-{i}-type": kind, f"f-{i}-options": options,
+                     f"f-{i}-parent": parent, f"f-{i}-label_en": f"EN {label}"})
+        if required:
+            form[f"f-{i}-required"] = "1"
+    return form
+
+
+@pytest.fixture
+def people(app):
+    with app.app_context():
+        province = ProvinceFactory(code="75", name="Tỉnh Đồng Nai")
+        a = UnitFactory(code="25279", name="Xã Lộc Tấn", parent=province)
+        b = UnitFactory(code="25280", name="Xã Lộc Thạnh", parent=province)
+        officer = create_user("officer", "Officer", units=[a])
+        create_user("admin", "Admin")
+        create_user("citizen", "Citizen")
+        return a.code, b.code, officer.id
+
+
+def test_newcomer_builds_previews_publishes_and_a_citizen_files(app, client, people):
+    web_login(client, "admin")
+    response = client.post(f"{EDITOR}/new", data={
+        "code": "LOCAL.001", "name": "Xác nhận thông tin cư trú", "field": "Cư trú", "tier": "commune",
+        "level": "4", "processing_days": "2", "fee": "0", "delivery_methods": ["office", "online"],
+        "steps": "Nộp tờ khai\nNhận kết quả", "active": "y"})
+    assert response.status_code == 302 and response.location.endswith("/LOCAL.001/builder")
+
+    page = client.post(f"{EDITOR}/LOCAL.001/builder", data=builder_form(FIELDS, "preview"))
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200
+    assert "Họ và tên" in html and "EN Họ và tên" in html and "Nữ" in html  # both languages
+
+    saved = client.post(f"{EDITOR}/LOCAL.001/builder", data=builder_form(FIELDS, "save"))
+    assert saved.status_code == 302
+    published = client.post(f"{EDITOR}/LOCAL.001/publish")
+    assert published.status_code == 200 and "1" in published.get_data(as_text=True)
+    assigned = client.post("/admin/units-tools/assign/LOCAL.001",
+                           data={"units": "25279, 25280", "fee_override": ""})
+    assert assigned.status_code == 302
+
+    citizen = app.test_client()
+    headers = auth(citizen, "citizen")
+    created = citizen.post("/api/v1/dossiers", headers=headers, json={
+        "procedure": "LOCAL.001", "unit": "25280",
+        "contact": {"phone": "0912345678", "email": "a@example.test"}})
+    assert created.status_code == 201, created.get_json()
+    code = created.get_json()["code"]
+    data = {"ho_va_ten": "Nguyễn Văn An", "so_dinh_danh_ca_nhan": "075200001234",
+            "ngay_sinh": "2000-01-02", "gioi_tinh": "nu", "noi_cu_tru": {"xa_phuong": "25280"}}
+    put = citizen.put(f"/api/v1/dossiers/{code}", headers=headers, json={"data": data})
+    assert put.status_code == 200, put.get_json()
+    submitted = citizen.post(f"/api/v1/dossiers/{code}/submit", headers=headers)
+    assert submitted.status_code == 200, submitted.get_json()
+    assert submitted.get_json()["status"] == "submitted"
+
+
+def test_builder_refuses_bad_fields_and_keeps_what_was_typed(app, client, people):
+    web_login(client, "admin")
+    client.post(f"{EDITOR}/new", data={"code": "LOCAL.002", "name": "Thử", "field": "Khác",
+                                       "tier": "commune", "level": "3", "delivery_methods": "office"})
+    fields = [("Họ và tên", "text", True, "", ""), ("Lựa chọn", "select", False, "", "")]
+    page = client.post(f"{EDITOR}/LOCAL.002/builder", data=builder_form(fields, "save"))
+    assert page.status_code == 422
+    html = page.get_data(as_text=True)
+    assert "at least one option" in html and 'value="Họ và tên"' in html
+    with app.app_context():
+        assert get_procedure("LOCAL.002").versions[0].schema["properties"] == {}
+
+
+def test_json_editor_reports_syntax_errors_by_line_and_column(app, client, people):
+    web_login(client, "admin")
+    client.post(f"{EDITOR}/new", data={"code": "LOCAL.003", "name": "Thử", "field": "Khác",
+                                       "tier": "commune", "level": "3", "delivery_methods": "office"})
+    page = client.post(f"{EDITOR}/LOCAL.003/form", data={
+        "schema": '{\n  "type": "object",\n  "properties": {,}\n}', "ui_schema": "{}",
+        "documents": "", "action": "save"})
+    assert page.status_code == 422
+    text = page.get_data(as_text=True)
+    assert "line 3, column 18" in text
+    preview = client.post(f"{EDITOR}/preview", json={
+        "schema": {"type": "object", "properties": {"x": {"type": "string", "title": "Tên"}}}})
+    assert preview.status_code == 200 and "Tên" in preview.get_json()["html"]["vi"]
+    bad = client.post(f"{EDITOR}/preview", json={"schema": {"type": "object",
+                                                            "properties": {"x": {"title": "?"}}}})
+    assert bad.get_json()["problems"] and bad.get_json()["html"] == {}
+
+
+def test_metadata_errors_are_shown_next_to_fields_and_nothing_is_stored(app, client, people):
+    web_login(client, "admin")
+    page = client.post(f"{EDITOR}/new", data={"code": "bad code!", "name": "", "field": "X",
+                                              "tier": "commune", "level": "3", "fee": "-5"})
+    assert page.status_code == 422
+    with app.app_context():
+        assert db.session.query(Procedure).count() == 0
+
+
+@pytest.mark.parametrize("path", [f"{EDITOR}/", f"{EDITOR}/new", "/admin/units-tools/",
+                                  "/admin/units-tools/assign/X", f"{EDITOR}/import"])
+@pytest.mark.parametrize("username", ["officer", "citizen"])
+def test_admin_pages_are_refused_to_officers_and_citizens(app, client, people, path, username):
+    web_login(client, username)
+    response = client.get(path)
+    assert response.status_code in (302, 403)
+    assert "/admin/procedure-editor" not in (response.location or "")
+
+
+@pytest.mark.parametrize("path", [f"{EDITOR}/", f"{EDITOR}/new", "/admin/units-tools/",
+                                  f"{EDITOR}/import"])
+def test_admin_pages_open_for_the_administrator(app, client, people, path):
+    web_login(client, "admin")
+    assert client.get(path).status_code == 200
