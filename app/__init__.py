@@ -67,6 +67,9 @@ def register_blueprints(app: Flask) -> None:
     from app.portal.views import bp as portal_bp
 
     app.register_blueprint(portal_bp)
+    from app.backoffice.views import register as register_backoffice
+
+    register_backoffice(app)
     from app.procedures.views import files_bp as procedure_files_bp
 
     app.register_blueprint(procedure_files_bp)

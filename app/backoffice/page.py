@@ -1,0 +1,75 @@
+"""What the dossier page shows: the read-only form, files, history, notes, papers."""
+from __future__ import annotations
+
+from typing import Any
+
+from flask import current_app
+from flask_babel import get_locale
+from flask_babel import lazy_gettext as _l
+from markupsafe import Markup, escape
+
+from app.documents.papers import PAPER_TITLES, available_papers
+from app.dossiers.effects import remaining_days
+from app.dossiers.linked import children_progress
+from app.dossiers.models import Dossier, SatisfactionRating
+from app.extensions import db
+
+
+DELIVERY_LABELS = {"office": _l("At the one-stop office"), "post": _l("By post"),
+                   "online": _l("Online (electronic result)")}
+PAYMENT_LABELS = {"none": _l("Nothing to pay"), "pending": _l("Payment pending"),
+                  "paid": _l("Paid")}
+
+
+def readonly_form(dossier: Dossier) -> Markup:
+    """The filled declaration through the form engine; a plain list if the schema fails."""
+    version = dossier.procedure_version
+    try:
+        from app.forms.engine import compile_cached
+
+        form = compile_cached(("procedure_version", version.id), version.schema or {},
+                              version.ui_schema or {})
+        return form.render_readonly(dossier.data or {}, str(get_locale() or "vi"))
+    except Exception:  # an unsupported schema must not hide the data from the officer
+        current_app.logger.exception("read-only rendering failed for %s", dossier.code)
+        items = "".join(f"<dt>{escape(k)}</dt><dd>{escape(v)}</dd>"
+                        for k, v in (dossier.data or {}).items())
+        return Markup(f"<dl class='bo-raw'>{items}</dl>")  # noqa: S704 - escaped above
+
+
+def _titles(dossier: Dossier) -> dict[str, str]:
+    return {d.get("key"): d.get("title", d.get("key"))
+            for d in (dossier.procedure_version.required_documents or [])}
+
+
+def _name(user: Any) -> str:
+    return f"{user.first_name} {user.last_name}".strip() if user is not None else ""
+
+
+def dossier_page_context(dossier: Dossier, user: Any) -> dict[str, Any]:
+    """Template variables of the officer's dossier page."""
+    events = list(dossier.events)
+    done, total = children_progress(dossier)
+    rating = db.session.query(SatisfactionRating).filter_by(dossier_id=dossier.id).first()
+    return {
+        "form_html": readonly_form(dossier),
+        "titles": _titles(dossier),
+        "history": [(e, _name(e.actor)) for e in events if e.action != "note"],
+        "notes": [(e, _name(e.actor)) for e in events if e.action == "note"],
+        "remaining": remaining_days(dossier),
+        "papers": [(kind, PAPER_TITLES[kind]) for kind in available_papers(dossier, citizen=False)],
+        "children": list(dossier.children),
+        "children_done": done, "children_total": total,
+        "rating": rating,
+        "delivery_labels": DELIVERY_LABELS, "payment_labels": PAYMENT_LABELS,
+        "action_labels": action_labels(),
+    }
+
+
+def action_labels() -> dict[str, Any]:
+    """Labels of history entries: every lifecycle action, plus creation."""
+    from app.dossiers import lifecycle
+
+    labels: dict[str, Any] = {a: t.label for a, t in lifecycle.TRANSITIONS.items()}
+    labels["create"] = _l("Created")
+    return labels
