@@ -7,7 +7,9 @@ from flask_babel import lazy_gettext as _l
 def register(appbuilder) -> None:
     """Add the low-code administration views under one menu category."""
     from app.admin_tools.editor import ProcedureEditorView
+    from app.admin_tools.settings_pages import CalendarAdminView, NotificationTextView
     from app.admin_tools.units_pages import OfferingAdminView
+    from app.admin_tools.users_pages import AdminAuditModelView, StaffAdminView
 
     menu = dict(category="Administration", category_label=_l("Administration"),
                 category_icon="fa-screwdriver-wrench")
@@ -15,3 +17,11 @@ def register(appbuilder) -> None:
                         icon="fa-pen-ruler", **menu)
     appbuilder.add_view(OfferingAdminView, "Load units", label=_l("Load units"),
                         icon="fa-sitemap", **menu)
+    appbuilder.add_view(NotificationTextView, "Notification texts", label=_l("Notification texts"),
+                        icon="fa-envelope", **menu)
+    appbuilder.add_view(CalendarAdminView, "Working calendar", label=_l("Working calendar"),
+                        icon="fa-calendar-days", **menu)
+    appbuilder.add_view(StaffAdminView, "Staff accounts", label=_l("Staff accounts"),
+                        icon="fa-users", **menu)
+    appbuilder.add_view(AdminAuditModelView, "Administrative changes",
+                        label=_l("Administrative changes"), icon="fa-list-check", **menu)

@@ -18,9 +18,10 @@ from app.procedures.models import Procedure
 class AdminError(Exception):
     """A change refused with localized problems; nothing was stored."""
 
-    def __init__(self, problems: list[str]):
+    def __init__(self, problems: list[str], fields: dict[str, list[str]] | None = None):
         super().__init__("; ".join(problems))
         self.problems = problems
+        self.fields = fields or {}  # the same problems by form field, when known
 
 
 def _metadata_problems(meta: dict[str, Any], procedure: Procedure | None) -> list[str]:

@@ -5,6 +5,7 @@ from flask_appbuilder import ModelView
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_babel import lazy_gettext as _l
 
+from app.admin_tools.audit import AuditedViewMixin
 from app.procedures.models import Field, Procedure, ProcedureVersion, UnitProcedure
 from app.units.views import READ_WRITE
 
@@ -22,7 +23,7 @@ COMMON_LABELS = {
 }
 
 
-class FieldModelView(ModelView):
+class FieldModelView(AuditedViewMixin, ModelView):
     datamodel = SQLAInterface(Field)
     class_permission_name = "Field"
     method_permission_name = READ_WRITE
@@ -31,7 +32,7 @@ class FieldModelView(ModelView):
     label_columns = COMMON_LABELS
 
 
-class ProcedureModelView(ModelView):
+class ProcedureModelView(AuditedViewMixin, ModelView):
     datamodel = SQLAInterface(Procedure)
     class_permission_name = "Procedure"
     method_permission_name = READ_WRITE
@@ -47,8 +48,11 @@ class ProcedureModelView(ModelView):
 
     def pre_add(self, item: Procedure) -> None:
         item.set_name(item.name)
+        super().pre_add(item)
 
-    pre_update = pre_add
+    def pre_update(self, item: Procedure) -> None:
+        item.set_name(item.name)
+        super().pre_update(item)
 
 
 class ProcedureVersionModelView(ModelView):
@@ -66,7 +70,7 @@ class ProcedureVersionModelView(ModelView):
     label_columns = COMMON_LABELS
 
 
-class UnitProcedureModelView(ModelView):
+class UnitProcedureModelView(AuditedViewMixin, ModelView):
     datamodel = SQLAInterface(UnitProcedure)
     class_permission_name = "UnitProcedure"
     method_permission_name = READ_WRITE

@@ -5,10 +5,11 @@ from flask_appbuilder import ModelView
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_babel import lazy_gettext as _l
 
+from app.admin_tools.audit import AuditedViewMixin
 from app.security.models import UserUnit
 
 
-class UserUnitModelView(ModelView):
+class UserUnitModelView(AuditedViewMixin, ModelView):
     datamodel = SQLAInterface(UserUnit)
     class_permission_name = "UserUnit"
     method_permission_name = {

@@ -5,6 +5,7 @@ from flask_appbuilder import ModelView
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_babel import lazy_gettext as _l
 
+from app.admin_tools.audit import AuditedViewMixin
 from app.units.models import AdministrativeUnit
 
 READ_WRITE = {
@@ -13,7 +14,7 @@ READ_WRITE = {
 }
 
 
-class UnitModelView(ModelView):
+class UnitModelView(AuditedViewMixin, ModelView):
     """Units with their one-stop office contact; filter by parent to browse the tree."""
 
     datamodel = SQLAInterface(AdministrativeUnit)
@@ -39,5 +40,8 @@ class UnitModelView(ModelView):
 
     def pre_add(self, item: AdministrativeUnit) -> None:
         item.set_name(item.name)
+        super().pre_add(item)
 
-    pre_update = pre_add
+    def pre_update(self, item: AdministrativeUnit) -> None:
+        item.set_name(item.name)
+        super().pre_update(item)
