@@ -1,0 +1,135 @@
+"""Linked procedures (parent + children) and satisfaction ratings."""
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+import pytest
+from pypdf import PdfReader
+
+from app.documents.papers import PAPERS, available_papers
+from app.dossiers.models import Dossier
+from app.dossiers.operations import DossierError, perform_action
+from app.dossiers.ratings import average_ratings, rate_dossier
+from app.extensions import db
+from app.notifications.models import OutboxMessage
+from tests.backoffice.conftest import at
+from tests.backoffice.util import get, new_dossier, user
+from tests.factories import ProcedureFactory
+
+
+def _linked_parent(world):
+    birth = ProcedureFactory(code="1.001193", name="Đăng ký khai sinh", processing_days=0)
+    residence = ProcedureFactory(code="1.004222", name="Đăng ký thường trú", processing_days=7)
+    ProcedureFactory(code="LOCAL.BHYT.TE6", name="Cấp thẻ BHYT cho trẻ em dưới 6 tuổi",
+                     processing_days=5)
+    dossier = new_dossier(world)
+    dossier.procedure.linked_procedures = [birth.code, residence.code, "LOCAL.BHYT.TE6"]
+    dossier.procedure.processing_days = 3
+    db.session.commit()
+    return dossier
+
+
+def test_linked_dossier_opens_children_and_completes_when_all_are_returned(app, world, clock):
+    with app.app_context():
+        parent = _linked_parent(world)
+        clock.set(at(2026, 3, 2, 9))
+        perform_action(user("officer"), parent, "receive")
+        parent = get(parent.code)
+        children = sorted(parent.children, key=lambda c: c.procedure.code)
+        assert [c.procedure.code for c in children] == ["1.001193", "1.004222", "LOCAL.BHYT.TE6"]
+        assert parent.due_date == dt.date(2026, 3, 5)
+        # Own deadlines, never later than the linked procedure's combined deadline.
+        assert [c.due_date for c in children] == [dt.date(2026, 3, 2), dt.date(2026, 3, 5),
+                                                  dt.date(2026, 3, 5)]
+        assert all(c.status == "received" and c.applicant_id == parent.applicant_id for c in children)
+        with pytest.raises(DossierError) as info:
+            perform_action(user("officer"), parent, "process")
+        assert info.value.status == 409
+        codes = [c.code for c in children]
+        for i, code in enumerate(codes):
+            for action in ("process", "approve", "return"):
+                perform_action(user("officer"), get(code), action, method="online")
+            assert get(parent.code).status == ("returned" if i == 2 else "received")
+        parent = get(parent.code)
+        assert parent.on_time is True and parent.completed_at is not None
+        returned = db.session.query(OutboxMessage).filter_by(dossier_id=parent.id, event="returned")
+        assert returned.count() >= 1
+
+
+def test_rating_once_after_return_and_averages(app, world):
+    with app.app_context():
+        first = new_dossier(world, status="returned")
+        second = new_dossier(world, status="returned")
+        open_one = new_dossier(world, status="processing")
+        with pytest.raises(DossierError) as info:
+            rate_dossier(user("citizen"), open_one, 5)
+        assert info.value.status == 409
+        with pytest.raises(DossierError) as info:
+            rate_dossier(user("citizen"), first, 7)
+        assert info.value.errors[0]["path"] == "/score"
+        with pytest.raises(DossierError):
+            rate_dossier(user("citizen2"), first, 5)
+        rate_dossier(user("citizen"), first, 5, "Nhanh chóng")
+        rate_dossier(user("citizen"), second, 2)
+        with pytest.raises(DossierError):
+            rate_dossier(user("citizen"), first, 1)
+        [row] = average_ratings(unit_code=world.unit_code)
+        assert (row["count"], row["average"], row["procedure"]) == (2, 3.5, world.procedure_code)
+
+
+def test_citizen_rates_through_the_page(app, client, world):
+    from tests.helpers import web_login
+
+    with app.app_context():
+        code = new_dossier(world, status="returned").code
+    web_login(client, "citizen")
+    bad = client.post(f"/dossiers/{code}/rating", data={"score": "", "comment": "Tốt"})
+    assert bad.status_code == 422 and "Tốt" in bad.get_data(as_text=True)
+    assert client.post(f"/dossiers/{code}/rating", data={"score": "4"}).status_code == 302
+    assert "4" in client.get(f"/dossiers/{code}/rating").get_data(as_text=True)
+    client.get("/logout/")
+    web_login(client, "citizen2")
+    assert client.get(f"/dossiers/{code}/rating").status_code == 404
+
+
+EXPECTED = {
+    "receipt": "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ",
+    "supplement": "PHIẾU YÊU CẦU BỔ SUNG, HOÀN THIỆN HỒ SƠ",
+    "refusal": "PHIẾU TỪ CHỐI TIẾP NHẬN GIẢI QUYẾT HỒ SƠ",
+    "apology": "VĂN BẢN XIN LỖI VÀ HẸN LẠI NGÀY TRẢ KẾT QUẢ",
+    "stop": "THÔNG BÁO VỀ VIỆC DỪNG GIẢI QUYẾT HỒ SƠ",
+    "control": "PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ",
+}
+
+
+def _text(data: bytes) -> str:
+    return "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(data)).pages)
+
+
+def test_every_official_paper_names_the_unit_the_dossier_and_the_reason(app, world, clock):
+    with app.app_context():
+        clock.set(at(2026, 3, 2, 9))
+        refused = new_dossier(world)
+        perform_action(user("officer"), refused, "reject", note="Hồ sơ không thuộc thẩm quyền")
+        dossier = new_dossier(world)
+        for action, kwargs in (("request_supplement", {"note": "Ảnh mờ", "items": ["Giấy chứng sinh"]}),):
+            perform_action(user("officer"), dossier, action, **kwargs)
+        perform_action(user("citizen"), get(dossier.code), "submit")
+        perform_action(user("officer"), get(dossier.code), "receive")
+        perform_action(user("officer"), get(dossier.code), "apologize", note="Chờ xác minh",
+                       new_due_date="2026-03-12")
+        perform_action(user("officer"), get(dossier.code), "stop", note="Công dân đề nghị dừng")
+        dossier, refused = get(dossier.code), get(refused.code)
+        assert set(available_papers(dossier, citizen=True)) == {"receipt", "supplement", "apology", "stop"}
+        assert available_papers(refused, citizen=True) == ["refusal"]
+        for kind, title in EXPECTED.items():
+            target = refused if kind == "refusal" else dossier
+            text = _text(PAPERS[kind][0](target))
+            assert title in text and target.code in text, kind
+            assert "ỦY BAN NHÂN DÂN XÃ LỘC TẤN" in text and f"Mã đơn vị: {world.unit_code}" in text
+        assert "Hồ sơ không thuộc thẩm quyền" in _text(PAPERS["refusal"][0](refused))
+        assert "12/03/2026" in _text(PAPERS["apology"][0](dossier))
+        assert "Công dân đề nghị dừng" in _text(PAPERS["stop"][0](dossier))
+        assert "Giấy chứng sinh" in _text(PAPERS["supplement"][0](dossier))
+        assert isinstance(dossier, Dossier)
