@@ -67,6 +67,9 @@ def register_blueprints(app: Flask) -> None:
     from app.portal.views import bp as portal_bp
 
     app.register_blueprint(portal_bp)
+    from app.portal.blueprints import register_citizen_portal
+
+    register_citizen_portal(app)
     from app.backoffice.views import register as register_backoffice
 
     register_backoffice(app)

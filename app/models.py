@@ -10,3 +10,4 @@ from app.admin_tools.models import AdminAuditRecord  # noqa: F401
 from app.notifications.sms import SmsRecord  # noqa: F401
 from app.calendar.models import CalendarDay, ProvinceCalendar  # noqa: F401
 from app.dossiers.models import ResultDocument, SatisfactionRating  # noqa: F401
+from app.accounts.models import CaptchaChallenge, OidcIdentity  # noqa: F401

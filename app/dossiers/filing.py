@@ -104,13 +104,17 @@ def update_dossier(user: Any, dossier: Dossier, *, data: dict | None = None,
     return dossier
 
 
-def compiled_form(dossier: Dossier):
-    """The form engine's compiled form of the dossier's own procedure version."""
+def compiled_form_for(version: Any):
+    """The form engine's compiled form of one procedure version (cached)."""
     from app.forms.engine import compile_cached
 
-    version = dossier.procedure_version
-    return compile_cached(("dossier", dossier.procedure.code, version.number, version.id),
+    return compile_cached(("dossier", version.procedure.code, version.number, version.id),
                           version.schema, version.ui_schema or None)
+
+
+def compiled_form(dossier: Dossier):
+    """The compiled form of the version the dossier is pinned to."""
+    return compiled_form_for(dossier.procedure_version)
 
 
 def data_problems(dossier: Dossier, locale: str | None = None) -> tuple[dict, list[dict]]:

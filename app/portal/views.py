@@ -1,32 +1,156 @@
-"""Public portal pages: home with the unit picker, language switch."""
+"""Public portal pages: unit choice, catalogue, procedure page, blank declaration, lookup."""
 from __future__ import annotations
 
-from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
+from flask import (Blueprint, Response, abort, current_app, redirect, render_template, request,
+                   session, url_for)
 from flask_appbuilder import IndexView, expose
+from sqlalchemy import func, select
 
-from app.extensions import db
+from app.dossiers.filing import current_locale
+from app.extensions import db, limiter
+from app.portal.lookup import lookup_dossier, lookup_limit, public_status
+from app.procedures.models import Field, Procedure, UnitProcedure
 from app.procedures.operations import search_procedures
 from app.units.operations import get_unit, search_units
 
 bp = Blueprint("portal", __name__)
+PAGE_SIZE = 10
+
+
+def chosen_unit():
+    """The commune/ward chosen for this visit (?unit= wins and is remembered)."""
+    code = request.args.get("unit") or session.get("unit") or ""
+    unit = get_unit(code) if code else None
+    if unit is not None and unit.active:
+        session["unit"] = unit.code
+        if unit.parent is not None:
+            session["province"] = unit.parent.code
+        return unit
+    return None
 
 
 @bp.route("/")
 def home():
-    """Say what the portal is; pick a province and commune; list its procedures."""
+    """Say what the portal is; pick a province and commune (with search); show its catalogue."""
     provinces = search_units()
     province = get_unit(request.args.get("province") or session.get("province") or "")
     if province is not None and province.level != "province":
         province = None
-    communes = search_units(parent=province.code) if province else []
-    unit = get_unit(request.args.get("unit") or session.get("unit") or "")
-    if unit is not None and (province is None or unit.parent_id != province.id):
-        unit = None
+    q = (request.args.get("q") or "").strip()[:100]
+    communes = search_units(q=q or None, parent=province.code) if province else []
     session["province"] = province.code if province else None
-    session["unit"] = unit.code if unit else None
-    procedures = db.session.scalars(search_procedures(unit.code)).all() if unit else []
+    unit = chosen_unit()
+    if unit is not None and (province is None or unit.parent_id != province.id):
+        session.pop("unit", None)  # a new province was chosen: choose its commune again
+        session["province"] = province.code if province else None
+        unit = None
+    procedures, total = [], 0
+    if unit is not None:
+        stmt = search_procedures(unit.code)
+        total = db.session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery()))
+        procedures = db.session.scalars(stmt.limit(PAGE_SIZE)).all()
     return render_template("portal/home.html", provinces=provinces, province=province,
-                           communes=communes, unit=unit, procedures=procedures)
+                           communes=communes, unit=unit, q=q, procedures=procedures, total=total,
+                           locale=current_locale())
+
+
+@bp.route("/procedures")
+def catalogue():
+    """The chosen unit's procedures with filters by field, tier, level and free text."""
+    unit = chosen_unit()
+    if unit is None:
+        return redirect(url_for("portal.home"))
+    q = (request.args.get("q") or "").strip()[:100]
+    field = request.args.get("field") or None
+    tier = request.args.get("tier") if request.args.get("tier") in ("commune", "district", "province") else None
+    level = request.args.get("level", type=int)
+    level = level if level in (1, 2, 3, 4) else None
+    page = max(1, request.args.get("page", 1, type=int) or 1)
+    stmt = search_procedures(unit.code, q=q or None, field=field, level=level, tier=tier)
+    total = db.session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery()))
+    procedures = db.session.scalars(stmt.offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE)).all()
+    fields = db.session.scalars(
+        select(Field).join(Procedure, Procedure.field_id == Field.id)
+        .join(UnitProcedure, UnitProcedure.procedure_id == Procedure.id)
+        .where(UnitProcedure.unit_id == unit.id, UnitProcedure.active.is_(True)).distinct()
+        .order_by(Field.name)).all()
+    pages = max(1, -(-total // PAGE_SIZE))
+    args = {k: v for k, v in {"q": q, "field": field, "tier": tier, "level": level}.items() if v}
+    return render_template("portal/catalogue.html", unit=unit, procedures=procedures, fields=fields,
+                           total=total, page=page, pages=pages, args=args, q=q, field=field,
+                           tier=tier, level=level, locale=current_locale())
+
+
+def _procedure_or_404(code: str) -> Procedure:
+    procedure = db.session.scalar(select(Procedure).where(Procedure.code == code, Procedure.active.is_(True)))
+    if procedure is None:
+        abort(404)
+    return procedure
+
+
+@bp.route("/procedures/<code>")
+def procedure(code: str):
+    """Level 1 information, level 2 templates, and the button to file online."""
+    item = _procedure_or_404(code)
+    unit = chosen_unit()
+    offering = None
+    if unit is not None:
+        offering = db.session.scalar(select(UnitProcedure).where(
+            UnitProcedure.unit_id == unit.id, UnitProcedure.procedure_id == item.id,
+            UnitProcedure.active.is_(True)))
+    locale = current_locale()
+    extra = item.extra or {}
+
+    def localized(key: str, value):
+        return extra.get(f"{key}_en") or value if locale == "en" else value
+
+    version = item.current_version
+    documents = []
+    for doc in (version.required_documents if version else []) or []:
+        title = doc.get("title", doc.get("key"))
+        if locale != "vi":
+            title = (doc.get("x-i18n") or {}).get(locale, {}).get("title", title)
+        documents.append({"title": title, "required": doc.get("required", False)})
+    return render_template(
+        "portal/procedure.html", procedure=item, unit=unit, offering=offering, version=version,
+        documents=documents, steps=localized("steps", item.steps or []),
+        agency=localized("agency", item.agency), result=localized("result", item.result),
+        fee_note=localized("fee_note", item.fee_note),
+        processing_note=localized("processing_note", extra.get("processing_note")),
+        templates=list(getattr(item, "templates", []) or []), locale=locale,
+        fee=offering.fee if offering else item.fee)
+
+
+@bp.route("/procedures/<code>/declaration.pdf")
+def declaration_pdf(code: str):
+    """The printable blank declaration, generated from the published schema."""
+    from app.portal.blank_pdf import blank_declaration
+
+    item = _procedure_or_404(code)
+    if item.current_version is None:
+        abort(404)
+    data = blank_declaration(item, chosen_unit(), current_locale())
+    return Response(data, mimetype="application/pdf", headers={
+        "Content-Disposition": f'inline; filename="to-khai-{item.code}.pdf"'})
+
+
+@bp.route("/lookup")
+@limiter.limit(lookup_limit, exempt_when=lambda: not request.args.get("code"))
+def lookup():
+    """Public status by dossier code and the last 4 digits of the phone; no personal data."""
+    code = (request.args.get("code") or "").strip()
+    phone4 = (request.args.get("phone4") or "").strip()
+    result, errors = None, {}
+    if code or phone4:
+        if not code:
+            errors["code"] = True
+        if not (phone4.isdigit() and len(phone4) == 4):
+            errors["phone4"] = True
+        if not errors:
+            dossier = lookup_dossier(code, phone4)
+            result = public_status(dossier, current_locale()) if dossier else None
+    return render_template("portal/lookup.html", code=code, phone4=phone4, result=result,
+                           errors=errors, asked=bool(code and phone4 and not errors))
 
 
 @bp.route("/language/<code>")
@@ -49,3 +173,25 @@ class AdminIndexView(IndexView):
     @expose("/")
     def index(self):
         return self.render_template(self.index_template, appbuilder=self.appbuilder)
+
+
+@bp.app_template_filter("vndate")
+def vndate(value, with_time: bool = False) -> str:
+    """dd/mm/yyyy (and HH:MM in Vietnam time) from a date, datetime or ISO text; '—' if empty."""
+    import datetime as dt
+
+    from app.workdays import LOCAL_TZ
+
+    if not value:
+        return "—"
+    if isinstance(value, str):
+        try:
+            value = dt.datetime.fromisoformat(value) if "T" in value else dt.date.fromisoformat(value)
+        except ValueError:
+            return value
+    if isinstance(value, dt.datetime):
+        if value.tzinfo is None:
+            value = value.replace(tzinfo=dt.timezone.utc)
+        value = value.astimezone(LOCAL_TZ)
+        return value.strftime("%d/%m/%Y %H:%M" if with_time else "%d/%m/%Y")
+    return value.strftime("%d/%m/%Y")

@@ -1,0 +1,1 @@
+"""Citizen accounts: registration with captcha, email verification, login, reset, OIDC."""

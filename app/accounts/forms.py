@@ -1,0 +1,94 @@
+"""WTForms of the account pages (Flask-WTF adds the CSRF token)."""
+from __future__ import annotations
+
+import re
+
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import DateField, EmailField, HiddenField, PasswordField, SelectField, StringField
+from wtforms.validators import DataRequired, EqualTo, Length, Optional, Regexp, ValidationError
+
+from app.security.passwords import password_problems
+
+PHONE_RE = r"^(0\d{9}|\+84\d{9})$"
+# Syntax only, like the dossier contact check: delivery problems are the outbox's to report.
+EMAIL_RE = r"^[^@\s]{1,64}@[^@\s.]+(\.[^@\s.]+)+$"
+PHONE_MESSAGE = _l("Enter a Vietnamese mobile number: 10 digits starting with 0, or +84 and 9 digits.")
+REQUIRED = _l("This field is required.")
+
+
+def strip(value):
+    return value.strip() if isinstance(value, str) else value
+
+
+def phone_filter(value):
+    return re.sub(r"[\s.\-()]", "", value) if isinstance(value, str) else value
+
+
+def strong_password(form, field) -> None:
+    problems = password_problems(field.data or "")
+    if problems:
+        raise ValidationError(_("The password needs %(what)s.", what=", ".join(problems)))
+
+
+class CaptchaMixin:
+    captcha_id = HiddenField()
+    captcha = StringField(_l("Confirmation code"), validators=[DataRequired(REQUIRED), Length(max=12)],
+                          filters=[strip], render_kw={"autocomplete": "off", "autocapitalize": "characters",
+                                                      "inputmode": "text"})
+
+
+class RegisterForm(CaptchaMixin, FlaskForm):
+    full_name = StringField(_l("Full name"), validators=[DataRequired(REQUIRED), Length(2, 100)],
+                            filters=[strip], render_kw={"autocomplete": "name"})
+    email = EmailField(_l("Email"), validators=[DataRequired(REQUIRED),
+                                                Regexp(EMAIL_RE, message=_l("Enter a valid email address.")), Length(max=255)],
+                       filters=[strip], render_kw={"autocomplete": "email"})
+    phone = StringField(_l("Mobile phone"), validators=[DataRequired(REQUIRED), Regexp(PHONE_RE, message=PHONE_MESSAGE)],
+                        filters=[phone_filter], render_kw={"autocomplete": "tel", "inputmode": "tel"})
+    password = PasswordField(_l("Password"), validators=[DataRequired(REQUIRED), strong_password],
+                             render_kw={"autocomplete": "new-password"})
+    confirm = PasswordField(_l("Repeat the password"),
+                            validators=[DataRequired(REQUIRED), EqualTo("password", _l("The passwords do not match."))],
+                            render_kw={"autocomplete": "new-password"})
+
+
+class LoginForm(FlaskForm):
+    login = StringField(_l("Email or user name"), validators=[DataRequired(REQUIRED)], filters=[strip],
+                        render_kw={"autocomplete": "username"})
+    password = PasswordField(_l("Password"), validators=[DataRequired(REQUIRED)],
+                             render_kw={"autocomplete": "current-password"})
+    next = HiddenField()
+
+
+class ForgotPasswordForm(FlaskForm):
+    email = EmailField(_l("Email"), validators=[DataRequired(REQUIRED), Regexp(EMAIL_RE, message=_l("Enter a valid email address."))],
+                       filters=[strip], render_kw={"autocomplete": "email"})
+
+
+class ResetPasswordForm(FlaskForm):
+    password = PasswordField(_l("New password"), validators=[DataRequired(REQUIRED), strong_password],
+                             render_kw={"autocomplete": "new-password"})
+    confirm = PasswordField(_l("Repeat the password"),
+                            validators=[DataRequired(REQUIRED), EqualTo("password", _l("The passwords do not match."))],
+                            render_kw={"autocomplete": "new-password"})
+
+
+class ResendForm(FlaskForm):
+    email = EmailField(_l("Email"), validators=[DataRequired(REQUIRED), Regexp(EMAIL_RE, message=_l("Enter a valid email address."))],
+                       filters=[strip])
+
+
+class ProfileForm(FlaskForm):
+    full_name = StringField(_l("Full name"), validators=[DataRequired(REQUIRED), Length(2, 100)], filters=[strip])
+    phone = StringField(_l("Mobile phone"), validators=[DataRequired(REQUIRED), Regexp(PHONE_RE, message=PHONE_MESSAGE)],
+                        filters=[phone_filter], render_kw={"inputmode": "tel"})
+    citizen_id = StringField(_l("Personal identification number"),
+                             validators=[Optional(), Regexp(r"^\d{12}$", message=_l("Enter the 12 digits of the number."))],
+                             filters=[strip], render_kw={"inputmode": "numeric"})
+    date_of_birth = DateField(_l("Date of birth"), validators=[Optional()],
+                              render_kw={"placeholder": "yyyy-mm-dd"})
+    gender = SelectField(_l("Sex"), choices=[("", "—"), ("nam", _l("Male")), ("nu", _l("Female"))],
+                         validators=[Optional()])
+    address = StringField(_l("Place of residence"), validators=[Optional(), Length(max=500)], filters=[strip])

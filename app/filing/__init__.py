@@ -1,0 +1,1 @@
+"""The citizen's filing wizard and "My dossiers" (pages; rules live in app.dossiers)."""
