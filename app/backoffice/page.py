@@ -14,7 +14,6 @@ from app.dossiers.linked import children_progress
 from app.dossiers.models import Dossier, SatisfactionRating
 from app.extensions import db
 
-
 DELIVERY_LABELS = {"office": _l("At the one-stop office"), "post": _l("By post"),
                    "online": _l("Online (electronic result)")}
 PAYMENT_LABELS = {"none": _l("Nothing to pay"), "pending": _l("Payment pending"),

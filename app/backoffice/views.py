@@ -17,7 +17,7 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from app.backoffice.actions import action_params, action_panels
+from app.backoffice.actions import action_panels, action_params
 from app.backoffice.queue import DUE_WINDOWS, QueueFilters, load_queue, procedures_in_scope
 from app.dossiers import lifecycle
 from app.dossiers.models import STATUSES, Attachment, Dossier

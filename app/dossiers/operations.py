@@ -17,7 +17,7 @@ from app.dossiers.history import record_event
 from app.dossiers.models import Dossier
 from app.extensions import db
 from app.procedures.models import Procedure, UnitProcedure
-from app.security.scope import OFFICER, can_act_as_officer, dossier_scope, role_names
+from app.security.scope import can_act_as_officer, dossier_scope
 from app.units.models import AdministrativeUnit
 
 
