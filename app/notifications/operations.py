@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 
 from app.extensions import db
 from app.notifications.models import OutboxMessage
+from app.notifications.texts import custom_texts
 
 
 def _default_texts(event: str, ctx: dict[str, Any]) -> tuple[str, str]:
@@ -56,6 +57,7 @@ def notify_dossier_event(dossier, event: str, locale: str = "vi", **extra: Any) 
     ctx = dossier_context(dossier, **extra)
     with force_locale(locale):
         subject, body = _default_texts(event, ctx)
+    subject, body, sms_body = custom_texts(dossier, event, locale, ctx, subject, body)
     messages = []
     if dossier.contact_email:
         messages.append(OutboxMessage(channel="email", recipient=dossier.contact_email,
@@ -63,7 +65,7 @@ def notify_dossier_event(dossier, event: str, locale: str = "vi", **extra: Any) 
                                       dossier_id=dossier.id, context=ctx))
     if dossier.contact_phone:
         messages.append(OutboxMessage(channel="sms", recipient=dossier.contact_phone,
-                                      subject="", body=f"MotCua: {subject}. {ctx['lookup_url']}",
+                                      subject="", body=sms_body,
                                       event=event, locale=locale, dossier_id=dossier.id,
                                       context=ctx))
     db.session.add_all(messages)

@@ -102,3 +102,21 @@ def rendered_template(event: str, channel: str, locale: str, province_code: str 
     if found is None:
         return None
     return render_text(found[0], context), render_text(found[1], context)
+
+
+def custom_texts(dossier: Any, event: str, locale: str, context: dict[str, Any],
+                 subject: str, body: str) -> tuple[str, str, str]:
+    """(email subject, email body, SMS body): the administrators' texts where set, else the built-in."""
+    from flask_babel import force_locale
+
+    from app.dossiers.lifecycle import STATUS_LABELS
+
+    unit = getattr(dossier, "unit", None)
+    province = unit.province.code if unit is not None else None
+    with force_locale(locale):
+        status = str(STATUS_LABELS.get(context.get("status"), context.get("status") or ""))
+    values = {**context, "status": status}
+    email = rendered_template(event, "email", locale, province, values) or (subject, body)
+    sms = rendered_template(event, "sms", locale, province, values)
+    sms_body = sms[1] if sms else f"MotCua: {subject}. {context.get('lookup_url', '')}"
+    return email[0], email[1], sms_body

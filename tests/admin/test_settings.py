@@ -169,3 +169,30 @@ def test_fab_model_view_changes_are_audited_in_the_same_commit(app, client, setu
         assert record.action == "create" and record.actor_name == "admin" and record.object_id
     listing = client.get("/adminauditmodelview/list/")
     assert listing.status_code == 200 and "Chứng thực" in listing.get_data(as_text=True)
+
+
+def test_notifications_use_the_administrators_texts_before_the_built_in_ones(app, setup):
+    province_id, _other, code = setup
+    with app.app_context():
+        from app.notifications.operations import notify_dossier_event
+        from app.procedures.operations import get_procedure
+        from app.units.operations import get_unit
+
+        db.session.add_all([
+            NotificationTemplate(event="received", channel="sms", locale="vi", province_id=province_id,
+                                 subject="", body="Hồ sơ {code} ({status}) hẹn trả {due_date}."),
+            NotificationTemplate(event="received", channel="email", locale="vi",
+                                 subject="Đã nhận {code}", body="Thủ tục {procedure} tại {unit}."),
+        ])
+        db.session.commit()
+        citizen = create_user("citizen", "Citizen")
+        from tests.factories import create_dossier
+
+        dossier = create_dossier(citizen, get_unit("25279"), get_procedure(code), status="received")
+        messages = {m.channel: m for m in notify_dossier_event(dossier, "received", "vi")}
+        assert messages["sms"].body == f"Hồ sơ {dossier.code} (Đã tiếp nhận) hẹn trả ."
+        assert messages["email"].subject == f"Đã nhận {dossier.code}"
+        assert messages["email"].body == f"Thủ tục {dossier.procedure.name} tại Xã Lộc Tấn."
+        other = {m.channel: m for m in notify_dossier_event(dossier, "submitted", "vi")}
+        assert other["sms"].body.startswith("MotCua: ")  # no text set: built-in
+        db.session.rollback()
