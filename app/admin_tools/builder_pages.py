@@ -12,17 +12,19 @@ from app.admin_tools.builder import (
     FIELD_TYPES,
     BuilderError,
     FieldSpec,
+    schema_to_specs,
+    specs_to_schema,
+)
+from app.admin_tools.preview import Preview, preview_form
+from app.admin_tools.rows import (
     Row,
     move_row,
     options_text,
     parse_options,
     rows_to_specs,
-    schema_to_specs,
     slug,
     specs_to_rows,
-    specs_to_schema,
 )
-from app.admin_tools.preview import Preview, preview_form
 
 MAX_ROWS = 200
 
@@ -33,7 +35,7 @@ def rows_from_form(form) -> list[Row]:
     count = min(int(form.get("rows", "0") or 0) if str(form.get("rows", "0")).isdigit() else 0,
                 MAX_ROWS)
     for i in range(count):
-        def get(name: str, default: str = "") -> str:
+        def get(name: str, default: str = "", i: int = i) -> str:
             return (form.get(f"f-{i}-{name}") or default).strip()
         label = get("label")
         key = get("key") or slug(label)

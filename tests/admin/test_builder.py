@@ -100,7 +100,7 @@ def test_duplicate_keys_are_refused():
 
 
 def test_rows_round_trip_and_moving_a_group_carries_its_fields():
-    from app.admin_tools.builder import move_row, rows_to_specs, specs_to_rows
+    from app.admin_tools.rows import move_row, rows_to_specs, specs_to_rows
 
     specs = ten_fields()
     rows = specs_to_rows(specs)
@@ -115,7 +115,7 @@ def test_rows_round_trip_and_moving_a_group_carries_its_fields():
 
 
 def test_option_lines_make_values_from_vietnamese_labels():
-    from app.admin_tools.builder import options_text, parse_options
+    from app.admin_tools.rows import options_text, parse_options
 
     options = parse_options("Đi học\nlam | Đi làm | Work\n\n")
     assert [(o.value, o.label, o.label_en) for o in options] == [
