@@ -54,6 +54,7 @@ class FieldSpec:
     options: list[Option] = field(default_factory=list)
     children: list["FieldSpec"] = field(default_factory=list)
     extra: dict[str, Any] = field(default_factory=dict)
+    ui_extra: dict[str, Any] = field(default_factory=dict)  # ui:placeholder, ui:help… kept as is
 
 
 class BuilderError(ValueError):
@@ -151,6 +152,7 @@ def _field(spec: FieldSpec, ui: dict) -> dict:
             node["maxLength"] = MAX_LENGTH[spec.type]
     _texts(node, spec)
     node.update(copy.deepcopy(spec.extra))
+    ui.update(copy.deepcopy(spec.ui_extra))
     return node
 
 
@@ -223,7 +225,7 @@ def _read_field(key: str, node: Any, ui: dict, pointer: str, unsupported: list[s
         unsupported.append(f"{pointer}: not an object")
         return None
     kind = _type_of(node, ui)
-    if kind is None or set(ui) - {"ui:widget", "ui:order", "items"}:
+    if kind is None:
         unsupported.append(f"{pointer}: a field the builder cannot edit")
         return None
     en = (node.get("x-i18n") or {}).get("en") or {}
@@ -245,6 +247,8 @@ def _read_field(key: str, node: Any, ui: dict, pointer: str, unsupported: list[s
         extra_items = set(node["items"]) - OWN_KEYWORDS
         if extra_items:
             unsupported.append(f"{pointer}/items: {', '.join(sorted(extra_items))}")
+    spec.ui_extra = {k: copy.deepcopy(v) for k, v in ui.items()
+                     if k.startswith("ui:") and k not in ("ui:widget", "ui:order")}
     # Unknown keywords (patterns, limits, even conditions) ride along untouched.
     spec.extra = {k: copy.deepcopy(v) for k, v in node.items() if k not in OWN_KEYWORDS}
     if kind in MAX_LENGTH and spec.extra.get("maxLength") == MAX_LENGTH[kind]:

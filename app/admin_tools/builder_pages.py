@@ -41,17 +41,23 @@ def rows_from_form(form) -> list[Row]:
         key = get("key") or slug(label)
         if not key and not label:
             continue
-        try:
-            extra = json.loads(get("extra", "{}") or "{}")
-        except json.JSONDecodeError:
-            extra = {}
+        extra, ui_extra = _json_object(get("extra")), _json_object(get("ui_extra"))
         spec = FieldSpec(key=key, label=label, type=get("type", "text"),
                          required=bool(form.get(f"f-{i}-required")), label_en=get("label_en"),
                          help=get("help"), help_en=get("help_en"),
                          options=parse_options(form.get(f"f-{i}-options", "")),
-                         extra=extra if isinstance(extra, dict) else {})
+                         extra=extra, ui_extra=ui_extra)
         rows.append(Row(get("parent"), spec))
     return rows
+
+
+def _json_object(text: str) -> dict:
+    """A hidden field's JSON object; anything else (tampering) counts as empty."""
+    try:
+        value = json.loads(text or "{}")
+    except json.JSONDecodeError:
+        return {}
+    return value if isinstance(value, dict) else {}
 
 
 class BuilderPages:

@@ -121,3 +121,26 @@ def test_option_lines_make_values_from_vietnamese_labels():
     assert [(o.value, o.label, o.label_en) for o in options] == [
         ("di_hoc", "Đi học", ""), ("lam", "Đi làm", "Work")]
     assert parse_options(options_text(options)) == options
+
+
+def test_every_shipped_form_without_conditions_round_trips_through_the_builder():
+    import json
+    from pathlib import Path
+
+    for path in sorted(Path("forms_schema").glob("*.json")):
+        data = json.loads(path.read_text(encoding="utf-8"))
+        specs, unsupported = schema_to_specs(data["schema"], data.get("ui_schema"))
+        if unsupported:
+            continue  # conditions or $ref: edited in the JSON editor, never by the builder
+        schema, ui = specs_to_schema(specs)
+        assert schema_to_specs(schema, ui)[0] == specs, path.name
+        compile_schema(schema, ui)
+
+
+def test_placeholders_and_help_in_the_ui_schema_survive_the_builder():
+    schema, ui = specs_to_schema([FieldSpec("name", "Tên", "text")])
+    ui["name"] = {"ui:placeholder": "Nguyễn Văn A", "ui:help": "Viết có dấu"}
+    specs, unsupported = schema_to_specs(schema, ui)
+    assert unsupported == []
+    assert specs_to_schema(specs)[1]["name"] == {"ui:placeholder": "Nguyễn Văn A",
+                                                  "ui:help": "Viết có dấu"}
