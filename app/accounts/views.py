@@ -3,16 +3,32 @@ from __future__ import annotations
 
 from urllib.parse import urlparse
 
-from flask import (Blueprint, Response, abort, current_app, flash, redirect, render_template,
-                   request, session, url_for)
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 from werkzeug.security import check_password_hash
 
 from app.accounts import captcha, oidc
 from app.accounts import operations as ops
-from app.accounts.forms import (ForgotPasswordForm, LoginForm, ProfileForm, RegisterForm,
-                                ResendForm, ResetPasswordForm)
+from app.accounts.forms import (
+    ForgotPasswordForm,
+    LoginForm,
+    ProfileForm,
+    RegisterForm,
+    ResendForm,
+    ResetPasswordForm,
+)
 from app.dossiers.filing import current_locale
 from app.extensions import limiter
 

@@ -1,8 +1,17 @@
 """Public portal pages: unit choice, catalogue, procedure page, blank declaration, lookup."""
 from __future__ import annotations
 
-from flask import (Blueprint, Response, abort, current_app, redirect, render_template, request,
-                   session, url_for)
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_appbuilder import IndexView, expose
 from sqlalchemy import func, select
 

@@ -4,8 +4,8 @@ Revision ID: 0003
 Revises: 0004
 Create Date: 2026-11-21
 """
-from alembic import op
 import sqlalchemy as sa
+from alembic import op
 
 revision = "0003"
 down_revision = "0004"  # chained to the head at the time so `flask db upgrade` keeps one head

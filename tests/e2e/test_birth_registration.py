@@ -13,7 +13,6 @@ from app.accounts.models import CaptchaChallenge
 from app.extensions import db
 from tests.factories import PASSWORD
 from tests.portal.data import pdf_bytes
-from tests.portal.conftest import birth  # noqa: F401 - the fixture: a commune offering birth registration
 from tests.portal.smtp import free_port
 
 CHROMIUM = "/usr/bin/chromium"

@@ -21,7 +21,7 @@ from tests.portal.smtp import free_port
 class Provider:
     """Start with .start(); .person is who logs in; .issuer is the base URL."""
 
-    def __init__(self, client_id: str = "motcua", client_secret: str = "s3cret"):
+    def __init__(self, client_id: str = "motcua", client_secret: str = "s3cret"):  # noqa: S107 - test provider
         self.client_id, self.client_secret = client_id, client_secret
         self.key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
         self.port = free_port()

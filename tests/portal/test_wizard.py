@@ -140,3 +140,19 @@ def test_wizard_pages_of_someone_elses_dossier_answer_404(app, client, birth):
 def test_wizard_needs_login_and_comes_back(client, birth):
     response = client.get("/file/1.001193")
     assert response.status_code == 302 and "/account/login?next=/file/1.001193" in response.headers["Location"]
+
+
+def test_a_lost_session_loses_nothing_already_saved(app, birth):
+    first = app.test_client()
+    login(first, "citizen")
+    code = start_dossier(first, birth)
+    form = flatten(birth_data())
+    form["child.full_name"] = "Lê Văn Mới"
+    first.post(f"/my/dossiers/{code}/declaration", data={**form, "_save": "1"})
+    # The session is gone (cookie expired, another device): log in again and resume.
+    second = app.test_client()
+    assert second.get(f"/my/dossiers/{code}/declaration").status_code == 302
+    login(second, "citizen")
+    listing = second.get("/my/dossiers").get_data(as_text=True)
+    assert code in listing and f"/my/dossiers/{code}/declaration" in listing
+    assert 'value="Lê Văn Mới"' in second.get(f"/my/dossiers/{code}/declaration").get_data(as_text=True)
