@@ -1,6 +1,7 @@
 """Configuration per environment, read from environment variables."""
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
@@ -91,7 +92,33 @@ class Config:
     MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD")
     MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "MotCua <no-reply@motcua.local>")
     MAIL_SUPPRESS_SEND = False
+    MAIL_TIMEOUT = _env_int("MAIL_TIMEOUT", 10)
+    MAIL_LOG_PATH = os.environ.get("MAIL_LOG_PATH")  # development mail log (instance/mail.log)
     SMS_BACKEND = os.environ.get("SMS_BACKEND", "log")
+    SMS_GATEWAY_URL = os.environ.get("SMS_GATEWAY_URL")
+    SMS_GATEWAY_TOKEN = os.environ.get("SMS_GATEWAY_TOKEN")
+    SMS_GATEWAY_TIMEOUT = _env_int("SMS_GATEWAY_TIMEOUT", 10)
+    OUTBOX_MAX_ATTEMPTS = _env_int("OUTBOX_MAX_ATTEMPTS", 8)
+    OUTBOX_RETRY_BASE_SECONDS = _env_int("OUTBOX_RETRY_BASE_SECONDS", 60)
+    OUTBOX_RETRY_MAX_SECONDS = _env_int("OUTBOX_RETRY_MAX_SECONDS", 6 * 3600)
+
+    # Attachments on S3-compatible storage when STORAGE_BACKEND=s3.
+    S3_BUCKET = os.environ.get("S3_BUCKET")
+    S3_ENDPOINT_URL = os.environ.get("S3_ENDPOINT_URL")
+    S3_REGION = os.environ.get("S3_REGION")
+    S3_ACCESS_KEY_ID = os.environ.get("S3_ACCESS_KEY_ID")
+    S3_SECRET_ACCESS_KEY = os.environ.get("S3_SECRET_ACCESS_KEY")
+    S3_PREFIX = os.environ.get("S3_PREFIX", "")
+
+    # Rate limits of the citizen-facing forms (flask-limiter syntax).
+    LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "10 per minute")
+    REGISTER_RATE_LIMIT = os.environ.get("REGISTER_RATE_LIMIT", "10 per hour")
+    RESET_RATE_LIMIT = os.environ.get("RESET_RATE_LIMIT", "5 per 15 minutes")
+    LOOKUP_RATE_LIMIT = os.environ.get("LOOKUP_RATE_LIMIT", "10 per minute")
+    SUBMIT_RATE_LIMIT = os.environ.get("SUBMIT_RATE_LIMIT", "10 per minute")
+
+    # OpenID Connect providers (e.g. VNeID): JSON in the environment, see app/accounts/oidc.py.
+    OIDC_PROVIDERS = json.loads(os.environ["OIDC_PROVIDERS"]) if os.environ.get("OIDC_PROVIDERS") else None
 
     PAYMENT_GATEWAY = os.environ.get("PAYMENT_GATEWAY", "sandbox")
     VNPAY_TMN_CODE = os.environ.get("VNPAY_TMN_CODE", "")
@@ -100,6 +127,8 @@ class Config:
 
     DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD", "Demo@12345")
     DOSSIER_CUTOFF_HOUR = _env_int("DOSSIER_CUTOFF_HOUR", 15)
+    # On resubmission after a supplement: "restart" the clock or "resume" it (docs/deadlines.md).
+    DOSSIER_SUPPLEMENT_POLICY = os.environ.get("DOSSIER_SUPPLEMENT_POLICY", "restart")
     PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000")
     STRICT_STARTUP_CHECKS = False
 

@@ -5,6 +5,7 @@ Run with `make extract-messages`. Prints the msgids still untranslated in Vietna
 from __future__ import annotations
 
 import subprocess
+from datetime import datetime, timezone
 import sys
 from pathlib import Path
 
@@ -47,10 +48,15 @@ def main() -> int:
             if not message.id:
                 continue
             message.flags.discard("fuzzy")
+            # Our texts use %(name)s; braces in them are literal (notification placeholders).
+            message.flags.discard("python-brace-format")
             if locale == "vi" and (not message.string or message.string == ("",)) and message.id in pending:
                 message.string = pending[message.id]
             if locale == "vi" and (not message.string or (isinstance(message.string, tuple) and not all(message.string))):
                 missing.append(message.id)
+        catalog.last_translator = "MotCua contributors"
+        catalog.language_team = "MotCua contributors"
+        catalog.revision_date = datetime.now(timezone.utc)
         save(catalog, path)
     for msgid in missing:
         print(f"untranslated (vi): {msgid!r}")

@@ -1,14 +1,14 @@
 """citizen portal: captcha answers, OIDC identities, recorded SMS
 
 Revision ID: 0003
-Revises: 0004
+Revises: 0002
 Create Date: 2026-11-21
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0003"
-down_revision = "0004"  # chained to the head at the time so `flask db upgrade` keeps one head
+down_revision = "0002"
 branch_labels = None
 depends_on = None
 

@@ -1,14 +1,14 @@
 """Low-code administration: admin audit records, notification texts, procedure templates.
 
 Revision ID: 0004
-Revises: 0002
+Revises: 0003
 """
 import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects import postgresql
 
 revision = "0004"
-down_revision = "0002"  # chained to the head at the time so `flask db upgrade` keeps one head
+down_revision = "0003"
 branch_labels = None
 depends_on = None
 

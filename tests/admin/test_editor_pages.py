@@ -105,7 +105,7 @@ def test_json_editor_reports_syntax_errors_by_line_and_column(app, client, peopl
         "documents": "", "action": "save"})
     assert page.status_code == 422
     text = page.get_data(as_text=True)
-    assert "line 3, column 18" in text
+    assert "dòng 3, cột 18" in text
     preview = client.post(f"{EDITOR}/preview", json={
         "schema": {"type": "object", "properties": {"x": {"type": "string", "title": "Tên"}}}})
     assert preview.status_code == 200 and "Tên" in preview.get_json()["html"]["vi"]

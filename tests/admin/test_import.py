@@ -94,7 +94,7 @@ def test_a_bad_file_among_good_ones_imports_nothing_and_lists_every_problem(app,
     assert response.status_code == 422
     html = response.get_data(as_text=True)
     assert "bad.json: /level" in html and "bad.json: /fee" in html
-    assert "bad.json: /schema" in html and "broken.json" in html and "line 2" in html
+    assert "bad.json: /schema" in html and "broken.json" in html and "dòng 2" in html
     with app.app_context():
         assert db.session.query(Procedure).count() == 0
         assert db.session.query(ProcedureVersion).count() == 0

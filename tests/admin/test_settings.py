@@ -29,10 +29,10 @@ def setup(app):
 
 
 @pytest.mark.parametrize("text, fragment", [
-    ("Hồ sơ {code} {unkown}", "Unknown placeholder {unkown}"),
-    ("Hồ sơ {code", "Braces do not match"),
-    ("Hồ sơ code}", "Braces do not match"),
-    ("Hạn {due_date:%d}", "without a format"),
+    ("Hồ sơ {code} {unkown}", "Không có chỗ điền {unkown}"),
+    ("Hồ sơ {code", "Dấu ngoặc nhọn không khớp"),
+    ("Hồ sơ code}", "Dấu ngoặc nhọn không khớp"),
+    ("Hạn {due_date:%d}", "không kèm định dạng"),
 ])
 def test_placeholder_mistakes_are_named(app, text, fragment):
     with app.test_request_context():
@@ -117,7 +117,7 @@ def test_calendar_saves_days_and_refuses_impossible_ones(app, client, setup):
         "days_off": "03/01/2026 Chủ nhật", "working_days": "31/02/2026"})
     assert bad.status_code == 422
     text = bad.get_data(as_text=True)
-    assert "HH:MM" in text and "03/01/2026" in text and "line 1" in text
+    assert "HH:MM" in text and "03/01/2026" in text and "dòng 1" in text
     good = client.post("/admin/working-calendar/", data={
         "province": "75", "cutoff": "16:30", "policy": "resume",
         "days_off": "05/01/2026 Lễ hội tỉnh", "working_days": "10/01/2026 Làm bù"})
