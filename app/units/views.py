@@ -8,6 +8,14 @@ from flask_babel import lazy_gettext as _l
 from app.admin_tools.audit import AuditedViewMixin
 from app.units.models import AdministrativeUnit
 
+LEVEL_LABELS = {"province": _l("Province / city"), "district": _l("District"),
+                "commune": _l("Commune / ward")}
+
+
+def yes_no(value: bool) -> str:
+    return str(_l("Yes") if value else _l("No"))
+
+
 READ_WRITE = {
     "list": "read", "show": "read", "add": "write", "edit": "write", "delete": "write",
     "download": "read", "action": "write", "action_post": "write",
@@ -29,10 +37,14 @@ class UnitModelView(AuditedViewMixin, ModelView):
     add_columns = edit_columns = ["code", "name", "level", "division_type", "parent", "active",
                                   "address", "phone", "email", "office_hours"]
     order_columns = ["code", "name", "level"]
-    base_order = ("code", "asc")
+    base_order = ("level", "desc")  # provinces first, then districts, then communes
+    formatters_columns = {
+        "level": lambda level: str(LEVEL_LABELS.get(level, level)),
+        "active": yes_no,
+    }
     page_size = 50
     label_columns = {
-        "code": _l("Code"), "name": _l("Name"), "level": _l("Level"),
+        "code": _l("Code"), "name": _l("Name"), "level": _l("Administrative tier"),
         "division_type": _l("Kind"), "parent": _l("Parent unit"), "active": _l("Active"),
         "address": _l("Address"), "phone": _l("Phone"), "email": _l("Email"),
         "office_hours": _l("Office hours"), "subunits": _l("Subordinate units"),
