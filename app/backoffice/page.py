@@ -70,5 +70,5 @@ def action_labels() -> dict[str, Any]:
     from app.dossiers import lifecycle
 
     labels: dict[str, Any] = {a: t.label for a, t in lifecycle.TRANSITIONS.items()}
-    labels["create"] = _l("Created")
+    labels.update(lifecycle.EVENT_LABELS)
     return labels

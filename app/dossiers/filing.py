@@ -10,9 +10,11 @@ from flask_babel import gettext as _
 from app.core.types import utcnow
 from app.dossiers import lifecycle
 from app.dossiers.attachments import EDITABLE, document_titles, missing_documents, require_editable
+from app.dossiers.history import record_event
 from app.dossiers.models import DELIVERY_METHODS, Dossier
 from app.dossiers.operations import ConflictError, DossierError, perform_action
 from app.extensions import db
+from app.procedures.operations import migrate_draft
 from app.units.operations import get_unit
 
 PHONE = re.compile(r"^(0\d{9}|\+84\d{9})$")
@@ -92,6 +94,12 @@ def update_dossier(user: Any, dossier: Dossier, *, data: dict | None = None,
         problems += delivery_problems(dossier, method, address)
     if problems:
         raise DossierError(_(INVALID), 422, problems)
+    # A draft filed under an older form moves to the published version, keeping what fits.
+    dropped = migrate_draft(dossier)
+    if dropped is not None:
+        record_event(dossier, "migrate_version", getattr(user, "id", None),
+                     status_before=dossier.status, status_after=dossier.status,
+                     payload={"version": dossier.procedure_version.number, "dropped": len(dropped)})
     if data is not None:
         dossier.data = data
     if contact is not None:

@@ -103,3 +103,18 @@ def on(action: str) -> Callable[[Hook], Hook]:
         EFFECTS.setdefault(action, []).append(fn)
         return fn
     return decorator
+
+
+# History entries that are not transitions of the table above.
+EVENT_LABELS = {
+    "create": _l("Draft created"),
+    "migrate_version": _l("Moved to the new version of the form"),
+}
+
+
+def event_label(action: str) -> str:
+    """Human label of a history entry: a transition's label or one of EVENT_LABELS."""
+    if action in EVENT_LABELS:
+        return str(EVENT_LABELS[action])
+    transition = TRANSITIONS.get(action)
+    return str(transition.label) if transition else action

@@ -17,14 +17,11 @@ from app.filing.common import bp, citizen_required, own_dossier, procedure_title
 from app.filing.forms import WithdrawForm
 
 PAGE_SIZE = 20
-EVENT_LABELS = {"create": lambda: _("Draft created"), "submit": lambda: _("Submitted")}
 
 
 def event_label(action: str) -> str:
-    if action in EVENT_LABELS:
-        return EVENT_LABELS[action]()
-    transition = lifecycle.TRANSITIONS.get(action)
-    return str(transition.label) if transition else action
+    # The citizen reads "Submitted" where the officer's button says "Submit".
+    return _("Submitted") if action == "submit" else lifecycle.event_label(action)
 
 
 def _file_response(data: bytes, filename: str, mimetype: str) -> Response:

@@ -117,3 +117,23 @@ def test_diff_shows_what_changed_between_versions(app):
         assert any('"maxLength": 5' in t for t in added)
         assert any('"maxLength": 100' in t for t in removed)
         assert any('"format": "vn-phone"' in t for t in added)
+
+
+def test_citizen_edit_moves_an_old_draft_to_the_published_version(app, client):
+    from tests.helpers import auth
+
+    with app.app_context():
+        unit, procedure, citizen = _setup()
+        draft = create_dossier(citizen, unit, procedure, status="draft",
+                               data={"full_name": "Nguyễn Văn Anh"})
+        code = draft.code
+        save_draft(procedure, V2, {})
+        publish_draft(procedure)
+        db.session.commit()
+    headers = auth(client, "citizen")
+    response = client.put(f"/api/v1/dossiers/{code}", headers=headers,
+                          json={"contact": {"phone": "0912345678", "email": "a@example.test"}})
+    assert response.status_code == 200, response.get_json()
+    detail = client.get(f"/api/v1/dossiers/{code}", headers=headers).get_json()
+    assert detail["procedure_version"] == 2
+    assert detail["data"] == {}  # the name no longer fits v2's five characters
