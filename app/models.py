@@ -1,13 +1,24 @@
 """Import every model so that metadata (and Alembic) see all tables."""
-from app.dossiers.models import Attachment, Dossier, DossierEvent, DossierSequence  # noqa: F401
-from app.procedures.models import Field, Procedure, ProcedureVersion, UnitProcedure  # noqa: F401
+from app.accounts.models import CaptchaChallenge, OidcIdentity  # noqa: F401
+from app.admin_tools.models import AdminAuditRecord  # noqa: F401
+from app.calendar.models import CalendarDay, ProvinceCalendar  # noqa: F401
+from app.dossiers.models import (  # noqa: F401
+    Attachment,
+    Dossier,
+    DossierEvent,
+    DossierSequence,
+    ResultDocument,
+    SatisfactionRating,
+)
+from app.notifications.models import OutboxMessage  # noqa: F401
+from app.notifications.sms import SmsRecord  # noqa: F401
+from app.notifications.texts import NotificationTemplate  # noqa: F401
+from app.procedures.models import (  # noqa: F401
+    Field,
+    Procedure,
+    ProcedureTemplate,
+    ProcedureVersion,
+    UnitProcedure,
+)
 from app.security.models import UserProfile, UserUnit  # noqa: F401
 from app.units.models import AdministrativeUnit  # noqa: F401
-from app.notifications.models import OutboxMessage  # noqa: F401
-from app.procedures.models import ProcedureTemplate  # noqa: F401
-from app.notifications.texts import NotificationTemplate  # noqa: F401
-from app.admin_tools.models import AdminAuditRecord  # noqa: F401
-from app.notifications.sms import SmsRecord  # noqa: F401
-from app.calendar.models import CalendarDay, ProvinceCalendar  # noqa: F401
-from app.dossiers.models import ResultDocument, SatisfactionRating  # noqa: F401
-from app.accounts.models import CaptchaChallenge, OidcIdentity  # noqa: F401

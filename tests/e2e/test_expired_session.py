@@ -3,8 +3,7 @@ from __future__ import annotations
 
 from app.dossiers import operations as ops
 from app.extensions import db
-from tests.e2e.test_birth_registration import ARGS, CHROMIUM, pytestmark  # noqa: F401
-from tests.e2e.test_birth_registration import browser, server  # noqa: F401
+from tests.e2e.test_birth_registration import browser, pytestmark, server  # noqa: F401 (fixtures, skip marks)
 from tests.factories import PASSWORD
 
 
