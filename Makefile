@@ -47,7 +47,7 @@ browser:
 	  else echo "chromium missing and no root: browser tests will be skipped"; fi; \
 	fi
 
-test: dev-deps translations browser
+test: dev-deps translations browser lint
 	@echo "== tests on SQLite =="
 	env -u TEST_DATABASE_URL $(BIN)/python -m pytest
 	@if [ -n "$$TEST_DATABASE_URL" ]; then \
