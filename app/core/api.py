@@ -1,6 +1,7 @@
 """Helpers shared by the JSON API endpoints: bodies, errors, pagination."""
 from __future__ import annotations
 
+from datetime import datetime, timezone
 from typing import Any
 
 from flask import current_app, jsonify, request
@@ -47,6 +48,9 @@ def page_args(default_size: int = 20, max_size: int = 100) -> tuple[int, int]:
 
 
 def iso(value: Any) -> Any:
+    """ISO 8601 text; datetimes always carry their offset (SQLite returns naive UTC)."""
+    if isinstance(value, datetime) and value.tzinfo is None:
+        value = value.replace(tzinfo=timezone.utc)
     return value.isoformat() if value is not None else None
 
 

@@ -6,7 +6,7 @@ from flask_appbuilder.api import BaseApi, expose
 from flask_appbuilder.security.decorators import protect
 from flask_babel import gettext as _
 
-from app.core.api import ApiError, error_response, json_body, ok
+from app.core.api import ApiError, error_response, iso, json_body, ok
 from app.dossiers import operations as ops
 from app.dossiers.serializers import dossier_detail, dossier_summary
 from app.extensions import db
@@ -266,7 +266,7 @@ class DossierApi(BaseApi):
         def run():
             dossier = filing.submit_dossier(g.user, self._own(code))
             return ok({"code": dossier.code, "status": dossier.status,
-                       "submitted_at": dossier.submitted_at.isoformat()})
+                       "submitted_at": iso(dossier.submitted_at)})
         return self._handle(run)
 
 

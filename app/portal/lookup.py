@@ -34,10 +34,8 @@ def lookup_dossier(code: str, phone4: str) -> Dossier | None:
 
 def public_status(dossier: Dossier, locale: str = "vi") -> dict:
     """What anyone holding the code may see: no names, no contact, no form data."""
+    from app.core.api import iso
     from app.dossiers.lifecycle import STATUS_LABELS
-
-    def iso(value):
-        return value.isoformat() if value else None
 
     procedure = dossier.procedure
     return {
