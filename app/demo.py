@@ -16,12 +16,12 @@ from app.units.operations import DEMO_PROVINCES, get_unit, import_units
 LOC_TAN, TAM_DA = "25279", "09208"
 DEMO_USERS = (
     # username, role, first name, last name, officer unit, phone
-    ("admin", "Admin", "Quản trị", "Tỉnh", None, "0901000001"),
-    ("officer", "Officer", "Cán bộ", "Lộc Tấn", LOC_TAN, "0901000002"),
-    ("officer2", "Officer", "Cán bộ", "Tam Đa", TAM_DA, "0901000003"),
+    ("admin", "Admin", "Đức Anh", "Hoàng", None, "0901000001"),
+    ("officer", "Officer", "Thị Hoa", "Lê", LOC_TAN, "0901000002"),
+    ("officer2", "Officer", "Văn Minh", "Phạm", TAM_DA, "0901000003"),
     ("citizen", "Citizen", "Văn An", "Nguyễn", None, "0912345678"),
     ("citizen2", "Citizen", "Thị Bình", "Trần", None, "0987654321"),
-    ("auditor", "Auditor", "Kiểm tra", "Viên", None, "0901000004"),
+    ("auditor", "Auditor", "Thanh Tâm", "Đỗ", None, "0901000004"),
 )
 
 

@@ -16,6 +16,7 @@ from app.core.types import utcnow
 from app.extensions import db
 from app.notifications.models import OutboxMessage
 from app.security.models import UserProfile
+from app.security.names import full_name
 
 
 class AccountError(Exception):
@@ -46,8 +47,6 @@ def split_name(full_name: str) -> tuple[str, str]:
     return " ".join(words[1:]), words[0]
 
 
-def full_name(user: Any) -> str:
-    return " ".join(p for p in (user.last_name, user.first_name) if p).strip()
 
 
 def find_by_login(login: str):

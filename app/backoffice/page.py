@@ -13,6 +13,7 @@ from app.dossiers.effects import remaining_days
 from app.dossiers.linked import children_progress
 from app.dossiers.models import Dossier, SatisfactionRating
 from app.extensions import db
+from app.security.names import full_name
 
 DELIVERY_LABELS = {"office": _l("At the one-stop office"), "post": _l("By post"),
                    "online": _l("Online (electronic result)")}
@@ -42,7 +43,7 @@ def _titles(dossier: Dossier) -> dict[str, str]:
 
 
 def _name(user: Any) -> str:
-    return f"{user.first_name} {user.last_name}".strip() if user is not None else ""
+    return full_name(user)
 
 
 def dossier_page_context(dossier: Dossier, user: Any) -> dict[str, Any]:

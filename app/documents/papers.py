@@ -22,6 +22,7 @@ from app.documents.pdf import (
     render_pdf,
 )
 from app.dossiers.models import Dossier, DossierEvent
+from app.security.names import full_name
 from app.workdays import LOCAL_TZ
 
 DELIVERY_VI = {"office": "Nhận trực tiếp tại Bộ phận Một cửa", "post": "Qua dịch vụ bưu chính",
@@ -60,8 +61,7 @@ def applicant_name(dossier: Dossier) -> str:
             return str(part["full_name"])
     if data.get("full_name"):
         return str(data["full_name"])
-    user = dossier.applicant
-    return f"{user.first_name} {user.last_name}".strip() if user else ""
+    return full_name(dossier.applicant)
 
 
 def _issuer(dossier: Dossier) -> Issuer:
@@ -127,7 +127,7 @@ def receipt(dossier: Dossier) -> bytes:
 
 def _actor_name(event: DossierEvent | None) -> str:
     actor = event.actor if event is not None else None
-    return f"{actor.first_name} {actor.last_name}".strip() if actor else ""
+    return full_name(actor)
 
 
 def supplement_request(dossier: Dossier) -> bytes:
