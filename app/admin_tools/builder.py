@@ -6,6 +6,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from flask_babel import gettext as _
+
 SCHEMA_URI = "https://json-schema.org/draft/2020-12/schema"
 # Builder type -> (JSON type, format, widget); choices and groups are handled apart.
 SCALARS: dict[str, tuple[str, str | None, str | None]] = {
@@ -222,11 +224,11 @@ def _read_object(node: dict, ui: dict, pointer: str, unsupported: list[str]) -> 
 
 def _read_field(key: str, node: Any, ui: dict, pointer: str, unsupported: list[str]) -> FieldSpec | None:
     if not isinstance(node, dict):
-        unsupported.append(f"{pointer}: not an object")
+        unsupported.append(f"{pointer}: {_('not an object')}")
         return None
     kind = _type_of(node, ui)
     if kind is None:
-        unsupported.append(f"{pointer}: a field the builder cannot edit")
+        unsupported.append(f"{pointer}: {_('a field the builder cannot edit')}")
         return None
     en = (node.get("x-i18n") or {}).get("en") or {}
     spec = FieldSpec(key=key, label=node.get("title", key), type=kind,
@@ -236,7 +238,7 @@ def _read_field(key: str, node: Any, ui: dict, pointer: str, unsupported: list[s
         members = node["oneOf"] if kind != "checkboxes" else node["items"]["oneOf"]
         options = _read_options(members)
         if options is None:
-            unsupported.append(f"{pointer}: options the builder cannot edit")
+            unsupported.append(f"{pointer}: {_('options the builder cannot edit')}")
             return None
         spec.options = options
     elif kind == "group":
