@@ -54,3 +54,27 @@ def test_password_policy_applies_to_fab_password_forms(client, tree, app):
     response = client.post(form_url, data={"password": "abc", "conf_password": "abc"})
     page = response.get_data(as_text=True)
     assert "Mật khẩu cần có" in page and "ít nhất 10 ký tự" in page
+
+
+def test_assigning_in_the_admin_goes_through_the_state_machine(client, tree, app):
+    with app.app_context():
+        from app.dossiers.models import Dossier, DossierEvent
+        from app.extensions import db
+        from app.units.models import AdministrativeUnit
+
+        loc_tan = db.session.scalar(db.select(AdministrativeUnit).where(AdministrativeUnit.code == "25279"))
+        colleague = create_user("colleague", "Officer", [loc_tan]).id
+        outsider = create_user("outsider", "Officer", []).id
+        dossier_id = db.session.scalar(db.select(Dossier.id).where(Dossier.code == tree["dossier"]))
+    web_login(client, "boss")
+    refused = client.post(f"/dossiermodelview/edit/{dossier_id}", data={"assignee": str(outsider)},
+                          follow_redirects=True)
+    assert refused.status_code == 200
+    assert "Chọn một cán bộ của đơn vị này" in refused.get_data(as_text=True)
+    client.post(f"/dossiermodelview/edit/{dossier_id}", data={"assignee": str(colleague)})
+    with app.app_context():
+        dossier = db.session.get(Dossier, dossier_id)
+        assert dossier.assignee_id == colleague
+        actions = [e.action for e in db.session.scalars(
+            db.select(DossierEvent).where(DossierEvent.dossier_id == dossier_id))]
+        assert actions == ["create", "assign"]

@@ -6,7 +6,6 @@ from flask_appbuilder import ModelView
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_babel import lazy_gettext as _l
 
-from app.dossiers.history import record_event
 from app.dossiers.models import Dossier, DossierEvent
 from app.security.filters import DossierChildScopeFilter, DossierScopeFilter
 
@@ -46,11 +45,16 @@ class DossierModelView(ModelView):
     base_order = ("id", "desc")
     label_columns = DOSSIER_LABELS
 
-    def post_update(self, item: Dossier) -> None:
-        record_event(item, "assign", getattr(g.user, "id", None), status_before=item.status,
-                     status_after=item.status, public=False,
-                     payload={"assignee": item.assignee_id})
-        self.datamodel.session.commit()
+    def pre_update(self, item: Dossier) -> None:
+        """Assignment goes through the state machine: unit check, history, optimistic lock."""
+        from app.dossiers.operations import DossierError, perform_action
+
+        assignee = item.assignee.id if item.assignee is not None else None  # the form set the relationship
+        try:
+            perform_action(g.user, item, "assign", assignee=str(assignee or ""))
+        except DossierError as exc:
+            self.datamodel.session.rollback()
+            raise ValueError(exc.message) from exc
 
 
 class DossierEventModelView(ModelView):
