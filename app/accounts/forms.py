@@ -1,19 +1,15 @@
 """WTForms of the account pages (Flask-WTF adds the CSRF token)."""
 from __future__ import annotations
 
-import re
-
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, EmailField, HiddenField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length, Optional, Regexp, ValidationError
 
+from app.core.contact import EMAIL_RE, MOBILE_PHONE_RE, normalize_phone
 from app.security.passwords import password_problems
 
-PHONE_RE = r"^(0\d{9}|\+84\d{9})$"
-# Syntax only, like the dossier contact check: delivery problems are the outbox's to report.
-EMAIL_RE = r"^[^@\s]{1,64}@[^@\s.]+(\.[^@\s.]+)+$"
 PHONE_MESSAGE = _l("Enter a Vietnamese mobile number: 10 digits starting with 0, or +84 and 9 digits.")
 REQUIRED = _l("This field is required.")
 
@@ -23,7 +19,7 @@ def strip(value):
 
 
 def phone_filter(value):
-    return re.sub(r"[\s.\-()]", "", value) if isinstance(value, str) else value
+    return normalize_phone(value) if isinstance(value, str) else value
 
 
 def strong_password(form, field) -> None:
@@ -45,7 +41,7 @@ class RegisterForm(CaptchaMixin, FlaskForm):
     email = EmailField(_l("Email"), validators=[DataRequired(REQUIRED),
                                                 Regexp(EMAIL_RE, message=_l("Enter a valid email address.")), Length(max=255)],
                        filters=[strip], render_kw={"autocomplete": "email"})
-    phone = StringField(_l("Mobile phone"), validators=[DataRequired(REQUIRED), Regexp(PHONE_RE, message=PHONE_MESSAGE)],
+    phone = StringField(_l("Mobile phone"), validators=[DataRequired(REQUIRED), Regexp(MOBILE_PHONE_RE, message=PHONE_MESSAGE)],
                         filters=[phone_filter], render_kw={"autocomplete": "tel", "inputmode": "tel"})
     password = PasswordField(_l("Password"), validators=[DataRequired(REQUIRED), strong_password],
                              render_kw={"autocomplete": "new-password"})
@@ -82,7 +78,7 @@ class ResendForm(FlaskForm):
 
 class ProfileForm(FlaskForm):
     full_name = StringField(_l("Full name"), validators=[DataRequired(REQUIRED), Length(2, 100)], filters=[strip])
-    phone = StringField(_l("Mobile phone"), validators=[DataRequired(REQUIRED), Regexp(PHONE_RE, message=PHONE_MESSAGE)],
+    phone = StringField(_l("Mobile phone"), validators=[DataRequired(REQUIRED), Regexp(MOBILE_PHONE_RE, message=PHONE_MESSAGE)],
                         filters=[phone_filter], render_kw={"inputmode": "tel"})
     citizen_id = StringField(_l("Personal identification number"),
                              validators=[Optional(), Regexp(r"^\d{12}$", message=_l("Enter the 12 digits of the number."))],

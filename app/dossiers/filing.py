@@ -1,12 +1,12 @@
 """Citizen operations on a dossier: edit the draft, check it, submit, withdraw."""
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
+from app.core.contact import is_email, is_mobile_phone, normalize_phone
 from app.core.types import utcnow
 from app.dossiers import lifecycle
 from app.dossiers.attachments import EDITABLE, document_titles, missing_documents, require_editable
@@ -17,9 +17,6 @@ from app.extensions import db
 from app.procedures.operations import migrate_draft
 from app.units.operations import get_unit
 
-PHONE = re.compile(r"^(0\d{9}|\+84\d{9})$")
-# Syntax only: delivery is the outbox's business, and demo addresses use .local domains.
-EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s.]+(\.[^@\s.]+)+$")
 INVALID = "Some of the information is not valid."
 
 
@@ -30,21 +27,16 @@ def current_locale() -> str:
         return "vi"
 
 
-def normalize_phone(value: str) -> str:
-    """Digits of a phone number with spaces, dots and dashes removed."""
-    return re.sub(r"[\s.\-()]", "", value or "")
-
-
 def contact_problems(phone: str, email: str, required: bool = False) -> list[dict]:
     """Field errors of the contact phone and email ([] when acceptable)."""
     problems = []
-    if phone and not PHONE.match(phone):
+    if phone and not is_mobile_phone(phone):
         problems.append({"path": "/contact/phone", "message": _(
             "Enter a Vietnamese mobile number: 10 digits starting with 0, or +84 and 9 digits.")})
     elif required and not phone:
         problems.append({"path": "/contact/phone", "message": _("A phone number is required.")})
     if email:
-        if not EMAIL.match(email):
+        if not is_email(email):
             problems.append({"path": "/contact/email", "message": _("Enter a valid email address.")})
     elif required:
         problems.append({"path": "/contact/email", "message": _("An email address is required.")})

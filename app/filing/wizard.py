@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from app.accounts import captcha
 from app.accounts.operations import profile_values
+from app.core.contact import normalize_phone
 from app.dossiers import attachments, filing
 from app.dossiers import operations as dossier_ops
 from app.dossiers.filing import current_locale
@@ -185,7 +186,7 @@ def delivery(code: str):
         contact = {"phone": form.phone.data or "", "email": form.email.data or ""}
         chosen = {"method": form.method.data, "address": {
             "province": province, "commune": form.commune.data or "", "street": form.street.data or ""}}
-        problems = filing.contact_problems(filing.normalize_phone(contact["phone"]), contact["email"], True)
+        problems = filing.contact_problems(normalize_phone(contact["phone"]), contact["email"], True)
         problems += filing.delivery_problems(dossier, chosen["method"], chosen["address"], required=True)
         if not problems:
             filing.update_dossier(current_user, dossier, contact=contact, delivery=chosen)
