@@ -225,7 +225,7 @@ def add_template(procedure: Procedure, title: str, filename: str, data: bytes) -
         problems.append(_("The title is longer than 255 characters."))
     if problems:
         raise AdminError(problems)
-    key, digest = files.store(data)
+    key, digest = files.store(data, content_type)
     template = ProcedureTemplate(procedure=procedure, title=title, filename=filename,
                                  content_type=content_type, size=len(data), sha256=digest,
                                  storage_key=key)

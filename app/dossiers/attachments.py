@@ -6,7 +6,6 @@ import os
 import uuid
 from typing import Any, BinaryIO
 
-import filetype
 from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import func, select
@@ -15,18 +14,16 @@ from app.dossiers.models import Attachment, Dossier
 from app.dossiers.operations import DossierError
 from app.extensions import db
 from app.storage import get_storage
+from app.storage.content import detect_type, safe_filename
 
-# Content types we accept, recognised by their magic bytes (the `filetype` library).
+# Content types we accept, recognised by their magic bytes.
 ALLOWED_TYPES = {"application/pdf": ".pdf", "image/jpeg": ".jpg", "image/png": ".png"}
 EDITABLE = ("draft", "needs_supplement")
 
 
 def sniff_type(head: bytes) -> str | None:
     """The MIME type the bytes really are, or None when not PDF, JPEG or PNG."""
-    kind = filetype.guess(head)
-    if kind is None or kind.mime not in ALLOWED_TYPES:
-        return None
-    return kind.mime
+    return detect_type(head, ALLOWED_TYPES)
 
 
 def document_titles(dossier: Dossier, locale: str = "vi") -> dict[str, str]:
@@ -136,9 +133,7 @@ def missing_documents(dossier: Dossier) -> list[str]:
 
 def clean_filename(name: str, extension: str) -> str:
     """A displayable file name without directories; Vietnamese letters are kept."""
-    base = os.path.basename((name or "").replace("\\", "/")).strip()
-    base = "".join(c for c in base if c.isprintable() and c not in '<>:"|?*')[:200]
-    stem = os.path.splitext(base)[0] or "tai-lieu"
+    stem = os.path.splitext(safe_filename(name, ""))[0] or "tai-lieu"
     return stem + extension
 
 

@@ -2,9 +2,7 @@
 from __future__ import annotations
 
 import hashlib
-import os
 import uuid
-from pathlib import Path
 from typing import Any
 
 from flask import current_app
@@ -13,30 +11,16 @@ from flask_babel import gettext as _
 from app.dossiers.errors import field_error
 from app.dossiers.models import Dossier, ResultDocument
 from app.extensions import db
+from app.storage import StorageError, get_storage
+from app.storage.content import PDF, detect_type, safe_filename
 
 
 def save_file(key: str, data: bytes, content_type: str) -> None:
-    """Store bytes through app.storage (the portal's backend), else under UPLOAD_DIR."""
-    try:
-        from app.storage import get_storage
-    except ImportError:  # storage package not installed in this tree: plain files
-        path = Path(current_app.config["UPLOAD_DIR"]) / key
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(data)
-        return
     get_storage().save(key, data, content_type)
 
 
 def read_file(key: str) -> bytes | None:
     """The stored bytes, or None when the file is missing."""
-    try:
-        from app.storage import StorageError, get_storage
-    except ImportError:
-        root = Path(current_app.config["UPLOAD_DIR"]).resolve()
-        path = (root / key).resolve()
-        if root not in path.parents or not path.is_file():
-            return None
-        return path.read_bytes()
     try:
         return get_storage().read(key)
     except StorageError:
@@ -64,9 +48,9 @@ def attach_result(dossier: Dossier, user: Any, upload: Any = None, filename: str
             raise field_error("/result_file", _("The file is empty."))
         if len(data) > limit:
             raise field_error("/result_file", _("The file is too large."), 413)
-        if not data.startswith(b"%PDF-"):
+        if detect_type(data, (PDF,)) is None:
             raise field_error("/result_file", _("The result must be a PDF file."), 415)
-        filename = os.path.basename(filename or original or "") or f"ket-qua-{dossier.code}.pdf"
+        filename = safe_filename(filename or original, f"ket-qua-{dossier.code}.pdf")
     else:
         from app.documents.papers import result_notice
 

@@ -83,6 +83,8 @@ class UnitProcedureModelView(AuditedViewMixin, ModelView):
 
 
 # --- Public download of form templates (level 2) ------------------------------------------
+import io  # noqa: E402
+
 from flask import Blueprint, abort, send_file  # noqa: E402
 
 from app.extensions import db  # noqa: E402
@@ -94,16 +96,14 @@ files_bp = Blueprint("procedure_files", __name__)
 @files_bp.route("/procedures/<code>/templates/<int:template_id>")
 def download_template(code: str, template_id: int):
     """A template file of an active procedure, as uploaded by an administrator."""
-    from app.admin_tools.files import storage_path
+    from app.storage import StorageError, get_storage
 
     template = db.session.get(ProcedureTemplate, template_id)
     if template is None or template.procedure.code != code or not template.procedure.active:
         abort(404)
     try:
-        path = storage_path(template.storage_key)
-    except ValueError:
+        data = get_storage().read(template.storage_key)
+    except StorageError:
         abort(404)
-    if not path.is_file():
-        abort(404)
-    return send_file(path, mimetype=template.content_type, as_attachment=True,
+    return send_file(io.BytesIO(data), mimetype=template.content_type, as_attachment=True,
                      download_name=template.filename, max_age=3600)
