@@ -5,13 +5,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import select
 
 from app.dossiers import lifecycle
 from app.dossiers.linked import PARENT_BLOCKED
 from app.dossiers.models import Dossier
 from app.extensions import db
-from app.security.models import UserUnit
+from app.security import scope
 
 # Actions that change what the citizen gets: ask for confirmation before sending.
 CONFIRM = {"reject", "refuse", "stop", "approve", "return", "apologize", "request_supplement",
@@ -32,9 +31,7 @@ def unit_officers(dossier: Dossier) -> list[Any]:
     """Active officers of the dossier's unit (assignment choices)."""
     user_model = current_app.appbuilder.sm.user_model
     return db.session.scalars(
-        select(user_model).join(UserUnit, UserUnit.user_id == user_model.id)
-        .where(UserUnit.unit_id == dossier.unit_id, user_model.active.is_(True))
-        .order_by(user_model.username)).all()
+        scope.unit_officers(dossier.unit_id).order_by(user_model.username)).all()
 
 
 def action_panels(dossier: Dossier, user: Any) -> list[ActionPanel]:

@@ -11,7 +11,7 @@ from app.dossiers.operations import DossierError, get_visible_dossier
 from app.dossiers.ratings import can_rate, rate_dossier
 from app.dossiers.results import read_file
 from app.extensions import db, limiter
-from app.security.scope import ADMIN, AUDITOR, OFFICER, has_role
+from app.security.scope import sees_internal
 
 bp = Blueprint("dossier_files", __name__)
 
@@ -22,9 +22,7 @@ def _visible(code: str):
     dossier = get_visible_dossier(current_user, code)
     if dossier is None:
         abort(404)
-    staff = has_role(current_user, OFFICER, ADMIN, AUDITOR) and \
-        dossier.applicant_id != current_user.id
-    return dossier, staff
+    return dossier, sees_internal(current_user, dossier)
 
 
 @bp.route("/documents/<code>/<kind>.pdf")

@@ -10,7 +10,7 @@ from app.core.api import ApiError, error_response, iso, json_body, ok
 from app.dossiers import operations as ops
 from app.dossiers.serializers import dossier_detail, dossier_summary
 from app.extensions import db
-from app.security.scope import ADMIN, AUDITOR, OFFICER, role_names
+from app.security.scope import sees_internal
 
 
 def _parse_new(body: dict) -> ops.NewDossier:
@@ -114,9 +114,7 @@ class DossierApi(BaseApi):
         """
         def run():
             dossier = self._visible(code)
-            internal = bool(role_names(g.user) & {ADMIN, AUDITOR, OFFICER}) and \
-                dossier.applicant_id != g.user.id
-            return ok(dossier_detail(dossier, internal=internal))
+            return ok(dossier_detail(dossier, internal=sees_internal(g.user, dossier)))
         return self._handle(run)
 
     @expose("/<code>/actions", methods=["POST"])

@@ -9,7 +9,6 @@ import datetime as dt
 from typing import Any
 
 from flask_babel import gettext as _
-from sqlalchemy import select
 
 from app.calendar import calendar_for, cutoff_for, supplement_policy
 from app.core.types import utcnow
@@ -200,12 +199,11 @@ def assign(dossier: Dossier, *, user: Any, note: str | None, assignee: Any = Non
     """Give the dossier to an officer of its unit (by user id or user name)."""
     from flask import current_app
 
-    from app.security.models import UserUnit
+    from app.security.scope import unit_officers
 
     user_model = current_app.appbuilder.sm.user_model
     value = str(assignee or "").strip()
-    stmt = select(user_model).join(UserUnit, UserUnit.user_id == user_model.id).where(
-        UserUnit.unit_id == dossier.unit_id, user_model.active.is_(True))
+    stmt = unit_officers(dossier.unit_id)
     stmt = stmt.where(user_model.id == int(value)) if value.isdigit() else \
         stmt.where(user_model.username == value)
     officer = db.session.scalar(stmt) if value else None

@@ -57,3 +57,17 @@ def can_act_as_officer(user: Any, dossier: Dossier) -> bool:
             UserUnit.user_id == user.id, UserUnit.unit_id == dossier.unit_id
         )
     ) is not None
+
+
+def unit_officers(unit_id: int):
+    """Select statement of the active users who work at a unit's one-stop office."""
+    from flask import current_app
+
+    user_model = current_app.appbuilder.sm.user_model
+    return select(user_model).join(UserUnit, UserUnit.user_id == user_model.id).where(
+        UserUnit.unit_id == unit_id, user_model.active.is_(True))
+
+
+def sees_internal(user: Any, dossier: Dossier) -> bool:
+    """Staff (not the applicant) see internal history and papers addressed to the office."""
+    return has_role(user, OFFICER, ADMIN, AUDITOR) and dossier.applicant_id != getattr(user, "id", None)
