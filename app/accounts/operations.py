@@ -130,15 +130,20 @@ def resend_verification(user: Any, locale: str = "vi") -> None:
     _deliver([message])
 
 
+def confirm_email(user: Any) -> None:
+    """The address is proven: record it (once) and activate the account."""
+    profile = get_profile(user)
+    if profile.email_verified_at is None:
+        profile.email_verified_at = utcnow()
+    user.active = True
+
+
 def verify_email(token: str) -> tuple[Any, str]:
     """Activate the account of a verification link: (user, problem)."""
     user, problem = tokens.token_user(token, tokens.VERIFY_SALT, tokens.VERIFY_MAX_AGE)
     if user is None:
         return None, problem
-    profile = get_profile(user)
-    if profile.email_verified_at is None:
-        profile.email_verified_at = utcnow()
-    user.active = True
+    confirm_email(user)
     db.session.commit()
     return user, ""
 
@@ -168,10 +173,8 @@ def reset_password(token: str, password: str) -> tuple[Any, str]:
         return None, problem
     user.password = generate_password_hash(password)
     # Receiving the link proves the address: activate an account never verified.
-    profile = get_profile(user)
-    if profile.email_verified_at is None:
-        profile.email_verified_at = utcnow()
-        user.active = True
+    if get_profile(user).email_verified_at is None:
+        confirm_email(user)
     db.session.commit()
     return user, ""
 
