@@ -3,18 +3,19 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
+from app.admin_tools.menu import register as register_admin_tools
+from app.dossiers.views import DossierEventModelView, DossierModelView
+from app.procedures.views import (
+    FieldModelView,
+    ProcedureModelView,
+    ProcedureVersionModelView,
+    UnitProcedureModelView,
+)
+from app.security.views import UserUnitModelView
+from app.units.views import UnitModelView
+
 
 def register_admin_views(appbuilder) -> None:
-    from app.dossiers.views import DossierEventModelView, DossierModelView
-    from app.procedures.views import (
-        FieldModelView,
-        ProcedureModelView,
-        ProcedureVersionModelView,
-        UnitProcedureModelView,
-    )
-    from app.security.views import UserUnitModelView
-    from app.units.views import UnitModelView
-
     catalogue = dict(category="Catalogue", category_label=_l("Catalogue"), category_icon="fa-book")
     appbuilder.add_view(UnitModelView, "Administrative units", label=_l("Administrative units"),
                         icon="fa-sitemap", **catalogue)
@@ -32,6 +33,4 @@ def register_admin_views(appbuilder) -> None:
                         icon="fa-clock-rotate-left", **dossiers)
     appbuilder.add_view(UserUnitModelView, "Officer units", label=_l("Officer units"),
                         icon="fa-user-tie", category="Security")
-    from app.admin_tools.menu import register as register_admin_tools
-
     register_admin_tools(appbuilder)

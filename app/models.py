@@ -1,7 +1,7 @@
 """Import every model so that metadata (and Alembic) see all tables."""
 from app.accounts.models import CaptchaChallenge, OidcIdentity  # noqa: F401
-from app.admin_tools.models import AdminAuditRecord  # noqa: F401
 from app.calendar.models import CalendarDay, ProvinceCalendar  # noqa: F401
+from app.core.audit import AdminAuditRecord  # noqa: F401
 from app.dossiers.models import (  # noqa: F401
     Attachment,
     Dossier,

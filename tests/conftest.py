@@ -46,7 +46,8 @@ def app():
         db.engine.dispose()
 
 
-def _empty_tables() -> None:
+def empty_tables() -> None:
+    """Delete every row but the permission model's."""
     tables = [t for t in reversed(db.metadata.sorted_tables) if t.name not in KEEP_TABLES]
     if db.engine.dialect.name == "postgresql":
         names = ", ".join(f'"{t.name}"' for t in tables)
@@ -62,7 +63,7 @@ def _clean_database(app):
     yield
     with app.app_context():
         db.session.rollback()
-        _empty_tables()
+        empty_tables()
         db.session.remove()
 
 

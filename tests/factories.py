@@ -15,6 +15,7 @@ from app.security.models import UserProfile, UserUnit
 from app.units.models import AdministrativeUnit
 
 PASSWORD = "Test@12345x"
+PASSWORD_HASH = generate_password_hash(PASSWORD)  # hashed once: hashing is slow on purpose
 SIMPLE_SCHEMA = {
     "$schema": "https://json-schema.org/draft/2020-12/schema",
     "type": "object",
@@ -99,7 +100,7 @@ def create_user(username: str, role: str, units: list[AdministrativeUnit] = (),
     user = sm.user_model(
         username=username, first_name=username.title(), last_name="Test",
         email=f"{username}@example.test", active=True,
-        password=generate_password_hash(PASSWORD), roles=[sm.find_role(role)],
+        password=PASSWORD_HASH, roles=[sm.find_role(role)],
     )
     db.session.add(user)
     db.session.flush()
@@ -111,7 +112,7 @@ def create_user(username: str, role: str, units: list[AdministrativeUnit] = (),
 
 
 def create_dossier(applicant, unit: AdministrativeUnit, procedure: Procedure | None = None,
-                   status: str = "submitted", data: dict | None = None) -> Dossier:
+                   status: str = "submitted", data: dict | None = None, commit: bool = True) -> Dossier:
     """A dossier in the given status, with its creation event."""
     if procedure is None:
         procedure = OfferingFactory(unit=unit).procedure
@@ -126,5 +127,6 @@ def create_dossier(applicant, unit: AdministrativeUnit, procedure: Procedure | N
     db.session.add(dossier)
     db.session.flush()
     record_event(dossier, "create", dossier.applicant_id, status_before=None, status_after=status)
-    db.session.commit()
+    if commit:
+        db.session.commit()
     return dossier

@@ -98,6 +98,7 @@ def test_audit_verify_detects_a_tampered_event(app):
         dossier = create_dossier(citizen, unit)
         from app.dossiers.operations import perform_action
         perform_action(officer, dossier, "receive")
+        db.session.commit()
     runner = app.test_cli_runner()
     ok = runner.invoke(args=["audit", "verify"])
     assert ok.exit_code == 0 and "intact: 2 events" in ok.output

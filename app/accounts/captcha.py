@@ -5,6 +5,7 @@ import datetime as dt
 import secrets
 
 from captcha.image import ImageCaptcha
+from flask_babel import gettext as _
 from sqlalchemy import delete
 
 from app.accounts.models import CaptchaChallenge
@@ -23,7 +24,7 @@ def new_challenge() -> str:
     challenge = CaptchaChallenge(id=secrets.token_urlsafe(18),
                                  answer="".join(secrets.choice(ALPHABET) for _ in range(LENGTH)))
     db.session.add(challenge)
-    db.session.commit()
+    db.session.flush()
     return challenge.id
 
 
@@ -42,10 +43,19 @@ def check_answer(challenge_id: str, answer: str) -> bool:
         return False
     expected, created = challenge.answer, challenge.created_at
     db.session.delete(challenge)
-    db.session.commit()
+    db.session.flush()
     if created.tzinfo is None:
         created = created.replace(tzinfo=dt.timezone.utc)
     if utcnow() - created > LIFETIME:
         return False
     given = "".join((answer or "").split()).upper()
     return secrets.compare_digest(given.encode(), expected.encode())
+
+
+def accepted(form) -> bool:
+    """Check the code typed in a form with a captcha; on failure put the message beside it."""
+    if check_answer(form.captcha_id.data, form.captcha.data or ""):
+        return True
+    form.captcha.errors = list(form.captcha.errors) + [
+        _("The confirmation code is not right; type the new one.")]
+    return False

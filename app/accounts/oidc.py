@@ -109,7 +109,7 @@ def login_identity(provider: str, claims: dict) -> Any:
         db.session.add(identity)
     identity.last_login_at = utcnow()
     _prefill(user, claims, mapping)
-    db.session.commit()
+    db.session.flush()
     return user
 
 

@@ -15,6 +15,7 @@ from app.accounts import tokens
 from app.core.types import utcnow
 from app.extensions import db
 from app.notifications.models import OutboxMessage
+from app.notifications.outbox import queue_message
 from app.security.models import UserProfile
 from app.security.names import full_name
 
@@ -75,7 +76,7 @@ def get_profile(user: Any) -> UserProfile:
 
 
 def register_citizen(reg: Registration, locale: str = "vi") -> Any:
-    """Create an inactive Citizen account and email the verification link; commits."""
+    """Create an inactive Citizen account and email the verification link."""
     sm = current_app.appbuilder.sm
     email = reg.email.strip().lower()
     if email_taken(email):
@@ -87,9 +88,8 @@ def register_citizen(reg: Registration, locale: str = "vi") -> Any:
     db.session.add(user)
     db.session.flush()
     db.session.add(UserProfile(user_id=user.id, phone=reg.phone))
-    message = _queue_verification(user, locale)
-    db.session.commit()
-    _deliver([message])
+    _queue_verification(user, locale)
+    db.session.flush()
     return user
 
 
@@ -99,16 +99,8 @@ def _link(endpoint: str, **values: Any) -> str:
 
 
 def _queue_mail(user: Any, event: str, subject: str, body: str, locale: str) -> OutboxMessage:
-    message = OutboxMessage(channel="email", recipient=user.email, subject=subject, body=body,
-                            event=event, locale=locale, context={"user_id": user.id})
-    db.session.add(message)
-    return message
-
-
-def _deliver(messages: list[OutboxMessage]) -> None:
-    from app.notifications.delivery import deliver_now
-
-    deliver_now(messages)
+    return queue_message("email", user.email, subject, body, event=event, locale=locale,
+                         context={"user_id": user.id})
 
 
 def _queue_verification(user: Any, locale: str) -> OutboxMessage:
@@ -125,9 +117,8 @@ def _queue_verification(user: Any, locale: str) -> OutboxMessage:
 
 
 def resend_verification(user: Any, locale: str = "vi") -> None:
-    message = _queue_verification(user, locale)
-    db.session.commit()
-    _deliver([message])
+    _queue_verification(user, locale)
+    db.session.flush()
 
 
 def confirm_email(user: Any) -> None:
@@ -144,7 +135,7 @@ def verify_email(token: str) -> tuple[Any, str]:
     if user is None:
         return None, problem
     confirm_email(user)
-    db.session.commit()
+    db.session.flush()
     return user, ""
 
 
@@ -161,9 +152,8 @@ def request_password_reset(email: str, locale: str = "vi") -> None:
             _("Open this link to choose a new password (valid for 2 hours):"), link,
             _("If you did not ask for this, ignore this email: your password stays the same."),
         ])
-    message = _queue_mail(user, "reset_password", subject, body, locale)
-    db.session.commit()
-    _deliver([message])
+    _queue_mail(user, "reset_password", subject, body, locale)
+    db.session.flush()
 
 
 def reset_password(token: str, password: str) -> tuple[Any, str]:
@@ -175,7 +165,7 @@ def reset_password(token: str, password: str) -> tuple[Any, str]:
     # Receiving the link proves the address: activate an account never verified.
     if get_profile(user).email_verified_at is None:
         confirm_email(user)
-    db.session.commit()
+    db.session.flush()
     return user, ""
 
 
@@ -194,7 +184,7 @@ def profile_values(user: Any) -> dict[str, Any]:
 
 def update_profile(user: Any, *, full_name_: str, phone: str, citizen_id: str | None,
                    date_of_birth: dt.date | None, gender: str | None, address: str | None) -> None:
-    """Save the citizen's own details; commits."""
+    """Save the citizen's own details."""
     user.first_name, user.last_name = split_name(full_name_)
     profile = get_profile(user)
     profile.phone = phone
@@ -202,4 +192,4 @@ def update_profile(user: Any, *, full_name_: str, phone: str, citizen_id: str | 
     profile.date_of_birth = date_of_birth
     profile.gender = gender or None
     profile.address = address or None
-    db.session.commit()
+    db.session.flush()

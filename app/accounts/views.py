@@ -29,7 +29,7 @@ from app.accounts.forms import (
     ResendForm,
     ResetPasswordForm,
 )
-from app.dossiers.filing import current_locale
+from app.core.locale import current_locale
 from app.extensions import limiter
 
 bp = Blueprint("accounts", __name__, url_prefix="/account")
@@ -64,14 +64,6 @@ def _fresh_captcha(form) -> None:
     form.captcha.data = ""
 
 
-def captcha_ok(form) -> bool:
-    """Check the code typed; on failure put the message beside the field."""
-    if captcha.check_answer(form.captcha_id.data, form.captcha.data or ""):
-        return True
-    form.captcha.errors = list(form.captcha.errors) + [_("The confirmation code is not right; type the new one.")]
-    return False
-
-
 @bp.route("/register", methods=["GET", "POST"])
 @limiter.limit(_limit("REGISTER_RATE_LIMIT", "10 per hour"), methods=["POST"])
 def register():
@@ -80,7 +72,7 @@ def register():
     form = RegisterForm()
     if form.is_submitted():
         valid = form.validate()
-        if captcha_ok(form) and valid:
+        if captcha.accepted(form) and valid:
             try:
                 ops.register_citizen(ops.Registration(form.full_name.data, form.email.data,
                                                       form.phone.data, form.password.data),

@@ -8,7 +8,8 @@ from typing import Any
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from app.admin_tools import audit
+from app.core import audit
+from app.dossiers.drafts import unfit_drafts
 from app.extensions import db
 from app.procedures import operations as procs
 from app.procedures.definitions import DefinitionError, check_definition
@@ -81,13 +82,20 @@ def save_form(procedure: Procedure, schema: Any, ui_schema: Any, documents: list
     return draft
 
 
-def publish(procedure: Procedure) -> procs.PublishOutcome:
+@dataclass
+class PublishOutcome:
+    version: Any
+    unfit_drafts: list[Any]
+
+
+def publish(procedure: Procedure) -> PublishOutcome:
     """Publish the draft; the outcome lists open drafts that will be migrated on next edit."""
     try:
-        outcome = procs.publish_draft(procedure)
+        version = procs.publish_draft(procedure)
     except DefinitionError as exc:
         db.session.rollback()
         raise AdminError(exc.problems) from exc
+    outcome = PublishOutcome(version, unfit_drafts(procedure, version))
     audit.record("publish", "ProcedureVersion", outcome.version.id,
                  f"{procedure.code} v{outcome.version.number}",
                  {"unfit_drafts": [d.code for d in outcome.unfit_drafts]})

@@ -7,8 +7,8 @@ from typing import Any
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from app.admin_tools import audit
 from app.admin_tools.operations import AdminError
+from app.core import audit
 from app.extensions import db
 from app.notifications.texts import (
     EVENTS,

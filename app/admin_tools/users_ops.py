@@ -9,8 +9,8 @@ from flask_babel import gettext as _
 from sqlalchemy import delete, select
 from werkzeug.security import generate_password_hash
 
-from app.admin_tools import audit
 from app.admin_tools.operations import AdminError
+from app.core import audit
 from app.extensions import db
 from app.security.models import UserUnit
 from app.security.passwords import password_problems

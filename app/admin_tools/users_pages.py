@@ -9,8 +9,8 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import or_, select
 
 from app.admin_tools import users_ops as ops
-from app.admin_tools.models import AdminAuditRecord
 from app.admin_tools.operations import AdminError
+from app.core.audit import AdminAuditRecord
 from app.extensions import db, limiter
 
 

@@ -1,10 +1,16 @@
-"""Helpers shared by the JSON API endpoints: bodies, errors, pagination."""
+"""Shared machinery of the JSON API: errors, request bodies checked against their schema, and
+an OpenAPI document that names every request body and path parameter."""
 from __future__ import annotations
 
+import functools
+import re
 from datetime import datetime, timezone
-from typing import Any
+from typing import Any, Callable
 
+from apispec import APISpec
+from apispec.exceptions import DuplicateComponentNameError
 from flask import current_app, jsonify, request
+from flask_appbuilder.api import BaseApi
 from flask_babel import gettext as _
 
 
@@ -23,8 +29,13 @@ def error_response(status: int, message: str, errors: list[dict] | None = None):
     return jsonify(body), status
 
 
+def invalid(errors: list[dict]) -> ApiError:
+    """The 422 of a request whose fields are wrong, each error at its JSON pointer."""
+    return ApiError(422, _("Some of the information is not valid."), errors)
+
+
 def json_body() -> dict[str, Any]:
-    """The request's JSON object, or ApiError 400/413 with a clear message."""
+    """The request's JSON object; ApiError 400/413 otherwise."""
     limit = current_app.config.get("MAX_JSON_BYTES", 1024 * 1024)
     if request.content_length and request.content_length > limit:
         raise ApiError(413, _("The request body is too large."))
@@ -57,3 +68,65 @@ def iso(value: Any) -> Any:
 def ok(payload: dict[str, Any], status: int = 200):
     """A JSON success response (FAB's BaseApi.response reserves the name `code`)."""
     return jsonify(payload), status
+
+
+def body(component: str, content_type: str = "application/json") -> Callable:
+    """Declare the request body of an endpoint: a component schema of its API class."""
+    def decorator(fn: Callable) -> Callable:
+        fn._request_body = (component, content_type)
+        return fn
+    return decorator
+
+
+def handled(fn: Callable) -> Callable:
+    """Turn ApiError and domain errors (anything with .status/.message/.errors) into JSON."""
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any):
+        try:
+            return fn(*args, **kwargs)
+        except ApiError as exc:
+            return error_response(exc.status, exc.message, exc.errors)
+        except Exception as exc:
+            status = getattr(exc, "status", None)
+            if isinstance(status, int) and hasattr(exc, "message"):
+                return error_response(status, exc.message, getattr(exc, "errors", None))
+            raise
+    return wrapper
+
+
+PATH_PARAM = re.compile(r"<(?:(?P<conv>[^:<>]+):)?(?P<name>[^<>]+)>")
+CONVERTERS = {"int": {"type": "integer", "minimum": 0}, "path": {"type": "string"}}
+
+
+class RestApi(BaseApi):
+    """FAB's BaseApi whose OpenAPI document carries every body and path parameter."""
+
+    # Component name → JSON Schema (the OpenAPI 3.0 subset), used to check and to document.
+    request_schemas: dict[str, dict[str, Any]] = {}
+
+    def add_apispec_components(self, api_spec: APISpec) -> None:
+        super().add_apispec_components(api_spec)
+        for name, schema in self.request_schemas.items():
+            try:
+                api_spec.components.schema(name, component=schema)
+            except DuplicateComponentNameError:
+                pass
+
+    def operation_helper(self, path=None, operations=None, methods=None, func=None, **kwargs):
+        super().operation_helper(path=path, operations=operations, methods=methods, func=func,
+                                 **kwargs)
+        url = next((u for u, _m in getattr(func, "_urls", ()) if self.path_helper(path=u) == path), "")
+        declared = [{"in": "path", "name": m["name"], "required": True,
+                     "schema": CONVERTERS.get(m["conv"] or "", {"type": "string", "maxLength": 100})}
+                    for m in PATH_PARAM.finditer(url)]
+        for operation in operations.values():
+            known = {p.get("name") for p in operation.get("parameters", []) if p.get("in") == "path"}
+            operation.setdefault("parameters", [])
+            operation["parameters"][:0] = [p for p in declared if p["name"] not in known]
+            if not operation["parameters"]:
+                del operation["parameters"]
+            component = getattr(func, "_request_body", None)
+            if component and "requestBody" not in operation:
+                name, content_type = component
+                operation["requestBody"] = {"required": True, "content": {
+                    content_type: {"schema": {"$ref": f"#/components/schemas/{name}"}}}}

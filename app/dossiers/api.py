@@ -1,47 +1,48 @@
-"""JSON API of dossiers: citizens file, officers act; scope is in every query."""
+"""JSON API of dossiers (CONTRACT.md): thin endpoints over app.dossiers.operations."""
 from __future__ import annotations
 
-from flask import g, request
-from flask_appbuilder.api import BaseApi, expose
+from urllib.parse import quote
+
+from flask import Response, g, request
+from flask_appbuilder.api import expose
 from flask_appbuilder.security.decorators import protect
 from flask_babel import gettext as _
 
-from app.core.api import ApiError, error_response, iso, json_body, ok
-from app.dossiers import operations as ops
-from app.dossiers.serializers import dossier_detail, dossier_summary
-from app.extensions import db
-from app.security.scope import sees_internal
+from app.core.api import ApiError, RestApi, body, handled, invalid, iso, ok
+from app.dossiers import attachments, operations
+from app.dossiers.filters import get_visible_dossier, is_owner, sees_internal
+from app.dossiers.listing import api_page
+from app.dossiers.schemas import SCHEMAS, parsed_body
+from app.dossiers.serializers import dossier_detail
 
 
-def _parse_new(body: dict) -> ops.NewDossier:
-    errors = []
-    for key in ("procedure", "unit"):
-        if not isinstance(body.get(key), str) or not body.get(key):
-            errors.append({"path": f"/{key}", "message": _("Required.")})
-    if "data" in body and not isinstance(body["data"], dict):
-        errors.append({"path": "/data", "message": _("Must be an object.")})
-    contact = body.get("contact") or {}
-    delivery = body.get("delivery") or {}
-    if not isinstance(contact, dict):
-        errors.append({"path": "/contact", "message": _("Must be an object.")})
-        contact = {}
-    if not isinstance(delivery, dict):
-        errors.append({"path": "/delivery", "message": _("Must be an object.")})
-        delivery = {}
-    if errors:
-        raise ApiError(422, _("Some of the information is not valid."), errors)
-    return ops.NewDossier(
-        procedure_code=body["procedure"], unit_code=body["unit"], data=body.get("data") or {},
-        phone=str(contact.get("phone") or ""), email=str(contact.get("email") or ""),
-        delivery_method=str(delivery.get("method") or "office"),
-        delivery_address=delivery.get("address") if isinstance(delivery.get("address"), dict)
-        else ({"text": delivery["address"]} if delivery.get("address") else {}),
-        idempotency_key=request.headers.get("Idempotency-Key") or None,
-    )
+def _visible(code: str):
+    dossier = get_visible_dossier(g.user, code)
+    if dossier is None:
+        raise ApiError(404, _("Dossier not found."))
+    return dossier
 
 
-class DossierApi(BaseApi):
-    """/api/v1/dossiers — see CONTRACT.md."""
+def _own(code: str):
+    """The caller's own dossier; anybody else's answers 404."""
+    dossier = _visible(code)
+    if not is_owner(g.user, dossier):
+        raise ApiError(404, _("Dossier not found."))
+    return dossier
+
+
+def _new_dossier(payload: dict) -> operations.NewDossier:
+    contact, delivery = payload.get("contact") or {}, payload.get("delivery") or {}
+    return operations.NewDossier(
+        procedure_code=payload["procedure"], unit_code=payload["unit"],
+        data=payload.get("data") or {}, phone=contact.get("phone") or "",
+        email=contact.get("email") or "", delivery_method=delivery.get("method") or "office",
+        delivery_address=delivery.get("address") or {},
+        idempotency_key=request.headers.get("Idempotency-Key") or None)
+
+
+class DossierApi(RestApi):
+    """/api/v1/dossiers — citizens file, officers act; scope is in every query."""
 
     resource_name = "dossiers"
     openapi_spec_tag = "Dossiers"
@@ -50,60 +51,47 @@ class DossierApi(BaseApi):
                               "action": "write", "update": "write", "attach": "write",
                               "detach": "write", "download": "read", "submit": "write"}
     base_permissions = ["can_read", "can_write"]
-
-    def _handle(self, fn, *args):
-        try:
-            return fn(*args)
-        except ApiError as exc:
-            return error_response(exc.status, exc.message, exc.errors)
-        except ops.DossierError as exc:
-            db.session.rollback()
-            return error_response(exc.status, exc.message, exc.errors)
-
-    def _visible(self, code: str):
-        dossier = ops.get_visible_dossier(g.user, code)
-        if dossier is None:
-            raise ApiError(404, _("Dossier not found."))
-        return dossier
+    request_schemas = SCHEMAS
 
     @expose("/", methods=["POST"])
     @protect()
+    @handled
+    @body("DossierCreate")
     def create(self):
         """Create a draft dossier (citizen); honours Idempotency-Key.
         ---
         post:
+          parameters:
+          - {in: header, name: Idempotency-Key, schema: {type: string, maxLength: 100}}
           responses:
             201: {description: Created}
-            422: {description: Invalid}
+            200: {description: The dossier created earlier with the same Idempotency-Key}
+            403: {description: Only citizens file dossiers}
+            422: {description: Field errors}
         """
-        def run():
-            dossier, created = ops.create_dossier(g.user, _parse_new(json_body()))
-            return ok({"code": dossier.code, "status": dossier.status}, 201 if created else 200)
-        return self._handle(run)
+        dossier, created = operations.create_dossier(g.user, _new_dossier(parsed_body("DossierCreate")))
+        return ok({"code": dossier.code, "status": dossier.status}, 201 if created else 200)
 
     @expose("/", methods=["GET"])
     @protect()
+    @handled
     def list(self):
-        """Dossiers the caller may see, filtered by status and unit.
+        """Dossiers the caller may see, newest first, a page at a time (keyset: `after`).
         ---
         get:
+          parameters:
+          - {in: query, name: status, schema: {type: string}}
+          - {in: query, name: unit, schema: {type: string}}
+          - {in: query, name: after, schema: {type: string}, description: next_cursor of the previous page}
+          - {in: query, name: page_size, schema: {type: integer, minimum: 1, maximum: 100}}
           responses:
             200: {description: Dossiers}
         """
-        from app.dossiers.models import Dossier
-        from app.units.models import AdministrativeUnit
-
-        stmt = ops.visible_dossiers(g.user)
-        if request.args.get("status"):
-            stmt = stmt.where(Dossier.status == request.args["status"])
-        if request.args.get("unit"):
-            stmt = stmt.join(AdministrativeUnit, AdministrativeUnit.id == Dossier.unit_id).where(
-                AdministrativeUnit.code == request.args["unit"])
-        rows = db.session.scalars(stmt.order_by(Dossier.id.desc()).limit(500)).all()
-        return ok({"result": [dossier_summary(d) for d in rows], "count": len(rows)})
+        return ok(api_page(g.user, request.args))
 
     @expose("/<code>", methods=["GET"])
     @protect()
+    @handled
     def get(self, code: str):
         """One dossier with its citizen-visible events (404 when out of scope).
         ---
@@ -112,47 +100,37 @@ class DossierApi(BaseApi):
             200: {description: The dossier}
             404: {description: Not found}
         """
-        def run():
-            dossier = self._visible(code)
-            return ok(dossier_detail(dossier, internal=sees_internal(g.user, dossier)))
-        return self._handle(run)
+        dossier = _visible(code)
+        return ok(dossier_detail(dossier, internal=sees_internal(g.user, dossier)))
 
     @expose("/<code>/actions", methods=["POST"])
     @protect()
+    @handled
+    @body("DossierAction")
     def action(self, code: str):
         """Apply a lifecycle action; 409 when not allowed in the current status.
         ---
         post:
+          description: Without `version` the action applies to whatever the dossier is now.
           responses:
             200: {description: New status}
+            403: {description: Visible, but not yours to act on}
             404: {description: Not found}
-            409: {description: Not allowed now}
+            409: {description: Not allowed now, or changed by someone else since `version`}
+            422: {description: Field errors}
         """
-        def run():
-            dossier = self._visible(code)
-            body = json_body()
-            action = body.get("action")
-            if not isinstance(action, str):
-                raise ApiError(422, _("Some of the information is not valid."),
-                               [{"path": "/action", "message": _("Required.")}])
-            params = {k: v for k, v in body.items() if k not in ("action", "note", "version")}
-            version = body.get("version") if isinstance(body.get("version"), int) else None
-            ops.perform_action(g.user, dossier, action, note=body.get("note"),
-                               expected_version=version, **params)
-            return ok({"status": dossier.status, "version": dossier.version,
-                       "due_date": dossier.due_date.isoformat() if dossier.due_date else None})
-        return self._handle(run)
-
-    # Citizen filing (issue 4): edit, attach, submit; rules live in filing.py/attachments.py.
-    def _own(self, code: str):
-        """The caller's own dossier; anybody else's answers 404."""
-        dossier = self._visible(code)
-        if dossier.applicant_id != g.user.id:
-            raise ApiError(404, _("Dossier not found."))
-        return dossier
+        dossier = _visible(code)
+        payload = parsed_body("DossierAction")
+        params = {k: v for k, v in payload.items() if k not in ("action", "note", "version")}
+        operations.perform_action(g.user, dossier, payload["action"], note=payload.get("note"),
+                                  expected_version=payload.get("version"), **params)
+        return ok({"status": dossier.status, "version": dossier.version,
+                   "due_date": iso(dossier.due_date)})
 
     @expose("/<code>", methods=["PUT"])
     @protect()
+    @handled
+    @body("DossierUpdate")
     def update(self, code: str):
         """Replace data/contact/delivery while draft or needs_supplement (owner).
         ---
@@ -161,27 +139,18 @@ class DossierApi(BaseApi):
             200: {description: The dossier}
             404: {description: Not found}
             409: {description: No longer editable}
-            422: {description: Invalid}
+            422: {description: Field errors}
         """
-        from app.dossiers import filing
-
-        def run():
-            dossier = self._own(code)
-            body = json_body()
-            parts = {}
-            for key in ("data", "contact", "delivery"):
-                if key in body:
-                    if not isinstance(body[key], dict):
-                        raise ApiError(422, _("Some of the information is not valid."),
-                                       [{"path": f"/{key}", "message": _("Must be an object.")}])
-                    parts[key] = body[key]
-            version = body.get("version") if isinstance(body.get("version"), int) else None
-            filing.update_dossier(g.user, dossier, expected_version=version, **parts)
-            return ok(dossier_detail(dossier))
-        return self._handle(run)
+        dossier = _own(code)
+        payload = parsed_body("DossierUpdate")
+        parts = {k: payload[k] for k in ("data", "contact", "delivery") if k in payload}
+        operations.update_dossier(g.user, dossier, expected_version=payload.get("version"), **parts)
+        return ok(dossier_detail(dossier))
 
     @expose("/<code>/attachments", methods=["POST"])
     @protect()
+    @handled
+    @body("AttachmentUpload", "multipart/form-data")
     def attach(self, code: str):
         """Attach a PDF, JPEG or PNG to a required document (multipart document_key + file).
         ---
@@ -190,26 +159,20 @@ class DossierApi(BaseApi):
             201: {description: Stored}
             413: {description: Too big}
             415: {description: Not a PDF, JPEG or PNG}
-            422: {description: Invalid}
+            422: {description: Field errors}
         """
-        from app.dossiers import attachments
-
-        def run():
-            dossier = self._own(code)
-            upload = request.files.get("file")
-            key = request.form.get("document_key", "")
-            if upload is None:
-                raise ApiError(422, _("Some of the information is not valid."),
-                               [{"path": "/file", "message": _("Choose a file.")}])
-            item = attachments.add_attachment(g.user, dossier, key, upload.filename or "",
-                                              upload.stream)
-            return ok({"id": item.id, "document_key": item.document_key, "filename": item.filename,
-                       "size": item.size, "sha256": item.sha256,
-                       "content_type": item.content_type}, 201)
-        return self._handle(run)
+        dossier = _own(code)
+        upload = request.files.get("file")
+        if upload is None:
+            raise invalid([{"path": "/file", "message": _("Choose a file.")}])
+        item = attachments.add_attachment(g.user, dossier, request.form.get("document_key", ""),
+                                          upload.filename or "", upload.stream)
+        return ok({"id": item.id, "document_key": item.document_key, "filename": item.filename,
+                   "size": item.size, "sha256": item.sha256, "content_type": item.content_type}, 201)
 
     @expose("/<code>/attachments/<int:attachment_id>", methods=["DELETE"])
     @protect()
+    @handled
     def detach(self, code: str, attachment_id: int):
         """Remove a file while the dossier is editable (owner).
         ---
@@ -218,15 +181,12 @@ class DossierApi(BaseApi):
             204: {description: Removed}
             404: {description: Not found}
         """
-        from app.dossiers import attachments
-
-        def run():
-            attachments.remove_attachment(g.user, self._own(code), attachment_id)
-            return "", 204
-        return self._handle(run)
+        attachments.remove_attachment(g.user, _own(code), attachment_id)
+        return "", 204
 
     @expose("/<code>/attachments/<int:attachment_id>", methods=["GET"])
     @protect()
+    @handled
     def download(self, code: str, attachment_id: int):
         """The file itself, for whoever may see the dossier.
         ---
@@ -235,20 +195,14 @@ class DossierApi(BaseApi):
             200: {description: The file}
             404: {description: Not found}
         """
-        from flask import Response
-
-        from app.dossiers import attachments
-
-        def run():
-            item = attachments.get_attachment(self._visible(code), attachment_id)
-            return Response(attachments.read_attachment(item), mimetype=item.content_type,
-                            headers={"Content-Disposition": f"attachment; filename*=UTF-8''"
-                                     f"{_quote(item.filename)}",
-                                     "X-Content-Type-Options": "nosniff"})
-        return self._handle(run)
+        item = attachments.get_attachment(_visible(code), attachment_id)
+        return Response(attachments.read_attachment(item), mimetype=item.content_type, headers={
+            "Content-Disposition": f"attachment; filename*=UTF-8''{quote(item.filename, safe='')}",
+            "X-Content-Type-Options": "nosniff", "Cache-Control": "private, no-store"})
 
     @expose("/<code>/submit", methods=["POST"])
     @protect()
+    @handled
     def submit(self, code: str):
         """Validate everything and submit (owner); a replay answers the same dossier.
         ---
@@ -259,16 +213,6 @@ class DossierApi(BaseApi):
             409: {description: Not allowed now}
             422: {description: Field errors}
         """
-        from app.dossiers import filing
-
-        def run():
-            dossier = filing.submit_dossier(g.user, self._own(code))
-            return ok({"code": dossier.code, "status": dossier.status,
-                       "submitted_at": iso(dossier.submitted_at)})
-        return self._handle(run)
-
-
-def _quote(name: str) -> str:
-    from urllib.parse import quote
-
-    return quote(name, safe="")
+        dossier = operations.submit_dossier(g.user, _own(code))
+        return ok({"code": dossier.code, "status": dossier.status,
+                   "submitted_at": iso(dossier.submitted_at)})

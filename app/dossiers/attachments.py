@@ -10,15 +10,15 @@ from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
+from app.dossiers.errors import DossierError
+from app.dossiers.filters import require_editable
 from app.dossiers.models import Attachment, Dossier
-from app.dossiers.operations import DossierError
 from app.extensions import db
-from app.storage import get_storage
+from app.storage import delete_after_commit, get_storage, store
 from app.storage.content import detect_type, safe_filename
 
 # Content types we accept, recognised by their magic bytes.
 ALLOWED_TYPES = {"application/pdf": ".pdf", "image/jpeg": ".jpg", "image/png": ".png"}
-EDITABLE = ("draft", "needs_supplement")
 
 
 def sniff_type(head: bytes) -> str | None:
@@ -41,14 +41,6 @@ def _error(message: str, status: int, path: str) -> DossierError:
     return DossierError(message, status, [{"path": path, "message": message}])
 
 
-def require_editable(user: Any, dossier: Dossier) -> None:
-    """Only the owner changes a dossier, and only while draft or waiting for a supplement."""
-    if dossier.applicant_id != getattr(user, "id", None):
-        raise DossierError(_("Dossier not found."), 404)
-    if dossier.status not in EDITABLE:
-        raise DossierError(_("This dossier can no longer be changed."), 409)
-
-
 def _read_limited(stream: BinaryIO, limit: int) -> bytes:
     data = stream.read(limit + 1)
     return data if isinstance(data, bytes) else bytes(data)
@@ -56,7 +48,7 @@ def _read_limited(stream: BinaryIO, limit: int) -> bytes:
 
 def add_attachment(user: Any, dossier: Dossier, document_key: str, filename: str,
                    stream: BinaryIO) -> Attachment:
-    """Check and store one file for a required document; commits."""
+    """Check and store one file for a required document."""
     require_editable(user, dossier)
     if document_key not in document_titles(dossier):
         raise _error(_("Choose one of the documents this procedure asks for."), 422, "/document_key")
@@ -77,19 +69,13 @@ def add_attachment(user: Any, dossier: Dossier, document_key: str, filename: str
         raise _error(_("The dossier's files may not exceed %(mb)s MB in total.",
                        mb=_megabytes(max_total)), 413, "/file")
     key = f"dossiers/{dossier.code}/{uuid.uuid4().hex}{ALLOWED_TYPES[mime]}"
-    storage = get_storage()
-    storage.save(key, data, mime)
-    attachment = Attachment(dossier_id=dossier.id, document_key=document_key,
+    store(key, data, mime)
+    attachment = Attachment(dossier=dossier, document_key=document_key,
                             filename=clean_filename(filename, ALLOWED_TYPES[mime]),
                             content_type=mime, size=len(data),
                             sha256=hashlib.sha256(data).hexdigest(), storage_key=key)
     db.session.add(attachment)
-    try:
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        storage.delete(key)  # no orphan file when the row could not be written
-        raise
+    db.session.flush()
     return attachment
 
 
@@ -102,21 +88,21 @@ def get_attachment(dossier: Dossier, attachment_id: int) -> Attachment:
 
 
 def remove_attachment(user: Any, dossier: Dossier, attachment_id: int) -> None:
-    """Delete one of the dossier's files while it is editable; commits."""
+    """Delete one of the dossier's files while it is editable (the file goes after the commit)."""
     require_editable(user, dossier)
     attachment = get_attachment(dossier, attachment_id)
-    key = attachment.storage_key
-    db.session.delete(attachment)
-    db.session.commit()
-    get_storage().delete(key)  # after the commit: a failed commit keeps the file it points to
+    delete_after_commit(attachment.storage_key)
+    dossier.attachments.remove(attachment)  # delete-orphan: the row goes at the flush
+    db.session.flush()
 
 
 def replace_attachment(user: Any, dossier: Dossier, attachment_id: int, filename: str,
                        stream: BinaryIO) -> Attachment:
     """Upload a new file for the same document, then remove the old one."""
     old = get_attachment(dossier, attachment_id)
-    new = add_attachment(user, dossier, old.document_key, filename, stream)
-    remove_attachment(user, dossier, attachment_id)
+    with db.session.begin_nested():  # both or neither
+        new = add_attachment(user, dossier, old.document_key, filename, stream)
+        remove_attachment(user, dossier, attachment_id)
     return new
 
 

@@ -1,111 +1,144 @@
-"""The dossier state machine: every status change goes through `apply_action`."""
+"""The dossier state machine as one table: who may take which action from where, under which
+guards, with which parameters, which effects in which order, and which notification.
+
+`app.dossiers.operations.perform_action` is the only code that applies it; guards and effects
+are functions registered here by name (`@guard("…")`, `@effect("…")`) from `guards.py`,
+`effects.py` and `linked.py`, so the order below is the order they run, whatever the import order.
+"""
 from __future__ import annotations
 
-from dataclasses import dataclass
+import datetime as dt
+from dataclasses import dataclass, field
 from typing import Any, Callable
 
 from flask_babel import lazy_gettext as _l
 
+from app.dossiers.status import IN_PROGRESS, Status
+
 OWNER, OFFICER, SYSTEM = "owner", "officer", "system"
-ACTIVE = ("received", "processing", "awaiting_payment", "needs_supplement")
+ACTORS = (OWNER, OFFICER, SYSTEM)
+S = Status
+
+
+@dataclass(frozen=True)
+class Allow:
+    """One way to take an action: this kind of actor, from these statuses, if these guards pass."""
+
+    actor: str
+    sources: frozenset[Status]
+    guards: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
 class Transition:
-    """One action: from which statuses, by whom, to which status, with what input."""
+    """One action of the table."""
 
     action: str
-    sources: tuple[str, ...]
-    target: str | None  # None keeps the status (assign, apologize, note)
-    actors: tuple[str, ...]
-    needs_reason: bool = False
-    public: bool = True
-    label: Any = ""
-    # Extra inputs the action accepts; others are dropped. None: pass everything through.
-    params: tuple[str, ...] | None = None
+    target: Status | None  # None keeps the status (apologize, assign, note)
+    allows: tuple[Allow, ...]
+    label: Any
+    params: dict[str, Any]  # JSON Schema (object) of the action's inputs besides files
+    effects: tuple[str, ...] = ()  # run in this order after the status is set
+    event: str | None = None  # notification sent after the effects (an effect may change it)
+    public: bool = True  # the citizen sees the history entry
+    files: tuple[str, ...] = ()  # inputs that are uploaded files
+
+    @property
+    def needs_reason(self) -> bool:
+        return "note" in self.params.get("required", ())
+
+    @property
+    def actors(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(a.actor for a in self.allows))
+
+    def allow_for(self, actor: str, status: str) -> Allow | None:
+        """The rule letting `actor` act from `status`, or None."""
+        return next((a for a in self.allows if a.actor == actor and status in a.sources), None)
 
 
-TRANSITIONS: dict[str, Transition] = {t.action: t for t in (
-    Transition("submit", ("draft", "needs_supplement"), "submitted", (OWNER,),
-               label=_l("Submit")),
-    Transition("withdraw", ("draft", "submitted", "needs_supplement"), "withdrawn", (OWNER,),
-               label=_l("Withdraw")),
-    Transition("receive", ("submitted",), "received", (OFFICER,), label=_l("Receive"),
-               params=("verification",)),
-    Transition("request_supplement", ("submitted", "received", "processing"),
-               "needs_supplement", (OFFICER,), needs_reason=True,
-               label=_l("Request a supplement"), params=("items",)),
-    Transition("reject", ("submitted",), "rejected", (OFFICER,), needs_reason=True,
-               label=_l("Refuse to receive"), params=()),
-    Transition("process", ("received",), "processing", (OFFICER,), label=_l("Start processing"),
-               params=()),
-    Transition("request_payment", ("processing",), "awaiting_payment", (OFFICER,),
-               label=_l("Request payment"), params=("amount",)),
-    Transition("pay", ("awaiting_payment",), "processing", (SYSTEM, OFFICER),
-               label=_l("Record payment"), params=("reference",)),
-    Transition("approve", ("processing",), "result_ready", (OFFICER,), label=_l("Approve result"),
-               params=("result_file", "result_filename", "result_text")),
-    Transition("refuse", ("processing",), "refused", (OFFICER,), needs_reason=True,
-               label=_l("Refuse"), params=()),
-    Transition("stop", ACTIVE, "stopped", (OFFICER,), needs_reason=True,
-               label=_l("Stop processing"), params=()),
-    Transition("return", ("result_ready",), "returned", (OFFICER,), label=_l("Return result"),
-               params=("method", "tracking_number")),
-    Transition("apologize", ACTIVE, None, (OFFICER,), needs_reason=True,
-               label=_l("Apologize and set a new date"), params=("new_due_date",)),
-    Transition("assign", ("submitted",) + ACTIVE + ("result_ready",), None, (OFFICER,),
-               public=False, label=_l("Assign"), params=("assignee",)),
-    Transition("note", tuple(), None, (OFFICER,), needs_reason=True, public=False,
-               label=_l("Internal note"), params=()),
-)}
+NOTE = {"type": "string", "maxLength": 2000}
+DATE = {"type": "string", "format": "date"}
+
+
+def params(properties: dict[str, Any] | None = None, *, required: tuple[str, ...] = (),
+           reason: bool = False) -> dict[str, Any]:
+    """The parameter schema of an action: an optional (or required) note plus its own inputs."""
+    return {"type": "object", "properties": {"note": NOTE, **(properties or {})},
+            "required": [*required, *(("note",) if reason else ())], "additionalProperties": False}
+
+
+def allow(actor: str, *sources: Status, guards: tuple[str, ...] = ()) -> Allow:
+    return Allow(actor, frozenset(sources), guards)
+
+
+PARENT_GUARD = ("not_linked_parent",)  # a linked parent is processed through its children
+ALL_BUT_DRAFT = tuple(s for s in Status if s is not S.DRAFT)
+
+TABLE: tuple[Transition, ...] = (
+    Transition("submit", S.SUBMITTED,
+               (allow(OWNER, S.DRAFT, S.NEEDS_SUPPLEMENT, guards=("submission_complete",)),),
+               _l("Submit"), params(), effects=("stamp_submission",), event="submitted"),
+    Transition("withdraw", S.WITHDRAWN,
+               (allow(OWNER, S.DRAFT, S.SUBMITTED, S.NEEDS_SUPPLEMENT),),
+               _l("Withdraw"), params(), effects=("quiet_unless_submitted",), event="withdrawn"),
+    Transition("receive", S.RECEIVED,
+               (allow(OFFICER, S.SUBMITTED), allow(SYSTEM, S.DRAFT, guards=("linked_child",))),
+               _l("Receive"), params({"verification": {"type": "boolean"}}),
+               effects=("start_clock", "quiet_linked_part", "open_linked_children"),
+               event="received"),
+    Transition("request_supplement", S.NEEDS_SUPPLEMENT,
+               (allow(OFFICER, S.SUBMITTED, S.RECEIVED, S.PROCESSING),),
+               _l("Request a supplement"),
+               params({"items": {"type": "array", "maxItems": 50,
+                                 "items": {"type": "string", "maxLength": 500}}}, reason=True),
+               effects=("stop_clock",), event="needs_supplement"),
+    Transition("reject", S.REJECTED, (allow(OFFICER, S.SUBMITTED),),
+               _l("Refuse to receive"), params(reason=True), event="rejected"),
+    Transition("process", S.PROCESSING, (allow(OFFICER, S.RECEIVED, guards=PARENT_GUARD),),
+               _l("Start processing"), params()),
+    Transition("request_payment", S.AWAITING_PAYMENT,
+               (allow(OFFICER, S.PROCESSING, guards=PARENT_GUARD),),
+               _l("Request payment"),
+               params({"amount": {"type": "integer", "minimum": 1, "maximum": 1_000_000_000}}),
+               effects=("set_amount_due",), event="awaiting_payment"),
+    Transition("pay", S.PROCESSING,
+               (allow(OFFICER, S.AWAITING_PAYMENT), allow(SYSTEM, S.AWAITING_PAYMENT)),
+               _l("Record payment"), params({"reference": {"type": "string", "maxLength": 100}}),
+               effects=("mark_paid",), event="paid"),
+    Transition("approve", S.RESULT_READY, (allow(OFFICER, S.PROCESSING, guards=PARENT_GUARD),),
+               _l("Approve result"),
+               params({"result_text": {"type": "string", "maxLength": 5000},
+                       "result_filename": {"type": "string", "maxLength": 255}}),
+               effects=("attach_result",), event="result_ready", files=("result_file",)),
+    Transition("refuse", S.REFUSED, (allow(OFFICER, S.PROCESSING, guards=PARENT_GUARD),),
+               _l("Refuse"), params(reason=True), event="refused"),
+    Transition("stop", S.STOPPED, (allow(OFFICER, *IN_PROGRESS),),
+               _l("Stop processing"), params(reason=True), event="stopped"),
+    Transition("return", S.RETURNED,
+               (allow(OFFICER, S.RESULT_READY, guards=PARENT_GUARD),
+                allow(SYSTEM, S.RECEIVED, S.PROCESSING, guards=("linked_children_returned",))),
+               _l("Return result"),
+               params({"method": {"enum": ["office", "post", "online"]},
+                       "tracking_number": {"type": "string", "maxLength": 100}}),
+               effects=("close_clock", "complete_linked_parent"), event="returned"),
+    Transition("apologize", None, (allow(OFFICER, *IN_PROGRESS),),
+               _l("Apologize and set a new date"),
+               params({"new_due_date": DATE}, required=("new_due_date",), reason=True),
+               effects=("move_due_date",), event="apologized"),
+    Transition("assign", None,
+               (allow(OFFICER, S.SUBMITTED, *IN_PROGRESS, S.RESULT_READY),),
+               _l("Assign"),
+               params({"assignee": {"oneOf": [{"type": "string", "maxLength": 100},
+                                             {"type": "integer", "minimum": 1}]}},
+                      required=("assignee",)),
+               effects=("assign",), public=False),
+    Transition("note", None, (allow(OFFICER, *ALL_BUT_DRAFT),),
+               _l("Internal note"), params(reason=True), public=False),
+)
+TRANSITIONS: dict[str, Transition] = {t.action: t for t in TABLE}
 ACTIONS = tuple(TRANSITIONS)
-STATUS_LABELS = {
-    "draft": _l("Draft"), "submitted": _l("Submitted"), "needs_supplement": _l("Needs supplement"),
-    "received": _l("Received"), "rejected": _l("Refused to receive"),
-    "processing": _l("Processing"), "awaiting_payment": _l("Awaiting payment"),
-    "result_ready": _l("Result ready"), "refused": _l("Refused"), "stopped": _l("Stopped"),
-    "returned": _l("Returned"), "withdrawn": _l("Withdrawn"),
-}
 
-
-class ActionNotAllowed(Exception):
-    """The action is unknown, not allowed in this status, or not for this actor."""
-
-    def __init__(self, message: str, status: str | None = None):
-        super().__init__(message)
-        self.message = message
-        self.status = status
-
-
-def allowed(action: str, status: str, actor_kind: str) -> bool:
-    """Whether `actor_kind` may take `action` on a dossier in `status`."""
-    transition = TRANSITIONS.get(action)
-    if transition is None or actor_kind not in transition.actors:
-        return False
-    if action == "note":
-        return True
-    return status in transition.sources
-
-
-def allowed_actions(status: str, actor_kind: str) -> list[Transition]:
-    """The transitions `actor_kind` may take from `status`, in table order."""
-    return [t for t in TRANSITIONS.values() if allowed(t.action, status, actor_kind)]
-
-
-Hook = Callable[..., None]
-# Side effects per action (timestamps, deadlines, notifications), filled by operations.
-EFFECTS: dict[str, list[Hook]] = {}
-
-
-def on(action: str) -> Callable[[Hook], Hook]:
-    """Register a side effect run inside the transition's transaction."""
-    def decorator(fn: Hook) -> Hook:
-        EFFECTS.setdefault(action, []).append(fn)
-        return fn
-    return decorator
-
-
-# History entries that are not transitions of the table above.
+# History entries that are not transitions of the table.
 EVENT_LABELS = {
     "create": _l("Draft created"),
     "migrate_version": _l("Moved to the new version of the form"),
@@ -118,3 +151,71 @@ def event_label(action: str) -> str:
         return str(EVENT_LABELS[action])
     transition = TRANSITIONS.get(action)
     return str(transition.label) if transition else action
+
+
+def allowed(action: str, status: str, actor: str) -> bool:
+    """Whether `actor` may take `action` from `status` (guards aside)."""
+    transition = TRANSITIONS.get(action)
+    return transition is not None and transition.allow_for(actor, status) is not None
+
+
+def allowed_actions(status: str, actor: str) -> list[Transition]:
+    """The transitions `actor` may take from `status`, in table order (guards aside)."""
+    return [t for t in TABLE if t.allow_for(actor, status) is not None]
+
+
+# --- What guards and effects receive, and their registries -----------------------------------
+
+@dataclass
+class ActionContext:
+    """One action being applied: who, with what, and what the effects leave for later steps."""
+
+    transition: Transition
+    user: Any
+    actor: str
+    note: str | None
+    params: dict[str, Any]
+    moment: dt.datetime
+    locale: str
+    perform: Callable[..., Any]  # the gate itself, for effects that act on other dossiers
+    event: str | None = None
+    notice: dict[str, Any] = field(default_factory=dict)  # extra notification placeholders
+    payload: dict[str, Any] = field(default_factory=dict)  # extra history payload
+    scratch: dict[str, Any] = field(default_factory=dict)  # guards → effects
+
+    @property
+    def action(self) -> str:
+        return self.transition.action
+
+
+Step = Callable[[Any, ActionContext], None]
+GUARDS: dict[str, Step] = {}
+EFFECTS: dict[str, Step] = {}
+# Called after every applied transition, inside its transaction (e.g. summary counts).
+OBSERVERS: list[Step] = []
+
+
+def guard(name: str) -> Callable[[Step], Step]:
+    """Register a guard: raise a DossierError when the action may not happen."""
+    def decorator(fn: Step) -> Step:
+        GUARDS[name] = fn
+        return fn
+    return decorator
+
+
+def effect(name: str) -> Callable[[Step], Step]:
+    """Register an effect: change the dossier (or others) as part of the action."""
+    def decorator(fn: Step) -> Step:
+        EFFECTS[name] = fn
+        return fn
+    return decorator
+
+
+def missing_steps() -> list[str]:
+    """Guards and effects the table names but nobody registered (checked at start-up)."""
+    names = set()
+    for transition in TABLE:
+        names |= {f"effect {e}" for e in transition.effects if e not in EFFECTS}
+        for rule in transition.allows:
+            names |= {f"guard {g}" for g in rule.guards if g not in GUARDS}
+    return sorted(names)

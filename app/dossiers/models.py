@@ -18,13 +18,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.core.types import JSONType, utcnow
-
-STATUSES = (
-    "draft", "submitted", "needs_supplement", "received", "rejected", "processing",
-    "awaiting_payment", "result_ready", "refused", "stopped", "returned", "withdrawn",
-)
-DELIVERY_METHODS = ("office", "post", "online")
-PAYMENT_STATES = ("none", "pending", "paid")
+from app.dossiers.status import Status
 
 
 class Dossier(Model):
@@ -46,7 +40,7 @@ class Dossier(Model):
     contact_phone: Mapped[str] = mapped_column(String(20), default="")
     contact_email: Mapped[str] = mapped_column(String(255), default="")
     data: Mapped[dict[str, Any]] = mapped_column(JSONType, default=dict)
-    status: Mapped[str] = mapped_column(String(20), default="draft", index=True)
+    status: Mapped[str] = mapped_column(String(20), default=Status.DRAFT, index=True)
 
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(

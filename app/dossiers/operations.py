@@ -1,4 +1,8 @@
-"""Business rules of dossiers: create, edit, and act through the state machine."""
+"""The one gate of the dossier domain: create, edit and act on dossiers; every rule checked here.
+
+Operations only flush. The caller's unit of work (`app.core.uow`: one per request, or
+`transaction()` in commands and jobs) commits once and then delivers the queued notifications.
+"""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -9,16 +13,27 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
+from app.core.contact import normalize_phone
+from app.core.locale import current_locale
 from app.core.types import utcnow
-from app.dossiers import lifecycle
-from app.dossiers.codes import next_dossier_code
-from app.dossiers.errors import ConflictError, DossierError, field_error  # noqa: F401 (re-exported)
+from app.dossiers import effects as _effects  # registers the table's effects
+from app.dossiers import lifecycle, submission
+from app.dossiers import linked as _linked  # noqa: F401 - registers the linked-procedure steps
+from app.dossiers.creation import new_dossier_row
+from app.dossiers.drafts import migrate_draft
+from app.dossiers.errors import ConflictError, DossierError, field_error
+from app.dossiers.filters import can_see, is_owner, is_unit_officer, read_only, require_editable
 from app.dossiers.history import record_event
 from app.dossiers.models import Dossier
+from app.dossiers.notifications import notify_dossier_event
+from app.dossiers.status import Status
 from app.extensions import db
+from app.forms.engine import validate
 from app.procedures.models import Procedure, UnitProcedure
-from app.security.scope import can_act_as_officer, dossier_scope
+from app.security.scope import CITIZEN, has_role
 from app.units.models import AdministrativeUnit
+
+INVALID = submission.INVALID
 
 
 @dataclass
@@ -33,17 +48,8 @@ class NewDossier:
     idempotency_key: str | None = None
 
 
-def visible_dossiers(user: Any):
-    """Select statement of the dossiers the user may see."""
-    return select(Dossier).where(dossier_scope(user))
-
-
-def get_visible_dossier(user: Any, code: str) -> Dossier | None:
-    """The dossier if the user may see it; None otherwise (callers answer 404)."""
-    return db.session.scalar(visible_dossiers(user).where(Dossier.code == code))
-
-
-def _offering(procedure_code: str, unit_code: str) -> tuple[Procedure, AdministrativeUnit, UnitProcedure]:
+def offering(procedure_code: str, unit_code: str) -> tuple[Procedure, AdministrativeUnit, UnitProcedure]:
+    """The active offering of a procedure at a unit, or a 422 at /procedure."""
     row = db.session.execute(
         select(Procedure, AdministrativeUnit, UnitProcedure)
         .join(UnitProcedure, UnitProcedure.procedure_id == Procedure.id)
@@ -53,60 +59,220 @@ def _offering(procedure_code: str, unit_code: str) -> tuple[Procedure, Administr
                AdministrativeUnit.active.is_(True))
     ).first()
     if row is None:
-        raise DossierError(_("This procedure is not offered at this unit."), 422,
-                           [{"path": "/procedure", "message": _("This procedure is not offered at this unit.")}])
+        raise field_error("/procedure", _("This procedure is not offered at this unit."))
     return row[0], row[1], row[2]
 
 
+def may_file(user: Any) -> bool:
+    """Citizens file online in their own name; staff take walk-in dossiers at the counter."""
+    return has_role(user, CITIZEN) and not read_only(user)
+
+
 def create_dossier(applicant: Any, new: NewDossier) -> tuple[Dossier, bool]:
-    """Create a draft; with an idempotency key a retry returns the first dossier."""
+    """A citizen opens a draft in their own name; an idempotency key makes a retry safe."""
+    if not may_file(applicant):
+        raise DossierError(_("Only citizens file dossiers online, in their own name."), 403)
     if new.idempotency_key:
         existing = db.session.scalar(select(Dossier).where(
             Dossier.applicant_id == applicant.id, Dossier.idempotency_key == new.idempotency_key))
         if existing is not None:
             return existing, False
-    procedure, unit, offering = _offering(new.procedure_code, new.unit_code)
-    version = procedure.current_version
-    if version is None or procedure.level < 3:
-        raise DossierError(_("This procedure cannot be filed online."), 422)
-    now = utcnow()
-    dossier = Dossier(
-        code=next_dossier_code(unit.code, now), procedure=procedure, procedure_version=version,
-        unit=unit, applicant_id=applicant.id, idempotency_key=new.idempotency_key,
-        contact_phone=new.phone, contact_email=new.email, data=new.data, status="draft",
-        delivery_method=new.delivery_method, delivery_address=new.delivery_address,
-        fee=offering.fee, created_at=now,
-    )
-    db.session.add(dossier)
+    procedure, unit, offer = offering(new.procedure_code, new.unit_code)
+    if procedure.current_version is None or procedure.level < 3:
+        raise field_error("/procedure", _("This procedure cannot be filed online."))
+    phone = normalize_phone(new.phone)
+    address = submission.address_dict(new.delivery_address)
+    problems = submission.contact_problems(phone, new.email.strip())
+    problems += submission.delivery_problems(procedure, new.delivery_method, address)
+    if problems:
+        raise DossierError(_(INVALID), 422, problems)
     try:
-        db.session.flush()
+        with db.session.begin_nested():
+            dossier = new_dossier_row(
+                procedure, unit, applicant.id, applicant_id=applicant.id,
+                idempotency_key=new.idempotency_key, contact_phone=phone,
+                contact_email=new.email.strip(), data=new.data,
+                delivery_method=new.delivery_method,
+                delivery_address=submission.stored_address(address), fee=offer.fee)
     except IntegrityError:
-        db.session.rollback()
         if new.idempotency_key:  # a concurrent retry won the race
             return create_dossier(applicant, new)
         raise
-    record_event(dossier, "create", applicant.id, status_before=None, status_after="draft")
-    db.session.commit()
     return dossier, True
 
 
-def actor_kind(user: Any, dossier: Dossier, action: str) -> str | None:
-    """How the user relates to the dossier for this action: owner, officer, system or none."""
-    transition = lifecycle.TRANSITIONS.get(action)
-    if transition is None:
+def update_dossier(user: Any, dossier: Dossier, *, data: dict | None = None,
+                   contact: dict | None = None, delivery: dict | None = None,
+                   expected_version: int | None = None) -> Dossier:
+    """Replace the given parts of an editable dossier (a draft may be incomplete)."""
+    require_editable(user, dossier)
+    if expected_version is not None and expected_version != dossier.version:
+        raise ConflictError(conflict_message())
+    problems: list[dict] = []
+    if data is not None and not isinstance(data, dict):
+        problems.append({"path": "/data", "message": _("Must be an object.")})
+    if contact is not None:
+        phone = normalize_phone(str(contact.get("phone") or ""))
+        email = str(contact.get("email") or "").strip()
+        problems += submission.contact_problems(phone, email)
+    if delivery is not None:
+        method = str(delivery.get("method") or "office")
+        raw = delivery.get("address") or {}
+        if not isinstance(raw, (dict, str)):
+            problems.append({"path": "/delivery/address", "message": _("Must be an object.")})
+            raw = {}
+        address = submission.address_dict(raw)
+        problems += submission.delivery_problems(dossier.procedure, method, address)
+    if problems:
+        raise DossierError(_(INVALID), 422, problems)
+    dropped = migrate_draft(dossier)  # a draft under an older form moves to the published one
+    if dropped is not None:
+        record_event(dossier, "migrate_version", getattr(user, "id", None),
+                     status_before=dossier.status, status_after=dossier.status,
+                     payload={"version": dossier.procedure_version.number, "dropped": len(dropped)})
+    if data is not None:
+        dossier.data = data
+    if contact is not None:
+        dossier.contact_phone, dossier.contact_email = phone, email
+    if delivery is not None:
+        dossier.delivery_method = method
+        dossier.delivery_address = submission.stored_address(address)
+    dossier.updated_at = utcnow()
+    db.session.flush()
+    return dossier
+
+
+def submit_dossier(user: Any, dossier: Dossier) -> Dossier:
+    """Submit through the gate; a replay (double click, reload, retry) answers the same dossier."""
+    if not is_owner(user, dossier):
+        raise DossierError(_("Dossier not found."), 404)
+    if dossier.submitted_at and not Status(dossier.status).editable \
+            and dossier.status != Status.WITHDRAWN:
+        return dossier
+    try:
+        return perform_action(user, dossier, "submit")
+    except ConflictError:
+        db.session.refresh(dossier)
+        if dossier.status == Status.SUBMITTED:  # a concurrent duplicate submit won the race
+            return dossier
+        raise
+
+
+def withdraw_dossier(user: Any, dossier: Dossier, note: str | None = None) -> Dossier:
+    """The owner withdraws a dossier the office has not received yet."""
+    return perform_action(user, dossier, "withdraw", note=note or None)
+
+
+# --- The gate --------------------------------------------------------------------------------
+
+def relation(user: Any, dossier: Dossier, transition: lifecycle.Transition) -> str | None:
+    """In which capacity the user may take this action on this dossier, if any."""
+    actors = transition.actors
+    if user is None:
+        return lifecycle.SYSTEM if lifecycle.SYSTEM in actors else None
+    if read_only(user):
         return None
-    if user is None:  # the system itself (payment gateway callbacks, jobs)
-        return lifecycle.SYSTEM if lifecycle.SYSTEM in transition.actors else None
-    if lifecycle.OWNER in transition.actors and dossier.applicant_id == getattr(user, "id", None):
+    if lifecycle.OWNER in actors and is_owner(user, dossier):
         return lifecycle.OWNER
-    if lifecycle.OFFICER in transition.actors and can_act_as_officer(user, dossier):
+    if lifecycle.OFFICER in actors and is_unit_officer(user, dossier):
         return lifecycle.OFFICER
     return None
 
 
+def available_actions(user: Any, dossier: Dossier, actor: str | None = None
+                      ) -> list[lifecycle.Transition]:
+    """The actions the gate would let `user` take now (as `actor`, if given), guards included."""
+    found = []
+    for transition in lifecycle.TABLE:
+        kind = relation(user, dossier, transition)
+        rule = transition.allow_for(kind, dossier.status) if kind else None
+        if rule is None or (actor and kind != actor):
+            continue
+        probe = lifecycle.ActionContext(transition, user, kind, None, {}, _effects.now(), "vi",
+                                        perform_action)
+        try:
+            for name in rule.guards:
+                lifecycle.GUARDS[name](dossier, probe)
+        except DossierError:
+            continue
+        found.append(transition)
+    return found
+
+
 def conflict_message() -> str:
-    """What a user sees when another officer acted first."""
+    """What a user sees when someone else acted first."""
     return _("The dossier was changed by someone else; reload it and try again.")
+
+
+def _clean_params(transition: lifecycle.Transition, note: Any, params: dict[str, Any]
+                  ) -> tuple[str | None, dict[str, Any], dict[str, Any]]:
+    """(note, params, files) checked against the action's parameter schema, or a 422."""
+    files = {k: params.pop(k) for k in transition.files if k in params}
+    note = note.strip() or None if isinstance(note, str) else note
+    values = {k: v for k, v in params.items() if v is not None}
+    if note is not None:
+        values["note"] = note
+    errors = [{"path": e.path, "message": e.message} for e in validate(transition.params, values)]
+    for error in errors:
+        if error["path"] == "" and "note" not in values and transition.needs_reason:
+            error.update(path="/note", message=_("A reason is required."))
+    if errors:
+        raise DossierError(_(INVALID), 422, errors)
+    values.pop("note", None)
+    return note, values, files
+
+
+def perform_action(user: Any, dossier: Dossier, action: str, *, note: Any = None,
+                   expected_version: int | None = None, **params: Any) -> Dossier:
+    """Apply one action of the table atomically (a savepoint), or raise a DossierError."""
+    transition = lifecycle.TRANSITIONS.get(action)
+    if transition is None:
+        raise field_error("/action", _("Unknown action: %(action)s", action=action), 400)
+    if user is not None and not is_owner(user, dossier) and not can_see(user, dossier):
+        raise DossierError(_("Dossier not found."), 404)  # out of scope: as if it did not exist
+    actor = relation(user, dossier, transition)
+    if actor is None:
+        if user is None:
+            raise DossierError(_("Dossier not found."), 404)
+        raise DossierError(_("You may not take this action on this dossier."), 403)
+    if expected_version is not None and expected_version != dossier.version:
+        raise ConflictError(conflict_message())
+    rule = transition.allow_for(actor, dossier.status)
+    if rule is None:
+        raise DossierError(_("This action is not allowed while the dossier is %(status)s.",
+                             status=str(Status(dossier.status).label)), 409)
+    note, values, files = _clean_params(transition, note, dict(params))
+    ctx = lifecycle.ActionContext(
+        transition=transition, user=user, actor=actor, note=note, params={**values, **files},
+        moment=_effects.now(), locale=current_locale() if actor == lifecycle.OWNER else "vi",
+        perform=perform_action, event=transition.event)
+    for name in rule.guards:
+        lifecycle.GUARDS[name](dossier, ctx)
+    before = dossier.status
+    try:
+        with db.session.begin_nested():
+            _apply(dossier, ctx, before)
+    except StaleDataError:
+        raise ConflictError(conflict_message()) from None
+    return dossier
+
+
+def _apply(dossier: Dossier, ctx: lifecycle.ActionContext, before: str) -> None:
+    transition = ctx.transition
+    if transition.target is not None:
+        dossier.status = transition.target
+    dossier.updated_at = ctx.moment  # every action rewrites the row: the version guards notes too
+    for name in transition.effects:
+        lifecycle.EFFECTS[name](dossier, ctx)
+    if ctx.event:
+        notify_dossier_event(dossier, ctx.event, locale=ctx.locale, **{"note": ctx.note, **ctx.notice})
+    payload = {k: _payload_value(v) for k, v in {**ctx.params, **ctx.payload}.items()}
+    record_event(dossier, transition.action, getattr(ctx.user, "id", None), status_before=before,
+                 status_after=dossier.status, note=ctx.note, public=transition.public,
+                 payload={k: v for k, v in payload.items() if v is not None})
+    for observer in lifecycle.OBSERVERS:
+        observer(dossier, ctx)
+    db.session.flush()
 
 
 def _payload_value(value: Any) -> Any:
@@ -118,52 +284,6 @@ def _payload_value(value: Any) -> Any:
     return None
 
 
-def perform_action(user: Any, dossier: Dossier, action: str, *, note: str | None = None,
-                   expected_version: int | None = None, **params: Any) -> Dossier:
-    """Apply one lifecycle action in one transaction, or raise DossierError (rolled back)."""
-    transition = lifecycle.TRANSITIONS.get(action)
-    if transition is None:
-        raise DossierError(_("Unknown action: %(action)s", action=action), 400)
-    kind = actor_kind(user, dossier, action)
-    if kind is None:
-        visible = user is not None and db.session.scalar(
-            select(Dossier.id).where(Dossier.id == dossier.id, dossier_scope(user))) is not None
-        if visible:
-            raise DossierError(_("You may not take this action on this dossier."), 403)
-        raise DossierError(_("Dossier not found."), 404)
-    if expected_version is not None and expected_version != dossier.version:
-        raise ConflictError(conflict_message())
-    if not lifecycle.allowed(action, dossier.status, kind):
-        raise DossierError(
-            _("This action is not allowed while the dossier is %(status)s.",
-              status=str(lifecycle.STATUS_LABELS.get(dossier.status, dossier.status))), 409)
-    note = note.strip() or None if isinstance(note, str) else None
-    if transition.needs_reason and not note:
-        raise field_error("/note", _("A reason is required."))
-    if transition.params is not None:
-        params = {k: v for k, v in params.items() if k in transition.params}
-    before = dossier.status
-    try:
-        if transition.target is not None:
-            dossier.status = transition.target
-        # Every action rewrites the row, so the version check also guards notes and assigns.
-        dossier.updated_at = utcnow()
-        for effect in lifecycle.EFFECTS.get(action, []):
-            effect(dossier, user=user, note=note, **params)
-        payload = {k: _payload_value(v) for k, v in params.items()}
-        record_event(dossier, action, getattr(user, "id", None), status_before=before,
-                     status_after=dossier.status, note=note, public=transition.public,
-                     payload={k: v for k, v in payload.items() if v is not None})
-        db.session.commit()
-    except StaleDataError:
-        db.session.rollback()
-        raise ConflictError(conflict_message()) from None
-    except Exception:
-        db.session.rollback()
-        raise
-    return dossier
-
-
-# Side effects register themselves on import (timestamps, clock, notifications, documents).
-from app.dossiers import effects as _effects  # noqa: E402,F401
-from app.dossiers import linked as _linked  # noqa: E402,F401
+missing = lifecycle.missing_steps()
+if missing:  # a table entry without its implementation must not boot
+    raise RuntimeError("dossier lifecycle: unregistered " + ", ".join(missing))

@@ -8,7 +8,9 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from app.dossiers.errors import DossierError, field_error
+from app.dossiers.filters import is_owner
 from app.dossiers.models import Dossier, SatisfactionRating
+from app.dossiers.status import Status
 from app.extensions import db
 from app.procedures.models import Procedure
 from app.units.models import AdministrativeUnit
@@ -16,16 +18,16 @@ from app.units.models import AdministrativeUnit
 
 def can_rate(user: Any, dossier: Dossier) -> bool:
     """The owner of a returned dossier that has no rating yet."""
-    return (dossier.applicant_id == getattr(user, "id", None) and dossier.status == "returned"
+    return (is_owner(user, dossier) and dossier.status == Status.RETURNED
             and db.session.scalar(select(SatisfactionRating.id)
                                   .where(SatisfactionRating.dossier_id == dossier.id)) is None)
 
 
 def rate_dossier(user: Any, dossier: Dossier, score: Any, comment: str = "") -> SatisfactionRating:
     """Record the citizen's one rating (1-5, optional comment) of a returned dossier."""
-    if dossier.applicant_id != getattr(user, "id", None):
+    if not is_owner(user, dossier):
         raise DossierError(_("Dossier not found."), 404)
-    if dossier.status != "returned":
+    if dossier.status != Status.RETURNED:
         raise DossierError(_("You can rate a dossier once its result has been returned."), 409)
     try:
         value = int(score)
@@ -36,11 +38,10 @@ def rate_dossier(user: Any, dossier: Dossier, score: Any, comment: str = "") -> 
     rating = SatisfactionRating(dossier_id=dossier.id, unit_id=dossier.unit_id,
                                 procedure_id=dossier.procedure_id, score=value,
                                 comment=(comment or "").strip()[:2000])
-    db.session.add(rating)
     try:
-        db.session.commit()
+        with db.session.begin_nested():
+            db.session.add(rating)
     except IntegrityError:
-        db.session.rollback()
         raise DossierError(_("You have already rated this dossier."), 409) from None
     return rating
 

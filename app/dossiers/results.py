@@ -10,13 +10,10 @@ from flask_babel import gettext as _
 
 from app.dossiers.errors import field_error
 from app.dossiers.models import Dossier, ResultDocument
+from app.dossiers.papers import result_notice
 from app.extensions import db
-from app.storage import StorageError, get_storage
+from app.storage import StorageError, get_storage, store
 from app.storage.content import PDF, detect_type, safe_filename
-
-
-def save_file(key: str, data: bytes, content_type: str) -> None:
-    get_storage().save(key, data, content_type)
 
 
 def read_file(key: str) -> bytes | None:
@@ -52,13 +49,11 @@ def attach_result(dossier: Dossier, user: Any, upload: Any = None, filename: str
             raise field_error("/result_file", _("The result must be a PDF file."), 415)
         filename = safe_filename(filename or original, f"ket-qua-{dossier.code}.pdf")
     else:
-        from app.documents.papers import result_notice
-
         data = result_notice(dossier, text)
         filename = f"ket-qua-{dossier.code}.pdf"
         generated = True
     key = f"results/{dossier.code}/{uuid.uuid4().hex}.pdf"
-    save_file(key, data, "application/pdf")
+    store(key, data, "application/pdf")
     document = ResultDocument(
         dossier_id=dossier.id, filename=filename[:255], content_type="application/pdf",
         size=len(data), sha256=hashlib.sha256(data).hexdigest(), storage_key=key,

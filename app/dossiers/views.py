@@ -6,8 +6,10 @@ from flask_appbuilder import ModelView
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_babel import lazy_gettext as _l
 
+from app.dossiers.errors import DossierError
+from app.dossiers.filters import DossierChildScopeFilter, DossierScopeFilter
 from app.dossiers.models import Dossier, DossierEvent
-from app.security.filters import DossierChildScopeFilter, DossierScopeFilter
+from app.dossiers.operations import perform_action
 
 DOSSIER_LABELS = {
     "code": _l("Dossier code"), "procedure": _l("Procedure"), "unit": _l("Unit"),
@@ -47,8 +49,6 @@ class DossierModelView(ModelView):
 
     def pre_update(self, item: Dossier) -> None:
         """Assignment goes through the state machine: unit check, history, optimistic lock."""
-        from app.dossiers.operations import DossierError, perform_action
-
         assignee = item.assignee.id if item.assignee is not None else None  # the form set the relationship
         try:
             perform_action(g.user, item, "assign", assignee=str(assignee or ""))

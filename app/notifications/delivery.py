@@ -90,23 +90,13 @@ def deliver_pending(limit: int | None = None, only_ids: list[int] | None = None)
     return stats
 
 
-def deliver_now(messages: list[OutboxMessage]) -> None:
-    """Best-effort immediate delivery after a commit (OUTBOX_DELIVER_INLINE); the worker retries."""
+def deliver_now(ids: list[int]) -> None:
+    """Best-effort delivery right after a commit (OUTBOX_DELIVER_INLINE); the worker retries."""
     config = current_app.config
-    if not config.get("OUTBOX_DELIVER_INLINE", config.get("MAIL_BACKEND_LOG_ONLY", False)):
-        return
-    ids = [m.id for m in messages if m.id is not None]
-    if not ids:
+    if not ids or not config.get("OUTBOX_DELIVER_INLINE", config.get("MAIL_BACKEND_LOG_ONLY", False)):
         return
     try:
-        deliver_pending(only_ids=ids)
+        deliver_pending(only_ids=list(ids))
     except Exception:  # noqa: BLE001 - never fail the citizen's request for a notification
         db.session.rollback()
         log.exception("inline delivery failed; the outbox worker will retry")
-
-
-def deliver_dossier_messages(dossier_id: int) -> None:
-    """deliver_now for the pending messages of one dossier (after its transaction committed)."""
-    pending = db.session.scalars(select(OutboxMessage).where(
-        OutboxMessage.dossier_id == dossier_id, OutboxMessage.state == "pending")).all()
-    deliver_now(list(pending))

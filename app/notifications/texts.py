@@ -11,6 +11,7 @@ from sqlalchemy import Boolean, DateTime, ForeignKey, String, Text, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.core.types import utcnow
+from app.extensions import db
 
 PLACEHOLDERS = ("code", "procedure", "due_date", "unit", "lookup_url", "note", "status")
 EVENTS = {
@@ -78,45 +79,21 @@ def render_text(text: str, context: dict[str, Any]) -> str:
 def find_template(event: str, channel: str, locale: str, province_code: str | None
                   ) -> tuple[str, str] | None:
     """The administrators' (subject, body) for this case, the province's first; None if unset."""
-    from app.extensions import db
-    from app.units.models import AdministrativeUnit
-
     stmt = select(NotificationTemplate).where(
         NotificationTemplate.event == event, NotificationTemplate.channel == channel,
         NotificationTemplate.locale == locale, NotificationTemplate.active.is_(True))
     rows = db.session.scalars(stmt).all()
-    province_id = None
-    if province_code:
-        province_id = db.session.scalar(select(AdministrativeUnit.id).where(
-            AdministrativeUnit.code == province_code))
-    by_province = {row.province_id: row for row in rows}
-    row = by_province.get(province_id) if province_id is not None else None
-    row = row or by_province.get(None)
+    national = next((row for row in rows if row.province_id is None), None)
+    own = next((row for row in rows if row.province_id is not None and province_code
+                and row.province.code == province_code), None)
+    row = own or national
     return (row.subject, row.body) if row is not None else None
 
 
 def rendered_template(event: str, channel: str, locale: str, province_code: str | None,
                       context: dict[str, Any]) -> tuple[str, str] | None:
-    """find_template with the placeholders filled from a dossier context."""
+    """find_template with the placeholders filled from a context."""
     found = find_template(event, channel, locale, province_code)
     if found is None:
         return None
     return render_text(found[0], context), render_text(found[1], context)
-
-
-def custom_texts(dossier: Any, event: str, locale: str, context: dict[str, Any],
-                 subject: str, body: str) -> tuple[str, str, str]:
-    """(email subject, email body, SMS body): the administrators' texts where set, else the built-in."""
-    from flask_babel import force_locale
-
-    from app.dossiers.lifecycle import STATUS_LABELS
-
-    unit = getattr(dossier, "unit", None)
-    province = unit.province.code if unit is not None else None
-    with force_locale(locale):
-        status = str(STATUS_LABELS.get(context.get("status"), context.get("status") or ""))
-    values = {**context, "status": status}
-    email = rendered_template(event, "email", locale, province, values) or (subject, body)
-    sms = rendered_template(event, "sms", locale, province, values)
-    sms_body = sms[1] if sms else f"MotCua: {subject}. {context.get('lookup_url', '')}"
-    return email[0], email[1], sms_body

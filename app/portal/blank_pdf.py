@@ -4,14 +4,13 @@ from __future__ import annotations
 from typing import Any
 
 from app.documents.pdf import Fields, Heading, Paragraph, Signature, Spacer, render_pdf
+from app.procedures.forms import compiled_form_for
 
 BLANK = "." * 60
 
 
 def blank_declaration(procedure: Any, unit: Any = None, locale: str = "vi") -> bytes:
     """A PDF with every field of the current version's form and room to write by hand."""
-    from app.dossiers.filing import compiled_form_for
-
     version = procedure.current_version
     compiled = compiled_form_for(version)
     schema = version.schema or {}

@@ -15,9 +15,9 @@ from flask import (
 from flask_appbuilder import IndexView, expose
 from sqlalchemy import func, select
 
-from app.dossiers.filing import current_locale
+from app.core.locale import current_locale
+from app.dossiers.lookup import lookup_dossier, lookup_limit, public_status
 from app.extensions import db, limiter
-from app.portal.lookup import lookup_dossier, lookup_limit, public_status
 from app.procedures.models import Field, Procedure, UnitProcedure
 from app.procedures.operations import search_procedures
 from app.units.operations import get_unit, search_units
@@ -158,7 +158,7 @@ def lookup():
         if not errors:
             dossier = lookup_dossier(code, phone4)
             result = public_status(dossier, current_locale()) if dossier else None
-    return render_template("portal/lookup.html", code=code, phone4=phone4, result=result,
+    return render_template("dossiers/public/lookup.html", code=code, phone4=phone4, result=result,
                            errors=errors, asked=bool(code and phone4 and not errors))
 
 
@@ -182,25 +182,3 @@ class AdminIndexView(IndexView):
     @expose("/")
     def index(self):
         return self.render_template(self.index_template, appbuilder=self.appbuilder)
-
-
-@bp.app_template_filter("vndate")
-def vndate(value, with_time: bool = False) -> str:
-    """dd/mm/yyyy (and HH:MM in Vietnam time) from a date, datetime or ISO text; '—' if empty."""
-    import datetime as dt
-
-    from app.workdays import LOCAL_TZ
-
-    if not value:
-        return "—"
-    if isinstance(value, str):
-        try:
-            value = dt.datetime.fromisoformat(value) if "T" in value else dt.date.fromisoformat(value)
-        except ValueError:
-            return value
-    if isinstance(value, dt.datetime):
-        if value.tzinfo is None:
-            value = value.replace(tzinfo=dt.timezone.utc)
-        value = value.astimezone(LOCAL_TZ)
-        return value.strftime("%d/%m/%Y %H:%M" if with_time else "%d/%m/%Y")
-    return value.strftime("%d/%m/%Y")

@@ -173,16 +173,8 @@ def search_procedures(unit_code: str | None = None, q: str | None = None,
 
 # --- Draft versions: edited in the admin, published once, migrated drafts -------------------
 
-# Open drafts are dossiers the citizen is still editing; submitted ones keep their version.
-OPEN_DRAFT_STATUSES = ("draft",)
 # Errors that only say something is missing: a draft may be incomplete.
 MISSING_KEYWORDS = ("required", "dependentRequired")
-
-
-@dataclass
-class PublishOutcome:
-    version: ProcedureVersion
-    unfit_drafts: list[Any]
 
 
 def get_draft(procedure: Procedure) -> ProcedureVersion | None:
@@ -270,37 +262,12 @@ def fit_data(schema: dict, data: Any) -> tuple[dict, list[str]]:
     return kept, sorted(set(dropped))
 
 
-def unfit_drafts(procedure: Procedure, version: ProcedureVersion) -> list[Any]:
-    """Open drafts under another version whose data the version's schema would not accept."""
-    from app.dossiers.models import Dossier
-
-    drafts = db.session.scalars(select(Dossier).where(
-        Dossier.procedure_id == procedure.id, Dossier.status.in_(OPEN_DRAFT_STATUSES),
-        Dossier.procedure_version_id != version.id).order_by(Dossier.id)).all()
-    return [d for d in drafts if fit_data(version.schema, d.data)[1]]
-
-
-def publish_draft(procedure: Procedure) -> PublishOutcome:
-    """Publish the draft (checked again) and list the open drafts it no longer accepts."""
+def publish_draft(procedure: Procedure) -> ProcedureVersion:
+    """Publish the draft version, checked again; raises DefinitionError."""
     draft = get_draft(procedure)
     if draft is None:
         raise DefinitionError(procedure.code, ["there is no draft version to publish"])
     problems = form_problems(draft.schema, draft.ui_schema, draft.required_documents)
     if problems:
         raise DefinitionError(procedure.code, problems)
-    publish_version(draft)
-    return PublishOutcome(draft, unfit_drafts(procedure, draft))
-
-
-def migrate_draft(dossier: Any) -> list[str] | None:
-    """Move an open draft to the current version keeping what fits; the dropped pointers.
-
-    None when nothing had to move. Call it when the citizen edits the draft.
-    """
-    current = dossier.procedure.current_version
-    if dossier.status not in OPEN_DRAFT_STATUSES or current is None \
-            or dossier.procedure_version_id == current.id:
-        return None
-    dossier.data, dropped = fit_data(current.schema, dossier.data)
-    dossier.procedure_version = current
-    return dropped
+    return publish_version(draft)

@@ -5,7 +5,7 @@ from flask_appbuilder import ModelView
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_babel import lazy_gettext as _l
 
-from app.admin_tools.audit import AuditedViewMixin
+from app.core.audit import AuditedViewMixin
 from app.procedures.models import Field, Procedure, ProcedureVersion, UnitProcedure
 from app.units.views import READ_WRITE
 

@@ -1,11 +1,14 @@
 """File storage behind one interface: the filesystem by default, S3-compatible on request."""
 from __future__ import annotations
 
-from flask import current_app
+from flask import current_app, has_app_context
+from sqlalchemy import event
+from sqlalchemy.orm import Session
 
+from app.extensions import db
 from app.storage.base import Storage, StorageError
 
-__all__ = ["Storage", "StorageError", "get_storage"]
+__all__ = ["Storage", "StorageError", "delete_after_commit", "get_storage", "store"]
 
 
 def get_storage() -> Storage:
@@ -33,3 +36,39 @@ def _build(config) -> Storage:
             secret_key=config.get("S3_SECRET_ACCESS_KEY"), prefix=config.get("S3_PREFIX", ""),
         )
     raise StorageError(f"unknown STORAGE_BACKEND {backend!r} (use 'filesystem' or 's3')")
+
+
+# --- Files and transactions: no orphan after a rollback, no dangling row after a commit -------
+NEW_KEYS, DOOMED_KEYS = "storage_new", "storage_doomed"
+
+
+def store(key: str, data: bytes, content_type: str) -> None:
+    """Save a file for a row of the current transaction; removed again if it rolls back."""
+    get_storage().save(key, data, content_type)
+    db.session.info.setdefault(NEW_KEYS, []).append(key)
+
+
+def delete_after_commit(key: str) -> None:
+    """Remove a file once the transaction that deleted its row has committed."""
+    db.session.info.setdefault(DOOMED_KEYS, []).append(key)
+
+
+def _delete(keys: list[str] | None) -> None:
+    if keys and has_app_context():
+        for key in keys:
+            try:
+                get_storage().delete(key)
+            except StorageError:  # `flask doctor` finds what is left
+                pass
+
+
+@event.listens_for(Session, "after_commit")
+def _settle_after_commit(session: Session) -> None:
+    session.info.pop(NEW_KEYS, None)
+    _delete(session.info.pop(DOOMED_KEYS, None))
+
+
+@event.listens_for(Session, "after_rollback")
+def _settle_after_rollback(session: Session) -> None:
+    session.info.pop(DOOMED_KEYS, None)
+    _delete(session.info.pop(NEW_KEYS, None))

@@ -5,7 +5,7 @@ import io
 import json
 from pathlib import Path
 
-from app.admin_tools.models import AdminAuditRecord
+from app.core.audit import AdminAuditRecord
 from app.extensions import db
 from app.procedures.models import Procedure, ProcedureVersion
 from app.procedures.operations import get_procedure

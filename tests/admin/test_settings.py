@@ -6,7 +6,7 @@ import zipfile
 
 import pytest
 
-from app.admin_tools.models import AdminAuditRecord
+from app.core.audit import AdminAuditRecord
 from app.extensions import db
 from app.notifications.texts import NotificationTemplate, find_template, placeholder_problems
 from app.security.models import UserUnit
@@ -174,7 +174,7 @@ def test_fab_model_view_changes_are_audited_in_the_same_commit(app, client, setu
 def test_notifications_use_the_administrators_texts_before_the_built_in_ones(app, setup):
     province_id, _other, code = setup
     with app.app_context():
-        from app.notifications.operations import notify_dossier_event
+        from app.dossiers.notifications import notify_dossier_event
         from app.procedures.operations import get_procedure
         from app.units.operations import get_unit
 

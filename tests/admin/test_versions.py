@@ -6,16 +6,12 @@ import copy
 import pytest
 
 from app.admin_tools.versions import version_diff
+from app.dossiers.drafts import migrate_draft, unfit_drafts
 from app.extensions import db
 from app.forms.engine import compile_schema
 from app.procedures.definitions import DefinitionError
 from app.procedures.models import Procedure, PublishedVersionError
-from app.procedures.operations import (
-    get_or_create_draft,
-    migrate_draft,
-    publish_draft,
-    save_draft,
-)
+from app.procedures.operations import get_or_create_draft, publish_draft, save_draft
 from tests.factories import SIMPLE_SCHEMA, OfferingFactory, UnitFactory, create_dossier, create_user
 
 V2 = copy.deepcopy(SIMPLE_SCHEMA)
@@ -67,9 +63,9 @@ def test_edits_go_to_one_draft_and_publishing_makes_it_current(app):
         db.session.commit()
         assert draft is again and draft.number == 2 and draft.published_at is None
         assert procedure.current_version.number == 1
-        outcome = publish_draft(procedure)
+        version = publish_draft(procedure)
         db.session.commit()
-        assert outcome.version.number == 2 and procedure.current_version.number == 2
+        assert version.number == 2 and procedure.current_version.number == 2
 
 
 def test_a_form_the_engine_refuses_is_not_saved(app):
@@ -92,9 +88,9 @@ def test_publishing_lists_open_drafts_that_no_longer_fit_and_edit_migrates_them(
         submitted = create_dossier(citizen, unit, procedure, status="submitted",
                                    data={"full_name": "Nguyễn Văn Anh"})
         save_draft(procedure, V2, {})
-        outcome = publish_draft(procedure)
+        version = publish_draft(procedure)
         db.session.commit()
-        assert [d.code for d in outcome.unfit_drafts] == [unfit.code]
+        assert [d.code for d in unfit_drafts(procedure, version)] == [unfit.code]
         dropped = migrate_draft(unfit)
         db.session.commit()
         assert dropped == ["/full_name"]

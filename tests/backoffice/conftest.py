@@ -27,25 +27,29 @@ class World:
     province_id: int
 
 
+def make_world() -> World:
+    """Province → commune (+ another commune), a 3-day procedure offered at both, and users."""
+    province = ProvinceFactory(name="Tỉnh Đồng Nai")
+    unit = UnitFactory(name="Xã Lộc Tấn", parent=province)
+    other = UnitFactory(name="Xã Tam Đa", parent=province)
+    procedure = ProcedureFactory(name="Đăng ký khai sinh", processing_days=3, fee=0,
+                                 result="Giấy khai sinh")
+    OfferingFactory(unit=unit, procedure=procedure)
+    OfferingFactory(unit=other, procedure=procedure)
+    create_user("officer", "Officer", units=[unit])
+    create_user("colleague", "Officer", units=[unit])
+    create_user("officer2", "Officer", units=[other])
+    create_user("citizen", "Citizen")
+    create_user("citizen2", "Citizen")
+    create_user("auditor", "Auditor")
+    create_user("admin", "Admin")
+    return World(unit.code, other.code, procedure.code, province.id)
+
+
 @pytest.fixture
 def world(app) -> World:
-    """Province → commune (+ another commune), a 3-day procedure offered at both, and users."""
     with app.app_context():
-        province = ProvinceFactory(name="Tỉnh Đồng Nai")
-        unit = UnitFactory(name="Xã Lộc Tấn", parent=province)
-        other = UnitFactory(name="Xã Tam Đa", parent=province)
-        procedure = ProcedureFactory(name="Đăng ký khai sinh", processing_days=3, fee=0,
-                                     result="Giấy khai sinh")
-        OfferingFactory(unit=unit, procedure=procedure)
-        OfferingFactory(unit=other, procedure=procedure)
-        create_user("officer", "Officer", units=[unit])
-        create_user("colleague", "Officer", units=[unit])
-        create_user("officer2", "Officer", units=[other])
-        create_user("citizen", "Citizen")
-        create_user("citizen2", "Citizen")
-        create_user("auditor", "Auditor")
-        create_user("admin", "Admin")
-        result = World(unit.code, other.code, procedure.code, province.id)
+        result = make_world()
         db.session.remove()
     return result
 

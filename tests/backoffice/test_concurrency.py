@@ -8,7 +8,7 @@ import pytest
 from app.dossiers.models import DossierEvent
 from app.dossiers.operations import ConflictError, DossierError, perform_action
 from app.extensions import db
-from tests.backoffice.util import get, new_dossier, user
+from tests.backoffice.util import act, get, new_dossier, user
 
 
 @pytest.mark.postgres
@@ -28,6 +28,7 @@ def test_concurrent_actions_one_wins_one_conflicts(app, world, is_postgres):
             loaded.wait(timeout=10)  # both hold the same version before either writes
             try:
                 perform_action(user(name), dossier, action, note=note)
+                db.session.commit()  # as the request's unit of work does
                 outcomes[name] = dossier.status
             except DossierError as exc:
                 outcomes[name] = exc
@@ -57,7 +58,7 @@ def test_a_stale_version_is_refused_before_anything_changes(app, world):
     with app.app_context():
         dossier = new_dossier(world)
         stale = dossier.version
-        perform_action(user("colleague"), dossier, "note", note="Đã gọi điện cho công dân")
+        act(user("colleague"), dossier, "note", note="Đã gọi điện cho công dân")
         with pytest.raises(ConflictError):
             perform_action(user("officer"), get(dossier.code), "receive", expected_version=stale)
         assert get(dossier.code).status == "submitted"

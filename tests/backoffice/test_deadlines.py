@@ -6,11 +6,11 @@ import datetime as dt
 import pytest
 
 from app.calendar.operations import set_province_calendar
-from app.dossiers.operations import DossierError, perform_action
+from app.dossiers.errors import DossierError
 from app.extensions import db
 from app.units.models import AdministrativeUnit
 from tests.backoffice.conftest import at
-from tests.backoffice.util import get, new_dossier, user
+from tests.backoffice.util import act, get, new_dossier, user
 
 D = dt.date
 
@@ -20,7 +20,7 @@ def _receive(world, clock, moment, days=3, **params):
     dossier.procedure.processing_days = days
     db.session.commit()
     clock.set(moment)
-    perform_action(user("officer"), dossier, "receive", **params)
+    act(user("officer"), dossier, "receive", **params)
     return get(dossier.code)
 
 
@@ -66,7 +66,7 @@ def test_verification_uses_the_longer_time(app, world, clock):
         dossier.procedure.verification_days = 5
         db.session.commit()
         clock.set(at(2026, 3, 2, 9))
-        perform_action(user("officer"), dossier, "receive", verification="on")
+        act(user("officer"), dossier, "receive", verification=True)
         assert get(dossier.code).due_date == D(2026, 3, 9)
 
 
@@ -77,15 +77,15 @@ def _supplement_round(world, clock, policy):
     dossier = _receive(world, clock, at(2026, 3, 2, 9), 5)
     assert dossier.due_date == D(2026, 3, 9)
     clock.set(at(2026, 3, 4, 10))  # Wed: Thu 5, Fri 6 and Mon 9 are left
-    perform_action(user("officer"), dossier, "request_supplement", note="Thiếu giấy tờ",
+    act(user("officer"), dossier, "request_supplement", note="Thiếu giấy tờ",
                    items=["Bản sao Giấy chứng sinh"])
     dossier = get(dossier.code)
     assert dossier.clock_stopped_at is not None and dossier.remaining_days == 3
     assert dossier.supplement_items == ["Bản sao Giấy chứng sinh"]
     clock.set(at(2026, 3, 9, 8))
-    perform_action(user("citizen"), dossier, "submit")
+    act(user("citizen"), dossier, "submit")
     clock.set(at(2026, 3, 10, 9))
-    perform_action(user("officer"), get(dossier.code), "receive")
+    act(user("officer"), get(dossier.code), "receive")
     return get(dossier.code)
 
 
@@ -108,9 +108,9 @@ def test_return_records_on_time_and_late(app, world, clock):
         late = _receive(world, clock, at(2026, 3, 2, 9), 1)
         for dossier, day in ((on_time, 3), (late, 4)):
             for action in ("process", "approve"):
-                perform_action(user("officer"), get(dossier.code), action)
+                act(user("officer"), get(dossier.code), action)
             clock.set(at(2026, 3, day, 11))
-            perform_action(user("officer"), get(dossier.code), "return", method="office")
+            act(user("officer"), get(dossier.code), "return", method="office")
         assert get(on_time.code).on_time is True
         assert get(late.code).on_time is False
         assert get(late.code).completed_at is not None
@@ -119,19 +119,19 @@ def test_return_records_on_time_and_late(app, world, clock):
 def test_apology_moves_the_date_but_the_dossier_stays_late(app, world, clock):
     with app.app_context():
         dossier = _receive(world, clock, at(2026, 3, 2, 9), 1)
-        perform_action(user("officer"), dossier, "process")
+        act(user("officer"), dossier, "process")
         clock.set(at(2026, 3, 3, 10))
         with pytest.raises(DossierError) as info:  # a Saturday is not a working day
-            perform_action(user("officer"), get(dossier.code), "apologize", note="Cần xác minh",
+            act(user("officer"), get(dossier.code), "apologize", note="Cần xác minh",
                            new_due_date="2026-03-07")
         assert info.value.errors[0]["path"] == "/new_due_date"
-        perform_action(user("officer"), get(dossier.code), "apologize", note="Cần xác minh",
+        act(user("officer"), get(dossier.code), "apologize", note="Cần xác minh",
                        new_due_date="2026-03-10")
         dossier = get(dossier.code)
         assert (dossier.due_date, dossier.original_due_date) == (D(2026, 3, 10), D(2026, 3, 3))
-        perform_action(user("officer"), dossier, "approve")
+        act(user("officer"), dossier, "approve")
         clock.set(at(2026, 3, 9, 10))
-        perform_action(user("officer"), get(dossier.code), "return", method="post",
+        act(user("officer"), get(dossier.code), "return", method="post",
                        tracking_number="EB123456789VN")
         dossier = get(dossier.code)
         assert dossier.on_time is False and dossier.is_late
@@ -142,6 +142,6 @@ def test_post_return_needs_a_tracking_number(app, world, clock):
     with app.app_context():
         dossier = new_dossier(world, status="result_ready")
         with pytest.raises(DossierError) as info:
-            perform_action(user("officer"), dossier, "return", method="post")
+            act(user("officer"), dossier, "return", method="post")
         assert info.value.errors[0]["path"] == "/tracking_number"
         assert get(dossier.code).status == "result_ready"

@@ -7,14 +7,14 @@ import io
 import pytest
 from pypdf import PdfReader
 
-from app.documents.papers import PAPERS, available_papers
+from app.dossiers.errors import DossierError
 from app.dossiers.models import Dossier
-from app.dossiers.operations import DossierError, perform_action
+from app.dossiers.papers import PAPERS, available_papers
 from app.dossiers.ratings import average_ratings, rate_dossier
 from app.extensions import db
 from app.notifications.models import OutboxMessage
 from tests.backoffice.conftest import at
-from tests.backoffice.util import get, new_dossier, user
+from tests.backoffice.util import act, get, new_dossier, user
 from tests.factories import ProcedureFactory
 
 
@@ -34,7 +34,7 @@ def test_linked_dossier_opens_children_and_completes_when_all_are_returned(app, 
     with app.app_context():
         parent = _linked_parent(world)
         clock.set(at(2026, 3, 2, 9))
-        perform_action(user("officer"), parent, "receive")
+        act(user("officer"), parent, "receive")
         parent = get(parent.code)
         children = sorted(parent.children, key=lambda c: c.procedure.code)
         assert [c.procedure.code for c in children] == ["1.001193", "1.004222", "LOCAL.BHYT.TE6"]
@@ -44,12 +44,12 @@ def test_linked_dossier_opens_children_and_completes_when_all_are_returned(app, 
                                                   dt.date(2026, 3, 5)]
         assert all(c.status == "received" and c.applicant_id == parent.applicant_id for c in children)
         with pytest.raises(DossierError) as info:
-            perform_action(user("officer"), parent, "process")
+            act(user("officer"), parent, "process")
         assert info.value.status == 409
         codes = [c.code for c in children]
         for i, code in enumerate(codes):
-            for action in ("process", "approve", "return"):
-                perform_action(user("officer"), get(code), action, method="online")
+            for action, params in (("process", {}), ("approve", {}), ("return", {"method": "online"})):
+                act(user("officer"), get(code), action, **params)
             assert get(parent.code).status == ("returned" if i == 2 else "received")
         parent = get(parent.code)
         assert parent.on_time is True and parent.completed_at is not None
@@ -111,15 +111,15 @@ def test_every_official_paper_names_the_unit_the_dossier_and_the_reason(app, wor
     with app.app_context():
         clock.set(at(2026, 3, 2, 9))
         refused = new_dossier(world)
-        perform_action(user("officer"), refused, "reject", note="Hồ sơ không thuộc thẩm quyền")
+        act(user("officer"), refused, "reject", note="Hồ sơ không thuộc thẩm quyền")
         dossier = new_dossier(world)
         for action, kwargs in (("request_supplement", {"note": "Ảnh mờ", "items": ["Giấy chứng sinh"]}),):
-            perform_action(user("officer"), dossier, action, **kwargs)
-        perform_action(user("citizen"), get(dossier.code), "submit")
-        perform_action(user("officer"), get(dossier.code), "receive")
-        perform_action(user("officer"), get(dossier.code), "apologize", note="Chờ xác minh",
+            act(user("officer"), dossier, action, **kwargs)
+        act(user("citizen"), get(dossier.code), "submit")
+        act(user("officer"), get(dossier.code), "receive")
+        act(user("officer"), get(dossier.code), "apologize", note="Chờ xác minh",
                        new_due_date="2026-03-12")
-        perform_action(user("officer"), get(dossier.code), "stop", note="Công dân đề nghị dừng")
+        act(user("officer"), get(dossier.code), "stop", note="Công dân đề nghị dừng")
         dossier, refused = get(dossier.code), get(refused.code)
         assert set(available_papers(dossier, citizen=True)) == {"receipt", "supplement", "apology", "stop"}
         assert available_papers(refused, citizen=True) == ["refusal"]

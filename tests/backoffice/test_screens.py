@@ -6,11 +6,10 @@ import io
 from pypdf import PdfReader
 
 from app.dossiers.models import DossierEvent
-from app.dossiers.operations import perform_action
 from app.extensions import db
 from app.notifications.models import OutboxMessage
 from tests.backoffice.conftest import at
-from tests.backoffice.util import get, new_dossier, user
+from tests.backoffice.util import act, get, new_dossier, user
 from tests.helpers import auth, web_login
 
 
@@ -52,7 +51,7 @@ def test_newcomer_takes_a_dossier_from_receipt_to_return(app, client, world, clo
     assert "PHIẾU YÊU CẦU BỔ SUNG, HOÀN THIỆN HỒ SƠ" in supplement and "Bản sao CCCD" in supplement
 
     with app.app_context():  # the citizen resubmits
-        perform_action(user("citizen"), get(code), "submit")
+        act(user("citizen"), get(code), "submit")
     clock.set(at(2026, 3, 4, 9))
     for action, form in (("receive", {}), ("process", {}), ("note", {"note": "Đã kiểm tra"}),
                          ("approve", {"result_text": "Đã cấp Giấy khai sinh"}),
@@ -124,7 +123,7 @@ def test_stale_form_shows_a_conflict_and_the_new_state(app, client, world):
     with app.app_context():
         code = new_dossier(world).code
         version = get(code).version
-        perform_action(user("colleague"), get(code), "receive")
+        act(user("colleague"), get(code), "receive")
     web_login(client, "officer")
     response = client.post(f"/backoffice/dossiers/{code}/actions",
                            data={"action": "reject", "note": "Sai mẫu", "version": str(version)},

@@ -16,16 +16,32 @@ def user(name: str):
     return sm.find_user(username=name)
 
 
-def new_dossier(world, status: str = "submitted", owner: str = "citizen", **fields) -> Dossier:
+def new_dossier(world, status: str = "submitted", owner: str = "citizen", commit: bool = True,
+                **fields) -> Dossier:
     unit = db.session.scalar(select(AdministrativeUnit).where(AdministrativeUnit.code == world.unit_code))
     procedure = db.session.scalar(select(Procedure).where(Procedure.code == world.procedure_code))
-    dossier = create_dossier(user(owner), unit, procedure=procedure, status=status)
+    dossier = create_dossier(user(owner), unit, procedure=procedure, status=status, commit=commit)
     for key, value in fields.items():
         setattr(dossier, key, value)
-    db.session.commit()
+    if commit:
+        db.session.commit()
+    else:
+        db.session.flush()
     return dossier
 
 
-def get(code: str) -> Dossier:
-    db.session.expire_all()
-    return db.session.scalar(select(Dossier).where(Dossier.code == code))
+def get(code: str, expire: bool = True) -> Dossier:
+    """The dossier as stored (`expire=False` inside a transaction that will be rolled back)."""
+    if expire:
+        db.session.expire_all()
+    return db.session.scalar(select(Dossier).where(Dossier.code == code).execution_options(
+        populate_existing=True))
+
+
+def act(actor, dossier, action: str, **params) -> Dossier:
+    """Take an action through the gate and commit, as a request or command would."""
+    from app.dossiers.operations import perform_action
+
+    perform_action(actor, dossier, action, **params)
+    db.session.commit()
+    return dossier

@@ -13,6 +13,7 @@ def test_typing_survives_an_expired_session(app, server, browser, birth):  # noq
         dossier, _ = ops.create_dossier(citizen, ops.NewDossier(
             birth["procedure"], birth["unit"], phone="0912345678", email="c@example.test"))
         code = dossier.code
+        db.session.commit()
         db.session.remove()
     context = browser.new_context(locale="vi-VN")
     page = context.new_page()

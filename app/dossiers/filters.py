@@ -1,0 +1,119 @@
+"""Who may see a dossier and in which capacity: SQL scope clauses and FAB filters.
+
+A dossier the user may not see answers 404 everywhere, never 403, so codes cannot be probed.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from flask import g, has_request_context
+from flask_appbuilder.models.filters import BaseFilter
+from flask_babel import gettext as _
+from sqlalchemy import and_, false, or_, select
+from sqlalchemy.sql.elements import ColumnElement
+
+from app.dossiers.errors import DossierError
+from app.dossiers.models import Dossier
+from app.dossiers.status import Status
+from app.extensions import db
+from app.security.models import UserUnit
+from app.security.scope import ADMIN, AUDITOR, CITIZEN, OFFICER, has_role, role_names
+
+
+def officer_unit_ids(user: Any) -> tuple[int, ...]:
+    """The units an officer works at (one query per request)."""
+    cache = g.setdefault("_officer_units", {}) if has_request_context() else {}
+    key = getattr(user, "id", None)
+    if key not in cache:
+        cache[key] = tuple(db.session.scalars(
+            select(UserUnit.unit_id).where(UserUnit.user_id == key).order_by(UserUnit.unit_id)))
+    return cache[key]
+
+
+def dossier_scope(user: Any) -> ColumnElement[bool]:
+    """WHERE clause of the dossiers the user may see; drafts only by their owner."""
+    roles = role_names(user)
+    if not roles:
+        return false()
+    own = Dossier.applicant_id == user.id
+    filed = Dossier.status != Status.DRAFT
+    if roles & {ADMIN, AUDITOR}:
+        return or_(filed, own)
+    clauses = []
+    if OFFICER in roles:
+        units = officer_unit_ids(user)
+        if units:
+            clauses.append(and_(Dossier.unit_id.in_(units), filed))
+    if CITIZEN in roles:
+        clauses.append(own)
+    return or_(*clauses) if clauses else false()
+
+
+def is_owner(user: Any, dossier: Dossier) -> bool:
+    """The user applied for this dossier."""
+    return user is not None and dossier.applicant_id is not None and \
+        dossier.applicant_id == getattr(user, "id", None)
+
+
+def read_only(user: Any) -> bool:
+    """Auditors change nothing anywhere."""
+    return has_role(user, AUDITOR)
+
+
+def is_unit_officer(user: Any, dossier: Dossier) -> bool:
+    """An officer of the dossier's unit, or a provincial administrator; never its applicant."""
+    if user is None or read_only(user) or is_owner(user, dossier):
+        return False
+    if has_role(user, ADMIN):
+        return True
+    return has_role(user, OFFICER) and dossier.unit_id in officer_unit_ids(user)
+
+
+def require_editable(user: Any, dossier: Dossier) -> None:
+    """Only the owner changes a dossier, and only while it is a draft or awaits a supplement."""
+    if not is_owner(user, dossier):
+        raise DossierError(_("Dossier not found."), 404)
+    if not Status(dossier.status).editable:
+        raise DossierError(_("This dossier can no longer be changed."), 409)
+
+
+def sees_internal(user: Any, dossier: Dossier) -> bool:
+    """Staff (not the applicant) see internal history and papers addressed to the office."""
+    return has_role(user, OFFICER, ADMIN, AUDITOR) and not is_owner(user, dossier)
+
+
+def visible_dossiers(user: Any):
+    """Select statement of the dossiers the user may see."""
+    return select(Dossier).where(dossier_scope(user))
+
+
+def get_visible_dossier(user: Any, code: str) -> Dossier | None:
+    """The dossier if the user may see it; None otherwise (callers answer 404)."""
+    return db.session.scalar(visible_dossiers(user).where(Dossier.code == code))
+
+
+def can_see(user: Any, dossier: Dossier) -> bool:
+    return db.session.scalar(select(Dossier.id).where(
+        Dossier.id == dossier.id, dossier_scope(user))) is not None
+
+
+class DossierScopeFilter(BaseFilter):
+    """Limit FAB's dossier queries to the user's scope; also guards show/edit by id (404)."""
+
+    name = "Dossier scope"
+    arg_name = None
+
+    def apply(self, query, value):
+        return query.filter(dossier_scope(getattr(g, "user", None)))
+
+
+class DossierChildScopeFilter(BaseFilter):
+    """Limit rows that belong to a dossier (events, attachments) to visible dossiers."""
+
+    name = "Dossier child scope"
+    arg_name = None
+
+    def apply(self, query, value):
+        visible = select(Dossier.id).where(dossier_scope(getattr(g, "user", None)))
+        return query.filter(self.model.dossier_id.in_(visible))
+

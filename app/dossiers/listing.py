@@ -1,0 +1,55 @@
+"""Lists of dossiers that can grow without bound, paged by keyset (app.core.pagination)."""
+from __future__ import annotations
+
+from typing import Any, Mapping
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+from sqlalchemy.orm import defer, joinedload
+
+from app.core.api import ApiError
+from app.core.pagination import DEFAULT_SIZE, CursorError, Key, Page, keyset_page
+from app.dossiers.filters import visible_dossiers
+from app.dossiers.models import Dossier
+from app.dossiers.serializers import dossier_summary
+from app.dossiers.status import STATUSES
+from app.extensions import db
+from app.units.models import AdministrativeUnit
+
+NEWEST_FIRST = (Key(Dossier.id, desc=True),)
+
+
+def _size(args: Mapping[str, Any], default: int = DEFAULT_SIZE) -> int:
+    value = args.get("page_size", default)
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise ApiError(400, _("page_size must be a whole number.")) from None
+
+
+def newest_first(stmt, cursor: str | None, size: int) -> Page:
+    """A page of dossiers, newest first, with what their summaries show loaded at once."""
+    stmt = stmt.options(joinedload(Dossier.procedure), joinedload(Dossier.unit),
+                        defer(Dossier.data))
+    try:
+        return keyset_page(stmt, NEWEST_FIRST, cursor, size, lambda d: (d.id,))
+    except CursorError:
+        raise ApiError(400, _("This page link is not valid; start from the first page.")) from None
+
+
+def api_page(user: Any, args: Mapping[str, Any]) -> dict[str, Any]:
+    """GET /api/v1/dossiers: the caller's scope, filtered by status and unit."""
+    stmt = visible_dossiers(user)
+    status = args.get("status")
+    if status:
+        if status not in STATUSES:
+            raise ApiError(422, _("Some of the information is not valid."),
+                           [{"path": "/status", "message": _("Unknown status.")}])
+        stmt = stmt.where(Dossier.status == status)
+    if args.get("unit"):
+        unit_id = db.session.scalar(select(AdministrativeUnit.id).where(
+            AdministrativeUnit.code == args["unit"]))
+        stmt = stmt.where(Dossier.unit_id == unit_id)
+    page = newest_first(stmt, args.get("after"), _size(args))
+    return {"result": [dossier_summary(d) for d in page.items], "count": len(page.items),
+            "next_cursor": page.next_cursor}

@@ -1,0 +1,63 @@
+"""The JSON API's request bodies, declared once: checked by the form engine (jsonschema) and
+published in the OpenAPI document. Rules about the values (a real mobile number, a method the
+procedure offers…) are the domain's and live in the operations."""
+from __future__ import annotations
+
+from typing import Any
+
+from app.core.api import invalid, json_body
+from app.dossiers.lifecycle import ACTIONS, TABLE
+from app.dossiers.status import DELIVERY_METHODS
+from app.forms.engine import validate
+
+CODE = {"type": "string", "minLength": 1, "maxLength": 50}
+CONTACT = {"type": "object", "additionalProperties": False, "properties": {
+    "phone": {"type": "string", "maxLength": 20, "description": "Vietnamese mobile number"},
+    "email": {"type": "string", "maxLength": 255, "description": "email address"}}}
+ADDRESS = {"type": "object", "additionalProperties": False, "properties": {
+    "province": {"type": "string", "maxLength": 20}, "commune": {"type": "string", "maxLength": 20},
+    "street": {"type": "string", "maxLength": 255}, "text": {"type": "string", "maxLength": 500}}}
+DELIVERY = {"type": "object", "additionalProperties": False, "properties": {
+    "method": {"type": "string", "maxLength": 20,
+               "description": "one of %s, as the procedure offers" % ", ".join(DELIVERY_METHODS)},
+    "address": {"oneOf": [ADDRESS, {"type": "string", "maxLength": 500}]}}}
+DATA = {"type": "object", "description": "the declaration, as the procedure's form schema says"}
+VERSION = {"type": "integer", "minimum": 1, "maximum": 2_147_483_647,
+           "description": "the dossier's version you read; a stale one answers 409"}
+
+
+def _action_properties() -> dict[str, Any]:
+    """Every parameter some action accepts (each action's own schema is checked by the table)."""
+    properties: dict[str, Any] = {}
+    for transition in TABLE:
+        properties.update(transition.params["properties"])
+    return properties
+
+
+SCHEMAS: dict[str, dict[str, Any]] = {
+    "DossierCreate": {
+        "type": "object", "additionalProperties": False, "required": ["procedure", "unit"],
+        "properties": {"procedure": CODE, "unit": {"type": "string", "minLength": 1, "maxLength": 20},
+                       "data": DATA, "contact": CONTACT, "delivery": DELIVERY}},
+    "DossierUpdate": {
+        "type": "object", "additionalProperties": False,
+        "properties": {"data": DATA, "contact": CONTACT, "delivery": DELIVERY, "version": VERSION}},
+    "DossierAction": {
+        "type": "object", "required": ["action"],
+        "description": "the action and its parameters; each action accepts only its own",
+        "properties": {"action": {"type": "string", "enum": list(ACTIONS)}, "version": VERSION,
+                       **_action_properties()}},
+    "AttachmentUpload": {
+        "type": "object", "required": ["document_key", "file"],
+        "properties": {"document_key": {"type": "string", "maxLength": 100},
+                       "file": {"type": "string", "format": "binary"}}},
+}
+
+
+def parsed_body(name: str) -> dict[str, Any]:
+    """The request's JSON body checked against SCHEMAS[name]; a 422 lists every field error."""
+    data = json_body()
+    errors = validate(SCHEMAS[name], data)
+    if errors:
+        raise invalid([e.to_dict() for e in errors])
+    return data
