@@ -57,6 +57,7 @@ test: dev-deps translations browser lint
 
 lint: dev-deps
 	$(BIN)/ruff check app tests config.py run.py
+	$(BIN)/lint-imports --no-cache
 
 bench: dev-deps
 	$(BIN)/python bench/bench_forms.py
