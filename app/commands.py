@@ -8,6 +8,7 @@ import click
 from flask import Flask
 from flask.cli import AppGroup, with_appcontext
 
+from app.core.uow import transaction
 from app.extensions import db
 
 units_cli = AppGroup("units", help="Administrative units.")
@@ -22,7 +23,8 @@ def units_import(provinces: tuple[str, ...]) -> None:
     """Load or update units from the vietnam-provinces package."""
     from app.units.operations import import_units
 
-    result = import_units(list(provinces) or None)
+    with transaction():
+        result = import_units(list(provinces) or None)
     click.echo(f"units: {result.created} created, {result.updated} updated, "
                f"{result.deactivated} deactivated")
 
@@ -84,7 +86,9 @@ def roles_sync() -> None:
     """Create all permissions and give each role its set."""
     from app.security.roles import sync_roles
 
-    for role, count in sync_roles().items():
+    with transaction():
+        counts = sync_roles()
+    for role, count in counts.items():
         click.echo(f"{role}: {count} permissions")
 
 
@@ -114,7 +118,8 @@ def seed_demo(if_empty: bool) -> None:
     if if_empty and db.session.scalar(select(AdministrativeUnit.id).limit(1)) is not None:
         click.echo("database already has data; demo seeding skipped")
         return
-    summary = seed()
+    with transaction():
+        summary = seed()
     click.echo(", ".join(f"{k}: {v}" for k, v in summary.items()))
 
 

@@ -45,7 +45,7 @@ def seed_users(password: str) -> int:
                 db.session.add(UserUnit(user_id=user.id, unit_id=unit.id))
         if db.session.get(UserProfile, user.id) is None:
             db.session.add(UserProfile(user_id=user.id, phone=phone))
-    db.session.commit()
+    db.session.flush()
     return created
 
 
@@ -60,7 +60,7 @@ def seed() -> dict[str, int]:
     for path in sorted(forms_schema_dir().glob("*.json")):
         outcome = import_definition(load_file(path), offered_at, source=str(path))
         new_versions += int(outcome.new_version)
-    db.session.commit()
+    db.session.flush()
     users = seed_users(current_app.config["DEMO_PASSWORD"])
     return {
         "units": db.session.scalar(select(func.count(AdministrativeUnit.id))) or 0,

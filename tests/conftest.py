@@ -39,6 +39,7 @@ def app():
         from app.security.roles import sync_roles
 
         sync_roles()
+        db.session.commit()
     yield application
     with application.app_context():
         db.session.remove()

@@ -33,7 +33,8 @@ ROLE_PERMISSIONS: dict[str, list[tuple[str, str]]] = {
         *CATALOGUE_READ,
         *SELF_SERVICE,
     ],
-    "Public": [],
+    # Anyone may read the API's OpenAPI document (CONTRACT.md).
+    "Public": [("can_get", "OpenApi")],
 }
 
 
@@ -58,5 +59,5 @@ def sync_roles() -> dict[str, int]:
             and _matches(spec, pvm.permission.name, pvm.view_menu.name)
         ]
         counts[name] = len(role.permissions)
-    db.session.commit()
+    db.session.flush()
     return counts

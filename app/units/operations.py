@@ -76,7 +76,7 @@ def import_units(province_codes: list[str] | None = None) -> ImportResult:
         if in_scope and code not in seen and unit.active and unit.level != "district":
             unit.active = False
             result.deactivated += 1
-    db.session.commit()
+    db.session.flush()
     return result
 
 
