@@ -6,9 +6,10 @@ import io
 
 import pytest
 from pypdf import PdfReader
+from sqlalchemy import select
 
 from app.dossiers.errors import DossierError
-from app.dossiers.models import Dossier
+from app.dossiers.models import Dossier, DossierEvent
 from app.dossiers.papers import PAPERS, available_papers
 from app.dossiers.ratings import average_ratings, rate_dossier
 from app.extensions import db
@@ -55,6 +56,30 @@ def test_linked_dossier_opens_children_and_completes_when_all_are_returned(app, 
         assert parent.on_time is True and parent.completed_at is not None
         returned = db.session.query(OutboxMessage).filter_by(dossier_id=parent.id, event="returned")
         assert returned.count() >= 1
+
+
+def test_linked_parts_are_opened_and_completed_through_the_table(app, world, clock):
+    """Children go draft → received by the system; the system returns the parent: no shortcut."""
+    with app.app_context():
+        parent = _linked_parent(world)
+        clock.set(at(2026, 3, 2, 9))
+        act(user("officer"), parent, "receive")
+        children = list(get(parent.code).children)
+        officer_id = user("officer").id
+        for child in children:
+            events = db.session.scalars(select(DossierEvent).where(
+                DossierEvent.dossier_id == child.id).order_by(DossierEvent.id)).all()
+            assert [(e.action, e.status_before, e.status_after, e.actor_id) for e in events] == [
+                ("create", None, "draft", officer_id), ("receive", "draft", "received", None)]
+        assert db.session.query(OutboxMessage).filter(
+            OutboxMessage.dossier_id.in_([c.id for c in children])).count() == 0
+        for child in children:
+            for action, params in (("process", {}), ("approve", {}), ("return", {"method": "online"})):
+                act(user("officer"), get(child.code), action, **params)
+        last = db.session.scalars(select(DossierEvent).where(
+            DossierEvent.dossier_id == parent.id).order_by(DossierEvent.id.desc())).first()
+        assert (last.action, last.status_before, last.status_after, last.actor_id) == \
+            ("return", "received", "returned", None)
 
 
 def test_rating_once_after_return_and_averages(app, world):
