@@ -25,7 +25,17 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     register_blueprints(app)
     register_errorhandlers(app)
     register_commands(app)
+    check_lifecycle()
     return app
+
+
+def check_lifecycle() -> None:
+    """Every guard and effect the dossier table names is registered (by now, all are imported)."""
+    from app.dossiers.lifecycle import missing_steps
+
+    missing = missing_steps()
+    if missing:
+        raise RuntimeError("dossier lifecycle: unregistered " + ", ".join(missing))
 
 
 def register_extensions(app: Flask) -> None:

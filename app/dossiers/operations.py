@@ -282,8 +282,3 @@ def _payload_value(value: Any) -> Any:
     if isinstance(value, (list, tuple)) and all(isinstance(v, str) for v in value):
         return list(value)
     return None
-
-
-missing = lifecycle.missing_steps()
-if missing:  # a table entry without its implementation must not boot
-    raise RuntimeError("dossier lifecycle: unregistered " + ", ".join(missing))
