@@ -6,9 +6,10 @@ from flask_appbuilder import expose, has_access
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
-from app.admin_tools import operations as ops
 from app.admin_tools.versions import version_diff
 from app.extensions import db
+from app.procedures.definitions import DefinitionError
+from app.procedures.operations import publish_draft
 
 
 def dossier_counts(procedure) -> dict[int, int]:
@@ -56,11 +57,13 @@ class VersionPages:
 
         procedure = procedure_or_404(code)
         try:
-            outcome = ops.publish(procedure)
-        except ops.AdminError as exc:
+            outcome = publish_draft(procedure)
+        except DefinitionError as exc:
+            db.session.rollback()
             for problem in exc.problems:
                 flash(problem, "danger")
             return redirect(url_for(".versions", code=code))
+        db.session.commit()
         flash(_("Version %(n)d is published: new dossiers use it.", n=outcome.version.number),
               "success")
         return self.render_template("admin_tools/procedure_published.html", procedure=procedure,

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import pytest
+from bs4 import BeautifulSoup
 
 from app.extensions import db
 from app.procedures.models import Procedure
@@ -138,3 +139,32 @@ def test_admin_pages_are_refused_to_officers_and_citizens(app, client, people, p
 def test_admin_pages_open_for_the_administrator(app, client, people, path):
     web_login(client, "admin")
     assert client.get(path).status_code == 200
+
+
+
+def test_details_form_takes_its_limits_from_the_definition_schema(app, client, people):
+    from app.admin_tools.forms import ProcedureMetaForm
+    from app.procedures.definition_schema import rule
+    from app.procedures.models import Procedure as Model
+
+    web_login(client, "admin")
+    page = BeautifulSoup(client.get(f"{EDITOR}/new").get_data(as_text=True), "html.parser")
+    assert page.select_one("#name")["maxlength"] == str(Model.__table__.c.name.type.length)
+    assert page.select_one("#processing_days")["max"] == str(rule("processing_days")["maximum"])
+    assert [o["value"] for o in page.select("#tier option")] == rule("tier")["enum"]
+    assert [int(o["value"]) for o in page.select("#level option")] == rule("level")["enum"]
+    with app.test_request_context():
+        assert [c[0] for c in ProcedureMetaForm().delivery_methods.choices] == \
+            rule("delivery_methods")["items"]["enum"]
+    response = client.post(f"{EDITOR}/new", data={
+        "code": "LOCAL.020", "name": "Thử", "field": "Khác", "tier": "commune", "level": "3",
+        "delivery_methods": "office", "processing_days": "366",
+        "steps": "Nộp hồ sơ\n" + "x" * (rule("steps")["items"]["maxLength"] + 1)})
+    assert response.status_code == 422
+    page = BeautifulSoup(response.get_data(as_text=True), "html.parser")
+    errors = {group.select_one("label").get("for"): [e.get_text() for e in group.select(".help-block")]
+              for group in page.select(".form-group.has-error")}
+    assert set(errors) == {"processing_days", "steps"}
+    assert any("Trình tự thực hiện, mục 2" in e for e in errors["steps"])
+    with app.app_context():
+        assert db.session.query(Procedure).count() == 0
