@@ -19,7 +19,7 @@ from app.procedures.operations import get_draft, get_procedure
 
 READ_WRITE = {"index": "read", "new": "write", "meta": "write", "form": "write",
               "preview": "read", "builder": "write", "versions": "read", "diff": "read",
-              "publish": "write", "import_definitions": "write", "export": "read",
+              "publish": "write", "restore": "write", "import_definitions": "write", "export": "read",
               "templates": "write", "delete_template": "write"}
 
 

@@ -8,6 +8,8 @@ import summaries (CLI and admin page) show these; the raw JSON diff stays a seco
 """
 from __future__ import annotations
 
+import hashlib
+import json
 from dataclasses import dataclass
 from typing import Any
 
@@ -116,6 +118,13 @@ def form_parts(value: Any) -> tuple[dict, dict, list]:
     schema, ui, docs = parts[:3]
     return (schema if isinstance(schema, dict) else {}, ui if isinstance(ui, dict) else {},
             docs if isinstance(docs, list) else [])
+
+
+def form_fingerprint(version: Any) -> str:
+    """A short digest of a form's parts: a confirmation page names what it confirmed."""
+    schema, ui, docs = form_parts(version)
+    text = json.dumps([schema, ui, docs], sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
 def describe_changes(old: Any, new: Any, locale: str | None = None) -> list[FormChange]:

@@ -4,6 +4,7 @@ Operations flush; the caller (a page, a command) commits once.
 """
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -13,7 +14,7 @@ from sqlalchemy import func, or_, select
 from app.admin_tools.audit import record
 from app.core.types import fold_vietnamese, utcnow
 from app.extensions import db
-from app.procedures.changes import FormChange, describe_changes
+from app.procedures.changes import FormChange, describe_changes, form_fingerprint
 from app.procedures.definitions import (
     META_KEYS,
     DefinitionError,
@@ -282,6 +283,34 @@ def save_draft(procedure: Procedure, schema: dict, ui_schema: dict | None,
     return draft
 
 
+def restore_version(procedure: Procedure, number: int,
+                    fingerprint: str | None = None) -> ProcedureVersion:
+    """Make an earlier published version's form the draft again (checked, audited); flushes.
+
+    With a fingerprint of the draft (or current version) shown on the confirmation page,
+    a form changed since then is refused rather than overwritten.
+    """
+    old = next((v for v in procedure.versions if v.number == number and v.published_at), None)
+    draft = get_draft(procedure)
+    if fingerprint is not None and fingerprint != form_fingerprint(draft or procedure.current_version):
+        raise DefinitionError(procedure.code, [gettext(
+            "The draft changed after you reviewed it. Check the changes again.")])
+    if old is None:
+        raise DefinitionError(procedure.code, [gettext("There is no published version %(n)d.",
+                                                       n=number)])
+    if draft is None and old is procedure.current_version:
+        raise DefinitionError(procedure.code, [gettext(
+            "Version %(n)d is already the current version.", n=number)])
+    changes = describe_changes(draft or procedure.current_version, old)
+    draft = save_draft(procedure, copy.deepcopy(old.schema), copy.deepcopy(old.ui_schema or {}),
+                       copy.deepcopy(old.required_documents or []))
+    db.session.flush()
+    record("restore_version", "ProcedureVersion", draft.id,
+           f"{procedure.code} v{number} → v{draft.number}",
+           {"from_version": number, "draft": draft.number, "form": [c.as_dict() for c in changes]})
+    return draft
+
+
 def _delete_at(data: Any, parts: list[str]) -> bool:
     for part in parts[:-1]:
         if isinstance(data, dict) and part in data:
@@ -331,11 +360,17 @@ def unfit_drafts(procedure: Procedure, version: ProcedureVersion) -> list[Any]:
     return [d for d in drafts if fit_data(version.schema, d.data)[1]]
 
 
-def publish_draft(procedure: Procedure) -> PublishOutcome:
-    """Publish the draft (checked again, audited) and list the open drafts it no longer accepts."""
+def publish_draft(procedure: Procedure, fingerprint: str | None = None) -> PublishOutcome:
+    """Publish the draft (checked again, audited) and list the open drafts it no longer accepts.
+
+    With a fingerprint (from the confirmation page) a draft changed since then is refused.
+    """
     draft = get_draft(procedure)
     if draft is None:
         raise DefinitionError(procedure.code, [gettext("There is no draft version to publish.")])
+    if fingerprint is not None and fingerprint != form_fingerprint(draft):
+        raise DefinitionError(procedure.code, [gettext(
+            "The draft changed after you reviewed it. Check the changes again.")])
     problems = form_problems(draft.schema, draft.ui_schema, draft.required_documents)
     if problems:
         raise DefinitionError(procedure.code, problems)

@@ -217,3 +217,43 @@ def test_describe_changes_from_nothing_lists_top_level_fields_and_follows_refs(a
         assert change.kind == "rules_changed"
         assert change.pointer == "/schema/$defs/nguoi/properties/ho_ten"
         assert "maxLength — → 50" in change.text()
+
+
+def test_restoring_an_old_version_makes_it_the_draft_and_is_audited(app):
+    from app.admin_tools.models import AdminAuditRecord
+    from app.procedures.operations import get_draft, restore_version
+
+    with app.app_context():
+        _, procedure, _ = _setup()
+        save_draft(procedure, V2, {})
+        publish_draft(procedure)
+        db.session.commit()
+        draft = restore_version(procedure, 1)
+        db.session.commit()
+        assert draft.number == 3 and draft.published_at is None
+        assert draft.schema == procedure.versions[0].schema and get_draft(procedure) is draft
+        assert procedure.current_version.number == 2  # nothing published yet
+        record = db.session.query(AdminAuditRecord).filter_by(action="restore_version").one()
+        assert record.changes["from_version"] == 1 and record.changes["draft"] == 3
+        assert {c["pointer"] for c in record.changes["form"]} >= {"/schema/properties/phone"}
+        with pytest.raises(DefinitionError):
+            restore_version(procedure, 7)
+
+
+def test_a_draft_changed_after_review_is_not_published(app):
+    from app.procedures.changes import form_fingerprint
+
+    with app.app_context():
+        _, procedure, _ = _setup()
+        draft = save_draft(procedure, V2, {})
+        seen = form_fingerprint(draft)
+        changed = copy.deepcopy(V2)
+        changed["title"] = "Đã sửa"
+        save_draft(procedure, changed, {})
+        with pytest.raises(DefinitionError) as info:
+            publish_draft(procedure, seen)
+        assert "đã bị thay đổi" in info.value.problems[0]
+        assert procedure.current_version.number == 1
+        outcome = publish_draft(procedure, form_fingerprint(draft))
+        db.session.commit()
+        assert outcome.version.number == 2
