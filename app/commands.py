@@ -3,10 +3,12 @@ from __future__ import annotations
 
 import json
 import sys
+from pathlib import Path
 
 import click
 from flask import Flask
 from flask.cli import AppGroup, with_appcontext
+from flask_babel import gettext as _
 
 from app.core.uow import transaction
 from app.extensions import db
@@ -30,42 +32,30 @@ def units_import(provinces: tuple[str, ...]) -> None:
 
 
 @procedures_cli.command("import")
-@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--unit", "units", multiple=True, help="Offer at this unit code (repeatable).")
-def procedures_import(paths: tuple[str, ...], units: tuple[str, ...]) -> None:
+def procedures_import(paths: tuple[Path, ...], units: tuple[str, ...]) -> None:
     """Create procedures or publish new versions from definition files (all or nothing)."""
-    from app.procedures.definitions import DefinitionError, check_definition, load_file
-    from app.procedures.operations import import_definition
+    from app.procedures.imports import (
+        ImportRefused,
+        import_definitions,
+        outcome_details,
+        outcome_summary,
+    )
 
-    # Check every file first; import only when all are sound (all or nothing).
-    failures: list[DefinitionError] = []
-    loaded = []
-    for path in paths:
-        try:
-            data = load_file(path)
-            problems = check_definition(data)
-            if problems:
-                raise DefinitionError(path, problems)
-            loaded.append((path, data))
-        except DefinitionError as exc:
-            failures.append(exc)
-    outcomes = []
-    if not failures:
-        try:
-            outcomes = [import_definition(data, list(units), source=path) for path, data in loaded]
-        except DefinitionError as exc:
-            failures.append(exc)
-    if failures:
+    try:
+        outcomes = import_definitions([(str(p), p) for p in paths], units, via="cli")
+    except ImportRefused as exc:
         db.session.rollback()
-        for exc in failures:
-            for problem in exc.problems:
-                click.echo(f"{exc.source}: {problem}", err=True)
-        click.echo("nothing imported", err=True)
+        for problem in exc.problems:
+            click.echo(problem, err=True)
+        click.echo(_("Nothing was imported."), err=True)
         sys.exit(1)
     db.session.commit()
     for outcome in outcomes:
-        state = "new version" if outcome.new_version else "unchanged"
-        click.echo(f"{outcome.procedure.code} v{outcome.version.number} ({state})")
+        click.echo(outcome_summary(outcome))
+        for line in outcome_details(outcome):
+            click.echo(f"  - {line}")
 
 
 @procedures_cli.command("export")
@@ -79,6 +69,14 @@ def procedures_export(code: str) -> None:
         click.echo(f"no procedure with code {code}", err=True)
         sys.exit(1)
     click.echo(json.dumps(export_definition(procedure), ensure_ascii=False, indent=2))
+
+
+@procedures_cli.command("schema")
+def procedures_schema() -> None:
+    """Print the JSON Schema of definition files (for editors that check JSON as you type)."""
+    from app.procedures.definition_schema import DEFINITION_SCHEMA
+
+    click.echo(json.dumps(DEFINITION_SCHEMA, ensure_ascii=False, indent=2))
 
 
 @roles_cli.command("sync")

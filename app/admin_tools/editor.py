@@ -19,7 +19,7 @@ from app.procedures.operations import get_draft, get_procedure
 
 READ_WRITE = {"index": "read", "new": "write", "meta": "write", "form": "write",
               "preview": "read", "builder": "write", "versions": "read", "diff": "read",
-              "publish": "write", "import_definitions": "write", "export": "read",
+              "publish": "write", "restore": "write", "import_definitions": "write", "export": "read",
               "templates": "write", "delete_template": "write"}
 
 
@@ -54,7 +54,10 @@ class ProcedureEditorView(BuilderPages, VersionPages, TransferPages, TemplatePag
         return self.render_template("admin_tools/procedure_list.html",
                                     procedures=ops.procedures_by_code(), get_draft=get_draft)
 
-    def _meta_page(self, form, procedure=None, problems=()):
+    def _meta_page(self, form, procedure=None, problems=(), fields=None):
+        for name, messages in (fields or {}).items():  # shown next to their field too
+            if name in form:
+                form[name].errors = [*form[name].errors, *messages]
         return self.render_template("admin_tools/procedure_meta.html", form=form,
                                     procedure=procedure, problems=problems)
 
@@ -66,7 +69,7 @@ class ProcedureEditorView(BuilderPages, VersionPages, TransferPages, TemplatePag
             try:
                 procedure = ops.save_procedure(None, form.metadata())
             except ops.AdminError as exc:
-                return self._meta_page(form, None, exc.problems), 422
+                return self._meta_page(form, None, exc.problems, exc.fields), 422
             flash(_("Procedure %(code)s created. Now build its form.", code=procedure.code), "success")
             return redirect(url_for(".builder", code=procedure.code))
         return self._meta_page(form), 422 if form.errors else 200
@@ -85,7 +88,7 @@ class ProcedureEditorView(BuilderPages, VersionPages, TransferPages, TemplatePag
             try:
                 ops.save_procedure(procedure, form.metadata())
             except ops.AdminError as exc:
-                return self._meta_page(form, procedure, exc.problems), 422
+                return self._meta_page(form, procedure, exc.problems, exc.fields), 422
             flash(_("Saved."), "success")
             return redirect(url_for(".meta", code=procedure.code))
         return self._meta_page(form, procedure), 422 if form.errors else 200

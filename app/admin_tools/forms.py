@@ -17,9 +17,11 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from app.procedures.models import TIERS
+from app.procedures.definition_schema import choices, rule
+from app.procedures.definitions import json_syntax_message, metadata_problems
 
 TIER_LABELS = {"commune": _l("Commune"), "district": _l("District"), "province": _l("Province")}
+LEVEL_LABELS = {3: _l("3 (partly online)"), 4: _l("4 (fully online)")}
 DELIVERY_LABELS = {"office": _l("At the office"), "post": _l("By post"), "online": _l("Online")}
 FILE_TYPES = {
     "pdf": "application/pdf", "jpg": "image/jpeg", "png": "image/png",
@@ -39,38 +41,61 @@ def lines(text: str | None) -> list[str]:
     return [line.strip() for line in (text or "").splitlines() if line.strip()]
 
 
+def _max(key: str) -> int:
+    return rule(key)["maxLength"]
+
+
+def _range(key: str) -> NumberRange:
+    node = rule(key)
+    return NumberRange(min=node["minimum"], max=node["maximum"], message=_l(
+        "Between %(min)d and %(max)d.", min=node["minimum"], max=node["maximum"]))
+
+
 class ProcedureMetaForm(FlaskForm):
-    """A procedure's catalogue information (not versioned)."""
+    """A procedure's catalogue information (not versioned); limits from the definition schema."""
 
     code = StringField(_l("Procedure code"), validators=[
-        DataRequired(_l("Enter the procedure code.")), Length(max=50),
-        Regexp(r"^[A-Za-z0-9._-]+$", message=_l("Use letters, digits, dots, dashes only."))])
-    name = StringField(_l("Name"), validators=[DataRequired(_l("Enter the name.")), Length(max=500)])
-    name_en = StringField(_l("Name in English"), validators=[Optional(), Length(max=500)])
+        DataRequired(_l("Enter the procedure code.")), Length(max=_max("code")),
+        Regexp(rule("code")["pattern"], message=_l("Use letters, digits, dots, dashes only."))])
+    name = StringField(_l("Name"), validators=[DataRequired(_l("Enter the name.")),
+                                               Length(max=_max("name"))])
+    name_en = StringField(_l("Name in English"), validators=[Optional(), Length(max=_max("name_en"))])
     field = StringField(_l("Field"), validators=[DataRequired(_l("Enter the field.")),
-                                                 Length(max=255)])
-    tier = SelectField(_l("Tier"), choices=[(t, TIER_LABELS[t]) for t in TIERS], default="commune")
+                                                 Length(max=_max("field"))])
+    tier = SelectField(_l("Tier"), choices=[(t, TIER_LABELS[t]) for t in choices("tier")],
+                       default="commune")
     level = SelectField(_l("Service level"), coerce=int, default=3,
-                        choices=[(1, "1"), (2, "2"), (3, _l("3 (partly online)")),
-                                 (4, _l("4 (fully online)"))])
+                        choices=[(n, LEVEL_LABELS.get(n, str(n))) for n in choices("level")])
     processing_days = IntegerField(_l("Processing time (working days)"), default=0, validators=[
-        Optional(), NumberRange(min=0, max=365, message=_l("Between 0 and 365."))])
+        Optional(), _range("processing_days")])
     verification_days = IntegerField(_l("Days when verification is needed"), validators=[
-        Optional(), NumberRange(min=0, max=365, message=_l("Between 0 and 365."))])
-    fee = IntegerField(_l("Fee (VND)"), default=0, validators=[
-        Optional(), NumberRange(min=0, max=100_000_000, message=_l("Must not be negative."))])
-    fee_note = TextAreaField(_l("Fee note and exemptions"), validators=[Optional(), Length(max=4000)])
-    agency = StringField(_l("Agency"), validators=[Optional(), Length(max=500)])
-    result = TextAreaField(_l("Result"), validators=[Optional(), Length(max=2000)])
-    steps = TextAreaField(_l("Steps (one per line)"), validators=[Optional(), Length(max=20000)])
-    legal_basis = TextAreaField(_l("Legal basis (one per line)"),
-                                validators=[Optional(), Length(max=20000)])
+        Optional(), _range("verification_days")])
+    fee = IntegerField(_l("Fee (VND)"), default=0, validators=[Optional(), _range("fee")])
+    fee_note = TextAreaField(_l("Fee note and exemptions"),
+                             validators=[Optional(), Length(max=_max("fee_note"))])
+    agency = StringField(_l("Agency"), validators=[Optional(), Length(max=_max("agency"))])
+    result = TextAreaField(_l("Result"), validators=[Optional(), Length(max=_max("result"))])
+    steps = TextAreaField(_l("Steps (one per line)"), validators=[Optional()])
+    legal_basis = TextAreaField(_l("Legal basis (one per line)"), validators=[Optional()])
     linked_procedures = StringField(_l("Linked procedure codes (separated by commas)"),
-                                    validators=[Optional(), Length(max=1000)])
+                                    validators=[Optional()])
     delivery_methods = MultiCheckboxField(
         _l("How the result is delivered"), default=["office"],
-        choices=[(k, v) for k, v in DELIVERY_LABELS.items()])
+        choices=[(k, DELIVERY_LABELS[k]) for k in choices("delivery_methods")])
     active = BooleanField(_l("Shown in the catalogue"), default=True)
+
+    def validate(self, extra_validators=None) -> bool:
+        """WTForms' checks, then the definition schema on what the form would store."""
+        valid = super().validate(extra_validators)
+        for problem in metadata_problems(self.metadata()):
+            name = problem.pointer.split("/")[1] if problem.pointer else ""
+            target = getattr(self, name, None) if name in self._fields else None
+            if target is None:
+                self.form_errors.append(problem.message)
+            elif not target.errors:  # one message per field: WTForms' own comes first
+                target.errors = [*target.errors, problem.message]
+            valid = False
+        return valid
 
     def validate_delivery_methods(self, field):
         if not field.data:
@@ -102,8 +127,7 @@ def json_problem(text: str, label: str) -> tuple[Any, str | None]:
     try:
         return json.loads(text), None
     except json.JSONDecodeError as exc:
-        return None, str(_l("%(label)s: JSON syntax error at line %(line)d, column %(col)d: "
-                            "%(msg)s", label=label, line=exc.lineno, col=exc.colno, msg=exc.msg))
+        return None, f"{label}: {json_syntax_message(exc)}"
 
 
 def documents_to_text(documents: list[dict]) -> str:

@@ -1,18 +1,15 @@
 """Administrative changes to the catalogue: each validated, audited and committed once."""
 from __future__ import annotations
 
-import json
-from dataclasses import dataclass
 from typing import Any
 
 from flask_babel import gettext as _
 from sqlalchemy import select
 
 from app.core import audit
-from app.dossiers.drafts import unfit_drafts
 from app.extensions import db
 from app.procedures import operations as procs
-from app.procedures.definitions import DefinitionError, check_definition
+from app.procedures.definitions import DefinitionError, metadata_problems
 from app.procedures.models import Procedure
 
 
@@ -39,8 +36,13 @@ def _metadata_problems(meta: dict[str, Any], procedure: Procedure | None) -> lis
 def save_procedure(procedure: Procedure | None, meta: dict[str, Any]) -> Procedure:
     """Create a procedure (with an empty draft form) or change its catalogue information."""
     problems = _metadata_problems(meta, procedure)
-    if problems:
-        raise AdminError(problems)
+    checked = metadata_problems({k: v for k, v in meta.items() if k != "active"})
+    if problems or checked:
+        fields: dict[str, list[str]] = {}
+        for problem in checked:  # "/steps/3" belongs to the steps field
+            fields.setdefault(problem.pointer.split("/")[1] if problem.pointer else "",
+                              []).append(problem.message)
+        raise AdminError(problems + [str(p) for p in checked], fields)
     creating = procedure is None
     active = bool(meta.get("active", True))
     meta = {k: v for k, v in meta.items() if k != "active"}  # a column, not a definition key
@@ -80,76 +82,6 @@ def save_form(procedure: Procedure, schema: Any, ui_schema: Any, documents: list
                  {"fields": sorted((schema.get("properties") or {}).keys())})
     db.session.commit()
     return draft
-
-
-@dataclass
-class PublishOutcome:
-    version: Any
-    unfit_drafts: list[Any]
-
-
-def publish(procedure: Procedure) -> PublishOutcome:
-    """Publish the draft; the outcome lists open drafts that will be migrated on next edit."""
-    try:
-        version = procs.publish_draft(procedure)
-    except DefinitionError as exc:
-        db.session.rollback()
-        raise AdminError(exc.problems) from exc
-    outcome = PublishOutcome(version, unfit_drafts(procedure, version))
-    audit.record("publish", "ProcedureVersion", outcome.version.id,
-                 f"{procedure.code} v{outcome.version.number}",
-                 {"unfit_drafts": [d.code for d in outcome.unfit_drafts]})
-    db.session.commit()
-    return outcome
-
-
-@dataclass
-class ImportedFile:
-    name: str
-    code: str
-    number: int
-    new_version: bool
-
-
-def parse_upload(name: str, raw: bytes) -> dict[str, Any]:
-    """One uploaded definition file; DefinitionError with the line and column of bad JSON."""
-    try:
-        return json.loads(raw.decode("utf-8-sig"))
-    except UnicodeDecodeError as exc:
-        raise DefinitionError(name, [_("The file is not UTF-8 text.")]) from exc
-    except json.JSONDecodeError as exc:
-        raise DefinitionError(name, [_("JSON syntax error at line %(line)d, column %(col)d: %(msg)s",
-                                       line=exc.lineno, col=exc.colno, msg=exc.msg)]) from exc
-
-
-def import_files(files: list[tuple[str, bytes]], unit_codes: list[str]) -> list[ImportedFile]:
-    """Import every file or none; AdminError lists every problem of every file."""
-    problems: list[str] = []
-    done: list[ImportedFile] = []
-    for name, raw in files:
-        try:
-            data = parse_upload(name, raw)
-            with db.session.begin_nested():
-                outcome = procs.import_definition(data, unit_codes, source=name)
-            done.append(ImportedFile(name, outcome.procedure.code, outcome.version.number,
-                                     outcome.new_version))
-        except DefinitionError as exc:
-            problems += [f"{exc.source}: {p}" for p in exc.problems]
-    if not files:
-        problems.append(_("Choose at least one definition file."))
-    if problems:
-        db.session.rollback()
-        raise AdminError(problems)
-    for item in done:
-        audit.record("import", "Procedure", item.code, f"{item.name} → {item.code} v{item.number}",
-                     {"new_version": item.new_version, "units": unit_codes})
-    db.session.commit()
-    return done
-
-
-def definition_problems(data: Any) -> list[str]:
-    """check_definition, re-exported for the admin's dry run."""
-    return check_definition(data)
 
 
 def procedures_by_code():

@@ -7,11 +7,10 @@ from flask import Response, flash, redirect, request, url_for
 from flask_appbuilder import expose, has_access
 from flask_babel import gettext as _
 
-from app.admin_tools import operations as ops
-from app.extensions import limiter
+from app.extensions import db, limiter
+from app.procedures import imports
+from app.procedures.definitions import MAX_DEFINITION_BYTES
 from app.procedures.operations import export_definition
-
-MAX_DEFINITION_BYTES = 2 * 1024 * 1024
 
 
 class TransferPages:
@@ -26,24 +25,19 @@ class TransferPages:
                                         units="")
         units_text = request.form.get("units", "")
         unit_codes = [c.strip() for c in units_text.replace(",", " ").split() if c.strip()]
-        files, problems = [], []
-        for upload in request.files.getlist("files"):
-            if not upload or not upload.filename:
-                continue
-            raw = upload.read(MAX_DEFINITION_BYTES + 1)
-            if len(raw) > MAX_DEFINITION_BYTES:
-                problems.append(_("%(name)s: the file is larger than 2 MB.", name=upload.filename))
-            files.append((upload.filename, raw))
+        files = [(upload.filename, upload.read(MAX_DEFINITION_BYTES + 1))
+                 for upload in request.files.getlist("files") if upload and upload.filename]
         try:
-            if problems:
-                raise ops.AdminError(problems)
-            done = ops.import_files(files, unit_codes)
-        except ops.AdminError as exc:
+            outcomes = imports.import_definitions(files, unit_codes, via="admin", unit_label=_("Units"))
+        except imports.ImportRefused as exc:
+            db.session.rollback()
             return self.render_template("admin_tools/procedure_import.html",
                                         problems=exc.problems, units=units_text), 422
-        for item in done:
-            state = _("new version") if item.new_version else _("unchanged")
-            flash(f"{item.name}: {item.code} v{item.number} ({state})", "success")
+        db.session.commit()
+        for outcome in outcomes:
+            details = imports.outcome_details(outcome)
+            text = f"{outcome.source}: {imports.outcome_summary(outcome)}"
+            flash(text + (" — " + "; ".join(details) if details else ""), "success")
         return redirect(url_for(".index"))
 
     @expose("/<code>/export")

@@ -19,15 +19,18 @@ def pretty(value: Any) -> list[str]:
 
 
 def _form(version: Any) -> dict[str, Any]:
+    if version is None:
+        return {}
     return {"schema": version.schema, "ui_schema": version.ui_schema or {},
             "required_documents": version.required_documents or []}
 
 
 def version_diff(old: Any, new: Any, context: int = 3) -> list[DiffLine]:
-    """Unified diff of two versions' forms (schema, UI schema, documents)."""
+    """Unified diff of two versions' forms (schema, UI schema, documents); old may be None."""
     lines = []
     for raw in difflib.unified_diff(pretty(_form(old)), pretty(_form(new)),
-                                    f"v{old.number}", f"v{new.number}", n=context, lineterm=""):
+                                    f"v{old.number}" if old else "", f"v{new.number}",
+                                    n=context, lineterm=""):
         if raw.startswith(("---", "+++")):
             continue
         kind = {"@": "hunk", "+": "add", "-": "remove"}.get(raw[:1], "same")

@@ -2,120 +2,186 @@
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import jsonschema
+from flask_babel import gettext as _
 
-from app.procedures.models import LEVELS, TIERS
+from app.forms.engine import SchemaError, compile_schema, validate
+from app.procedures.definition_schema import DEFINITION_SCHEMA, FORM_KEYS, METADATA_SCHEMA
 
-DELIVERY = ("office", "post", "online")
 # Keys the Procedure row stores; everything else of the file is kept in `extra`.
 META_KEYS = (
     "code", "name", "name_en", "field", "field_en", "tier", "level", "processing_days",
     "verification_days", "fee", "fee_note", "agency", "result", "steps", "legal_basis",
     "delivery_methods", "linked_procedures",
 )
-FORM_KEYS = ("schema", "ui_schema", "required_documents")
+MAX_DEFINITION_BYTES = 2 * 1024 * 1024
+
+
+def N_(msgid: str) -> str:
+    """Mark a msgid for extraction; it is translated where it is shown."""
+    return msgid
+
+
+# json's own messages, in the words of a person fixing the file.
+JSON_MESSAGES = {
+    "Expecting value": N_("a value is expected here"),
+    "Expecting property name enclosed in double quotes":
+        N_("a property name in double quotes is expected here"),
+    "Expecting ':' delimiter": N_("a colon (:) is missing"),
+    "Expecting ',' delimiter": N_("a comma (,) is missing"),
+    "Unterminated string starting at": N_("a text in quotes is not closed"),
+    "Invalid control character at": N_("a line break or control character is inside a text"),
+    "Invalid \\escape": N_("a backslash (\\) starts an invalid escape"),
+    "Invalid \\uXXXX escape": N_("a backslash (\\) starts an invalid escape"),
+    "Extra data": N_("there is more text after the end of the JSON"),
+    "Illegal trailing comma before end of object": N_("a comma is left before the closing bracket"),
+    "Illegal trailing comma before end of array": N_("a comma is left before the closing bracket"),
+}
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One problem of a definition: a JSON pointer into the file ("" for the file) and a message."""
+
+    pointer: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.pointer}: {self.message}" if self.pointer else self.message
 
 
 class DefinitionError(Exception):
-    """A definition file with problems; `.problems` lists every one."""
+    """A definition file with problems; `.problems` lists every one as text."""
 
-    def __init__(self, source: str, problems: list[str]):
-        super().__init__(f"{source}: " + "; ".join(problems))
+    def __init__(self, source: str, problems: list[Problem | str]):
         self.source = source
-        self.problems = problems
+        self.details = [p if isinstance(p, Problem) else Problem("", str(p)) for p in problems]
+        self.problems = [str(p) for p in self.details]
+        super().__init__(f"{source}: " + "; ".join(self.problems))
 
 
-def load_file(path: str | Path) -> dict[str, Any]:
-    """Parse one file; JSON errors are reported with line and column."""
-    path = Path(path)
+def json_syntax_message(exc: json.JSONDecodeError) -> str:
+    """The localized 'JSON syntax error at line L, column C: what' of a decoding error."""
+    what = JSON_MESSAGES.get(exc.msg)
+    return _("JSON syntax error at line %(line)d, column %(col)d: %(msg)s",
+             line=exc.lineno, col=exc.colno, msg=_(what) if what else exc.msg)
+
+
+def parse_definition(source: str, raw: bytes) -> Any:
+    """Decode one file's bytes (UTF-8, a BOM allowed); DefinitionError says where JSON breaks."""
+    if len(raw) > MAX_DEFINITION_BYTES:
+        raise DefinitionError(source, [_("The file is larger than %(size)s MB.",
+                                         size=MAX_DEFINITION_BYTES // (1024 * 1024))])
     try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise DefinitionError(str(path), [f"cannot read file: {exc.strerror}"]) from exc
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise DefinitionError(source, [_("The file is not UTF-8 text.")]) from exc
     try:
-        data = json.loads(text)
+        return json.loads(text)
     except json.JSONDecodeError as exc:
-        raise DefinitionError(
-            str(path), [f"invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}"]
-        ) from exc
-    return data
+        raise DefinitionError(source, [json_syntax_message(exc)]) from exc
 
 
-def _is_int(value: Any) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool)
-
-
-def check_definition(data: Any) -> list[str]:
-    """Every problem of a parsed definition, each naming where it is."""
-    if not isinstance(data, dict):
-        return ["/: a definition must be a JSON object"]
-    problems: list[str] = []
-    for key in ("code", "name", "field"):
-        if not isinstance(data.get(key), str) or not data.get(key, "").strip():
-            problems.append(f"/{key}: required text")
-    if data.get("tier") not in TIERS:
-        problems.append(f"/tier: must be one of {', '.join(TIERS)}")
-    if data.get("level") not in LEVELS or not _is_int(data.get("level")):
-        problems.append("/level: must be an integer from 1 to 4")
-    for key in ("processing_days", "fee"):
-        if not _is_int(data.get(key)) or data[key] < 0:
-            problems.append(f"/{key}: must be a non-negative integer")
-    if "verification_days" in data and data["verification_days"] is not None and (
-        not _is_int(data["verification_days"]) or data["verification_days"] < 0
-    ):
-        problems.append("/verification_days: must be a non-negative integer")
-    for key in ("steps", "legal_basis", "linked_procedures"):
-        if key in data and not isinstance(data[key], list):
-            problems.append(f"/{key}: must be a list")
-    methods = data.get("delivery_methods", ["office"])
-    if not isinstance(methods, list) or not set(methods) <= set(DELIVERY) or not methods:
-        problems.append(f"/delivery_methods: must be a non-empty list of {', '.join(DELIVERY)}")
-    problems.extend(_check_documents(data.get("required_documents", [])))
-    problems.extend(_check_form(data.get("schema"), data.get("ui_schema")))
-    return problems
-
-
-def _check_documents(docs: Any) -> list[str]:
-    if not isinstance(docs, list):
-        return ["/required_documents: must be a list"]
-    problems, keys = [], set()
-    for i, doc in enumerate(docs):
-        where = f"/required_documents/{i}"
-        if not isinstance(doc, dict):
-            problems.append(f"{where}: must be an object")
-            continue
-        key = doc.get("key")
-        if not isinstance(key, str) or not key:
-            problems.append(f"{where}/key: required text")
-        elif key in keys:
-            problems.append(f"{where}/key: duplicate key {key!r}")
-        keys.add(key)
-        if not isinstance(doc.get("title"), str) or not doc.get("title"):
-            problems.append(f"{where}/title: required text")
-        if "required" in doc and not isinstance(doc["required"], bool):
-            problems.append(f"{where}/required: must be true or false")
-    return problems
-
-
-def _check_form(schema: Any, ui_schema: Any) -> list[str]:
-    if not isinstance(schema, dict):
-        return ["/schema: required JSON Schema object"]
-    if ui_schema is not None and not isinstance(ui_schema, dict):
-        return ["/ui_schema: must be an object"]
+def read_definition(path: str | Path) -> bytes:
+    """The bytes of a definition file; DefinitionError when it cannot be read."""
     try:
-        from app.forms.engine import SchemaError, compile_schema
-    except ImportError:  # engine not installed: fall back to the meta-schema check
-        try:
-            jsonschema.Draft202012Validator.check_schema(schema)
-        except jsonschema.SchemaError as exc:
-            return [f"/schema{exc.json_path[1:].replace('.', '/')}: {exc.message}"]
-        return []
+        return Path(path).read_bytes()
+    except FileNotFoundError as exc:
+        raise DefinitionError(str(path), [_("There is no such file.")]) from exc
+    except IsADirectoryError as exc:
+        raise DefinitionError(str(path), [_("This is a folder, not a file.")]) from exc
+    except OSError as exc:
+        raise DefinitionError(str(path), [_("The file cannot be read: %(reason)s",
+                                            reason=exc.strerror or exc)]) from exc
+
+
+def load_file(path: str | Path) -> Any:
+    """Read and parse one definition file (not yet checked)."""
+    return parse_definition(str(path), read_definition(path))
+
+
+def definition_problems(data: Any, locale: str | None = None) -> list[Problem]:
+    """Every problem of a parsed definition, each with its JSON pointer, localized."""
+    problems = _schema_problems(DEFINITION_SCHEMA, data, locale)
+    if not isinstance(data, dict):
+        return problems
+    problems += _cross_problems(data)
+    if isinstance(data.get("schema"), dict) and isinstance(data.get("ui_schema") or {}, dict):
+        problems += form_definition_problems(data["schema"], data.get("ui_schema") or None)
+    return problems
+
+
+def metadata_problems(data: Any, locale: str | None = None) -> list[Problem]:
+    """Problems of the catalogue information alone (the admin's details form)."""
+    problems = _schema_problems(METADATA_SCHEMA, data, locale)
+    if isinstance(data, dict):
+        problems += [p for p in _cross_problems(data) if not p.pointer.startswith(
+            tuple(f"/{k}" for k in FORM_KEYS))]
+    return problems
+
+
+def check_definition(data: Any, locale: str | None = None) -> list[str]:
+    """definition_problems as text ("/pointer: message"), for listing."""
+    return [str(p) for p in definition_problems(data, locale)]
+
+
+def _schema_problems(schema: dict, data: Any, locale: str | None) -> list[Problem]:
+    return [Problem(error.path or "", error.message) for error in validate(schema, data, locale)]
+
+
+def _cross_problems(data: dict) -> list[Problem]:
+    """What one JSON Schema cannot say: unique document keys, fields named by other keys."""
+    problems: list[Problem] = []
+    documents = data.get("required_documents")
+    seen: set[str] = set()
+    for i, doc in enumerate(documents if isinstance(documents, list) else []):
+        key = doc.get("key") if isinstance(doc, dict) else None
+        if isinstance(key, str) and key in seen:
+            problems.append(Problem(f"/required_documents/{i}/key",
+                                    _("Another document already has the key %(key)s.", key=key)))
+        seen.add(key)
+    linked = data.get("linked_procedures")
+    if isinstance(linked, list) and data.get("code") in linked:
+        problems.append(Problem(f"/linked_procedures/{linked.index(data['code'])}",
+                                _("A procedure cannot be linked to itself.")))
+    schema = data.get("schema")
+    fields = set((schema.get("properties") or {}) if isinstance(schema, dict) else ())
+    if isinstance(schema, dict):
+        named = [("/fee_quantity_field", data.get("fee_quantity_field"))]
+        fees = data.get("extra_fees")
+        named += [(f"/extra_fees/{i}/quantity_field", fee.get("quantity_field"))
+                  for i, fee in enumerate(fees if isinstance(fees, list) else [])
+                  if isinstance(fee, dict)]
+        for pointer, name in named:
+            if isinstance(name, str) and name and name not in fields:
+                problems.append(Problem(pointer, _(
+                    "The form has no field %(name)s (a field of the first level is expected).",
+                    name=name)))
+    return problems
+
+
+def form_definition_problems(schema: Any, ui_schema: Any) -> list[Problem]:
+    """compile_schema's problems, pointing into the definition (/schema/…, /ui_schema/…)."""
+    if not isinstance(schema, dict):
+        return [Problem("/schema", _("The form must be a JSON Schema object."))]
+    if ui_schema is not None and not isinstance(ui_schema, dict):
+        return [Problem("/ui_schema", _("The form layout must be a JSON object."))]
     try:
         compile_schema(schema, ui_schema or None)
     except SchemaError as exc:
-        return [f"/schema: {p}" if not str(p).startswith("/") else f"/schema{p}"
-                for p in exc.problems]
+        details = getattr(exc, "details", None)
+        if details:
+            return [Problem(f"/{d.source}{d.pointer}", d.message) for d in details]
+        return [Problem("/schema", str(p)) for p in exc.problems]
     return []
+
+
+def document_problems(documents: Any) -> list[Problem]:
+    """The required-document list checked alone (the JSON editor's document lines)."""
+    data = {"code": "-", "name": "-", "field": "-", "tier": "commune", "level": 1,
+            "processing_days": 0, "fee": 0, "schema": {}, "required_documents": documents}
+    return [p for p in _schema_problems(DEFINITION_SCHEMA, data, None) + _cross_problems(data)
+            if p.pointer.startswith("/required_documents")]

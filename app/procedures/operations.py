@@ -1,23 +1,50 @@
-"""Business rules of the catalogue: import, publish, offer and export procedures."""
+"""Business rules of the catalogue: import, publish, offer and export procedures.
+
+Operations flush; the caller (a page, a command) commits once.
+"""
 from __future__ import annotations
 
-from dataclasses import dataclass
+import copy
+from dataclasses import dataclass, field
 from typing import Any
 
+from flask_babel import gettext
 from sqlalchemy import func, or_, select
 
+from app.core.audit import record
 from app.core.types import fold_vietnamese, utcnow
 from app.extensions import db
-from app.procedures.definitions import META_KEYS, DefinitionError, check_definition
+from app.procedures.changes import FormChange, describe_changes, form_fingerprint
+from app.procedures.definitions import (
+    META_KEYS,
+    DefinitionError,
+    Problem,
+    definition_problems,
+    document_problems,
+    form_definition_problems,
+)
 from app.procedures.models import Field, Procedure, ProcedureVersion, UnitProcedure
 from app.units.models import AdministrativeUnit
+
+FORM_KEYS = ("schema", "ui_schema", "required_documents")
 
 
 @dataclass
 class ImportOutcome:
+    """What importing one definition did to its procedure."""
+
     procedure: Procedure
     version: ProcedureVersion
     new_version: bool
+    state: str = "unchanged"  # created | new_version | metadata_updated | unchanged
+    metadata_changes: dict[str, list[Any]] = field(default_factory=dict)  # key: [old, new]
+    form_changes: list[FormChange] = field(default_factory=list)
+    new_units: list[str] = field(default_factory=list)
+    source: str = ""
+
+    @property
+    def changed(self) -> bool:
+        return self.state != "unchanged" or bool(self.new_units)
 
 
 def get_procedure(code: str) -> Procedure | None:
@@ -46,12 +73,11 @@ def _apply_metadata(procedure: Procedure, data: dict[str, Any]) -> None:
     procedure.fee_note = data.get("fee_note")
     procedure.agency = data.get("agency")
     procedure.result = data.get("result")
-    procedure.steps = list(data.get("steps", []))
-    procedure.legal_basis = list(data.get("legal_basis", []))
-    procedure.delivery_methods = list(data.get("delivery_methods", ["office"]))
-    procedure.linked_procedures = list(data.get("linked_procedures", []))
-    procedure.extra = {k: v for k, v in data.items()
-                       if k not in META_KEYS and k not in ("schema", "ui_schema", "required_documents")}
+    procedure.steps = list(data.get("steps") or [])
+    procedure.legal_basis = list(data.get("legal_basis") or [])
+    procedure.delivery_methods = list(data.get("delivery_methods") or ["office"])
+    procedure.linked_procedures = list(data.get("linked_procedures") or [])
+    procedure.extra = {k: v for k, v in data.items() if k not in META_KEYS and k not in FORM_KEYS}
 
 
 def next_version_number(procedure: Procedure) -> int:
@@ -70,41 +96,66 @@ def publish_version(version: ProcedureVersion) -> ProcedureVersion:
     return version
 
 
+def definition_metadata(procedure: Procedure) -> dict[str, Any]:
+    """The catalogue information of a procedure as definition keys (no form)."""
+    return {k: v for k, v in export_definition(procedure).items() if k not in FORM_KEYS}
+
+
 def import_definition(data: dict[str, Any], unit_codes: list[str] | None = None,
-                      source: str = "<definition>") -> ImportOutcome:
-    """Create a procedure or publish a new version of it; caller commits."""
-    problems = check_definition(data)
-    units = _units_by_code(unit_codes or [], problems)
+                      source: str = "<definition>", *, checked: bool = False) -> ImportOutcome:
+    """Create a procedure or publish a new version of it; says what changed; caller commits."""
+    problems = [] if checked else definition_problems(data)
+    units = units_by_code(unit_codes or [], problems)
     if problems:
         raise DefinitionError(source, problems)
     procedure = get_procedure(data["code"])
-    if procedure is None:
+    created = procedure is None
+    if created:
         procedure = Procedure(code=data["code"])
         db.session.add(procedure)
+    before = {} if created else definition_metadata(procedure)
     _apply_metadata(procedure, data)
-    form = (data["schema"], data.get("ui_schema") or {}, data.get("required_documents", []))
+    after = definition_metadata(procedure)
+    form = (data["schema"], data.get("ui_schema") or {}, data.get("required_documents") or [])
     current = procedure.current_version
-    if current is not None and (current.schema, current.ui_schema, current.required_documents) == form:
-        version, new_version = current, False
-    else:
-        version = ProcedureVersion(
+    outcome = ImportOutcome(procedure, current, False, source=source)
+    if current is None or (current.schema, current.ui_schema, current.required_documents) != form:
+        outcome.form_changes = describe_changes(current, form)
+        outcome.version = ProcedureVersion(
             procedure=procedure, number=next_version_number(procedure), schema=form[0],
             ui_schema=form[1], required_documents=form[2],
         )
-        db.session.add(version)
-        publish_version(version)
-        new_version = True
+        db.session.add(outcome.version)
+        publish_version(outcome.version)
+        outcome.new_version = True
+    if not created:
+        outcome.metadata_changes = {k: [before.get(k), after.get(k)] for k in {*before, *after}
+                                    if before.get(k) != after.get(k)}
+    outcome.state = ("created" if created else "new_version" if outcome.new_version
+                     else "metadata_updated" if outcome.metadata_changes else "unchanged")
     for unit in units:
-        offer_procedure(procedure, unit)
-    return ImportOutcome(procedure, version, new_version)
+        if not _offered(procedure, unit):
+            outcome.new_units.append(unit.code)
+        offer_procedure(procedure, unit, active=True)
+    return outcome
 
 
-def _units_by_code(codes: list[str], problems: list[str]) -> list[AdministrativeUnit]:
+def _offered(procedure: Procedure, unit: AdministrativeUnit) -> bool:
+    if procedure.id is None or unit.id is None:
+        return False
+    return db.session.scalar(select(UnitProcedure.id).where(
+        UnitProcedure.unit_id == unit.id, UnitProcedure.procedure_id == procedure.id,
+        UnitProcedure.active.is_(True))) is not None
+
+
+def units_by_code(codes: list[str], problems: list) -> list[AdministrativeUnit]:
+    """The units of the codes; a Problem for each unknown code is added to problems."""
     units = []
     for code in codes:
         unit = db.session.scalar(select(AdministrativeUnit).where(AdministrativeUnit.code == code))
         if unit is None:
-            problems.append(f"--unit {code}: no such administrative unit")
+            problems.append(Problem("", gettext("No administrative unit has the code %(code)s.",
+                                          code=code)))
         else:
             units.append(unit)
     return units
@@ -204,9 +255,10 @@ def get_or_create_draft(procedure: Procedure) -> ProcedureVersion:
 
 def form_problems(schema: Any, ui_schema: Any, required_documents: Any = ()) -> list[str]:
     """compile_schema's problems and the required-document problems, for the editor."""
-    from app.procedures.definitions import _check_documents, _check_form
-
-    return _check_form(schema, ui_schema) + _check_documents(list(required_documents))
+    documents = list(required_documents) if isinstance(required_documents, list | tuple) \
+        else required_documents
+    return [str(p) for p in form_definition_problems(schema, ui_schema)
+            + document_problems(documents)]
 
 
 def save_draft(procedure: Procedure, schema: dict, ui_schema: dict | None,
@@ -220,6 +272,34 @@ def save_draft(procedure: Procedure, schema: dict, ui_schema: dict | None,
         raise DefinitionError(procedure.code, problems)
     draft = get_or_create_draft(procedure)
     draft.schema, draft.ui_schema, draft.required_documents = schema, ui_schema or {}, documents
+    return draft
+
+
+def restore_version(procedure: Procedure, number: int,
+                    fingerprint: str | None = None) -> ProcedureVersion:
+    """Make an earlier published version's form the draft again (checked, audited); flushes.
+
+    With a fingerprint of the draft (or current version) shown on the confirmation page,
+    a form changed since then is refused rather than overwritten.
+    """
+    old = next((v for v in procedure.versions if v.number == number and v.published_at), None)
+    draft = get_draft(procedure)
+    if fingerprint is not None and fingerprint != form_fingerprint(draft or procedure.current_version):
+        raise DefinitionError(procedure.code, [gettext(
+            "The draft changed after you reviewed it. Check the changes again.")])
+    if old is None:
+        raise DefinitionError(procedure.code, [gettext("There is no published version %(n)d.",
+                                                       n=number)])
+    if draft is None and old is procedure.current_version:
+        raise DefinitionError(procedure.code, [gettext(
+            "Version %(n)d is already the current version.", n=number)])
+    changes = describe_changes(draft or procedure.current_version, old)
+    draft = save_draft(procedure, copy.deepcopy(old.schema), copy.deepcopy(old.ui_schema or {}),
+                       copy.deepcopy(old.required_documents or []))
+    db.session.flush()
+    record("restore_version", "ProcedureVersion", draft.id,
+           f"{procedure.code} v{number} → v{draft.number}",
+           {"from_version": number, "draft": draft.number, "form": [c.as_dict() for c in changes]})
     return draft
 
 
@@ -262,12 +342,21 @@ def fit_data(schema: dict, data: Any) -> tuple[dict, list[str]]:
     return kept, sorted(set(dropped))
 
 
-def publish_draft(procedure: Procedure) -> ProcedureVersion:
-    """Publish the draft version, checked again; raises DefinitionError."""
+def publish_draft(procedure: Procedure, fingerprint: str | None = None) -> ProcedureVersion:
+    """Publish the draft (checked again, audited); with a fingerprint from the confirmation
+    page, a draft changed since then is refused."""
     draft = get_draft(procedure)
     if draft is None:
-        raise DefinitionError(procedure.code, ["there is no draft version to publish"])
+        raise DefinitionError(procedure.code, [gettext("There is no draft version to publish.")])
+    if fingerprint is not None and fingerprint != form_fingerprint(draft):
+        raise DefinitionError(procedure.code, [gettext(
+            "The draft changed after you reviewed it. Check the changes again.")])
     problems = form_problems(draft.schema, draft.ui_schema, draft.required_documents)
     if problems:
         raise DefinitionError(procedure.code, problems)
-    return publish_version(draft)
+    changes = describe_changes(procedure.current_version, draft)
+    publish_version(draft)
+    db.session.flush()
+    record("publish", "ProcedureVersion", draft.id, f"{procedure.code} v{draft.number}",
+           {"form": [c.as_dict() for c in changes]})
+    return draft

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import pytest
+from bs4 import BeautifulSoup
 
 from app.extensions import db
 from app.procedures.models import Procedure
@@ -22,6 +23,12 @@ FIELDS = [  # label, type, required, options, parent
     ("Xã phường", "unit", True, "", "noi_cu_tru"),
     ("Ghi chú", "textarea", False, "", ""),
 ]
+
+
+def confirmation(page) -> dict[str, str]:
+    """The hidden fields of a confirmation page's form (confirm, fingerprint, csrf_token)."""
+    form = BeautifulSoup(page.get_data(as_text=True), "html.parser").select_one("form.mc-confirm")
+    return {i["name"]: i.get("value", "") for i in form.select("input[type=hidden]")}
 
 
 def builder_form(fields, action):
@@ -61,8 +68,12 @@ def test_newcomer_builds_previews_publishes_and_a_citizen_files(app, client, peo
 
     saved = client.post(f"{EDITOR}/LOCAL.001/builder", data=builder_form(FIELDS, "save"))
     assert saved.status_code == 302
-    published = client.post(f"{EDITOR}/LOCAL.001/publish")
-    assert published.status_code == 200 and "1" in published.get_data(as_text=True)
+    review = client.get(f"{EDITOR}/LOCAL.001/publish")
+    assert review.status_code == 200
+    assert "Thêm trường bắt buộc “Họ và tên”" in review.get_data(as_text=True)
+    published = client.post(f"{EDITOR}/LOCAL.001/publish", data=confirmation(review))
+    assert published.status_code == 200
+    assert "Đã công bố phiên bản 1" in published.get_data(as_text=True)
     assigned = client.post("/admin/units-tools/assign/LOCAL.001",
                            data={"units": "25279, 25280", "fee_override": ""})
     assert assigned.status_code == 302
@@ -138,3 +149,104 @@ def test_admin_pages_are_refused_to_officers_and_citizens(app, client, people, p
 def test_admin_pages_open_for_the_administrator(app, client, people, path):
     web_login(client, "admin")
     assert client.get(path).status_code == 200
+
+
+def _procedure_with_draft(app, client, code="LOCAL.010"):
+    """A procedure with a published v1 (one field) and a draft v2 adding a required field."""
+    web_login(client, "admin")
+    client.post(f"{EDITOR}/new", data={"code": code, "name": "Thử", "field": "Khác",
+                                       "tier": "commune", "level": "4", "delivery_methods": "online"})
+    fields = [("Họ và tên", "text", True, "", "")]
+    assert client.post(f"{EDITOR}/{code}/builder", data=builder_form(fields, "save")).status_code == 302
+    client.post(f"{EDITOR}/{code}/publish", data=confirmation(client.get(f"{EDITOR}/{code}/publish")))
+    fields.append(("Số điện thoại", "phone", True, "", ""))
+    assert client.post(f"{EDITOR}/{code}/builder", data=builder_form(fields, "save")).status_code == 302
+    with app.app_context():
+        assert get_procedure(code).current_version.number == 1
+    return code
+
+
+def test_publishing_asks_for_confirmation_and_says_what_changes(app, client, people):
+    code = _procedure_with_draft(app, client)
+    versions = client.get(f"{EDITOR}/{code}/versions").get_data(as_text=True)
+    assert f'href="{EDITOR}/{code}/publish"' in versions  # a link to the review, not a POST
+    unconfirmed = client.post(f"{EDITOR}/{code}/publish")
+    assert unconfirmed.status_code == 200
+    with app.app_context():
+        assert get_procedure(code).current_version.number == 1
+    review = client.get(f"{EDITOR}/{code}/publish")
+    page = BeautifulSoup(review.get_data(as_text=True), "html.parser")
+    words = [li.get_text(strip=True) for li in page.select("ul.mc-changes li")]
+    assert words == ["Thêm trường bắt buộc “Số điện thoại” (/schema/properties/so_dien_thoai)"]
+    assert page.select_one("details.mc-raw-diff")  # the JSON diff stays, folded away
+    assert page.select_one("form.mc-confirm input[name=csrf_token]")
+    published = client.post(f"{EDITOR}/{code}/publish", data=confirmation(review))
+    assert published.status_code == 200
+    with app.app_context():
+        assert get_procedure(code).current_version.number == 2
+
+
+def test_the_publish_confirmation_is_csrf_protected(app, client, people, monkeypatch):
+    code = _procedure_with_draft(app, client)
+    review = client.get(f"{EDITOR}/{code}/publish")
+    monkeypatch.setitem(app.config, "WTF_CSRF_ENABLED", True)
+    forged = {k: v for k, v in confirmation(review).items() if k != "csrf_token"}
+    assert client.post(f"{EDITOR}/{code}/publish", data=forged).status_code == 400
+    with app.app_context():
+        assert get_procedure(code).current_version.number == 1
+    review = client.get(f"{EDITOR}/{code}/publish")  # a token of this session
+    assert client.post(f"{EDITOR}/{code}/publish", data=confirmation(review)).status_code == 200
+    with app.app_context():
+        assert get_procedure(code).current_version.number == 2
+
+
+def test_an_older_version_is_restored_as_the_draft_from_the_versions_page(app, client, people):
+    from app.core.audit import AdminAuditRecord
+    from app.procedures.operations import get_draft
+
+    code = _procedure_with_draft(app, client)
+    client.post(f"{EDITOR}/{code}/publish", data=confirmation(client.get(f"{EDITOR}/{code}/publish")))
+    versions = BeautifulSoup(client.get(f"{EDITOR}/{code}/versions").get_data(as_text=True),
+                             "html.parser")
+    link = versions.find("a", string="Khôi phục v1 thành bản nháp")
+    assert link is not None and versions.find("a", string="Khôi phục v2 thành bản nháp") is None
+    review = client.get(link["href"])
+    words = [li.get_text(strip=True) for li in BeautifulSoup(
+        review.get_data(as_text=True), "html.parser").select("ul.mc-changes li")]
+    assert words == ["Bỏ trường “Số điện thoại” (/schema/properties/so_dien_thoai)"]
+    restored = client.post(link["href"], data=confirmation(review))
+    assert restored.status_code == 302
+    with app.app_context():
+        procedure = get_procedure(code)
+        draft = get_draft(procedure)
+        assert draft.number == 3 and draft.schema == procedure.versions[0].schema
+        assert procedure.current_version.number == 2
+        assert db.session.query(AdminAuditRecord).filter_by(action="restore_version").count() == 1
+
+
+def test_details_form_takes_its_limits_from_the_definition_schema(app, client, people):
+    from app.admin_tools.forms import ProcedureMetaForm
+    from app.procedures.definition_schema import rule
+    from app.procedures.models import Procedure as Model
+
+    web_login(client, "admin")
+    page = BeautifulSoup(client.get(f"{EDITOR}/new").get_data(as_text=True), "html.parser")
+    assert page.select_one("#name")["maxlength"] == str(Model.__table__.c.name.type.length)
+    assert page.select_one("#processing_days")["max"] == str(rule("processing_days")["maximum"])
+    assert [o["value"] for o in page.select("#tier option")] == rule("tier")["enum"]
+    assert [int(o["value"]) for o in page.select("#level option")] == rule("level")["enum"]
+    with app.test_request_context():
+        assert [c[0] for c in ProcedureMetaForm().delivery_methods.choices] == \
+            rule("delivery_methods")["items"]["enum"]
+    response = client.post(f"{EDITOR}/new", data={
+        "code": "LOCAL.020", "name": "Thử", "field": "Khác", "tier": "commune", "level": "3",
+        "delivery_methods": "office", "processing_days": "366",
+        "steps": "Nộp hồ sơ\n" + "x" * (rule("steps")["items"]["maxLength"] + 1)})
+    assert response.status_code == 422
+    page = BeautifulSoup(response.get_data(as_text=True), "html.parser")
+    errors = {group.select_one("label").get("for"): [e.get_text() for e in group.select(".help-block")]
+              for group in page.select(".form-group.has-error")}
+    assert set(errors) == {"processing_days", "steps"}
+    assert any("Trình tự thực hiện, mục 2" in e for e in errors["steps"])
+    with app.app_context():
+        assert db.session.query(Procedure).count() == 0

@@ -5,6 +5,8 @@ import io
 import json
 from pathlib import Path
 
+from bs4 import BeautifulSoup
+
 from app.core.audit import AdminAuditRecord
 from app.extensions import db
 from app.procedures.models import Procedure, ProcedureVersion
@@ -75,7 +77,7 @@ def test_reimporting_a_changed_definition_creates_a_new_version(app):
     path = Path(app.config["UPLOAD_DIR"]) / "changed.json"
     path.write_text(json.dumps(changed, ensure_ascii=False), encoding="utf-8")
     result = runner.invoke(args=["procedures", "import", str(path)])
-    assert result.exit_code == 0 and "TEST.NCMC v2 (new version)" in result.output
+    assert result.exit_code == 0 and "TEST.NCMC v2 (phiên bản mới)" in result.output
     exported = runner.invoke(args=["procedures", "export", "TEST.NCMC"])
     assert json.loads(exported.output)["schema"] == changed["schema"]
 
@@ -107,6 +109,68 @@ def test_cli_refuses_a_bad_file_and_changes_nothing(app):
     bad.write_text('{"code": "1"}', encoding="utf-8")
     result = app.test_cli_runner().invoke(args=["procedures", "import", str(DATA), str(bad)])
     assert result.exit_code == 1
-    assert "/name: required text" in result.output and "nothing imported" in result.output
+    assert "bad.json: /name: Tên thủ tục: " in result.output
+    assert "Không nhập tệp nào" in result.output
     with app.app_context():
         assert get_procedure("TEST.NCMC") is None
+
+
+def _upload(client, *files, units=""):
+    return client.post("/admin/procedure-editor/import", data={
+        "units": units, "files": [(io.BytesIO(raw), name) for name, raw in files]},
+        content_type="multipart/form-data")
+
+
+def test_the_page_refuses_like_the_cli_listing_every_problem_in_vietnamese(app, client):
+    from app.procedures.definitions import MAX_DEFINITION_BYTES
+
+    _people(app)
+    web_login(client, "admin")
+    bad = json.loads(DATA.read_text(encoding="utf-8"))
+    bad.update(code="TEST.BAD", processing_days=400, name="Đ" * 501)
+    response = _upload(client, ("good.json", DATA.read_bytes()),
+                       ("bad.json", json.dumps(bad).encode()),
+                       ("huge.json", b" " * (MAX_DEFINITION_BYTES + 1)), units="25279 00000")
+    assert response.status_code == 422
+    items = [li.get_text(" ", strip=True) for li in
+             BeautifulSoup(response.get_data(as_text=True), "html.parser").select(".alert li")]
+    assert any(i.startswith("bad.json: /processing_days: Thời hạn giải quyết") for i in items)
+    assert any(i.startswith("bad.json: /name: Tên thủ tục") for i in items)
+    assert "huge.json: Tệp lớn hơn 2 MB." in items
+    assert "Đơn vị: Không có đơn vị hành chính nào mang mã 00000." in items
+    with app.app_context():
+        assert db.session.query(Procedure).count() == 0
+        assert db.session.query(AdminAuditRecord).count() == 0
+
+
+def test_the_page_says_what_an_import_changed(app, client):
+    _people(app)
+    web_login(client, "admin")
+    assert _upload(client, ("a.json", DATA.read_bytes())).status_code == 302
+    changed = json.loads(DATA.read_text(encoding="utf-8"))
+    changed["fee"] = 15000
+    response = _upload(client, ("b.json", json.dumps(changed).encode()), units="25279")
+    assert response.status_code == 302
+    page = client.get(response.location).get_data(as_text=True)
+    assert "b.json: TEST.NCMC v1 (cập nhật thông tin)" in page
+    assert "Lệ phí (đồng) (fee)" in page and "Nay được cung cấp tại: 25279" in page
+    with app.app_context():
+        record = db.session.query(AdminAuditRecord).order_by(AdminAuditRecord.id.desc()).first()
+        assert record.actor_name == "admin" and record.changes["via"] == "admin"
+        assert record.changes["metadata"] == {"fee": [0, 15000]}
+        assert record.changes["units"] == ["25279"]
+
+
+def test_problems_are_in_english_under_the_english_locale(app, client):
+    _people(app)
+    web_login(client, "admin")
+    client.get("/lang/en")
+    bad = json.loads(DATA.read_text(encoding="utf-8"))
+    bad.update(fee=-1)
+    response = _upload(client, ("bad.json", json.dumps(bad).encode()),
+                       ("broken.json", b'{"code": "X",\n  oops}'))
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "bad.json: /fee: Fee (VND)" in html
+    assert ("broken.json: JSON syntax error at line 2, column 3: a property name in double quotes"
+            " is expected here") in html

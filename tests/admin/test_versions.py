@@ -133,3 +133,123 @@ def test_citizen_edit_moves_an_old_draft_to_the_published_version(app, client):
     detail = client.get(f"/api/v1/dossiers/{code}", headers=headers).get_json()
     assert detail["procedure_version"] == 2
     assert detail["data"] == {}  # the name no longer fits v2's five characters
+
+
+FORM = {
+    "type": "object", "title": "Tờ khai",
+    "required": ["me"],
+    "properties": {
+        "me": {"type": "object", "title": "Thông tin người mẹ", "required": ["ho_ten"],
+               "properties": {"ho_ten": {"type": "string", "title": "Họ, chữ đệm và tên"},
+                              "so_dinh_danh": {"type": "string", "title": "Số định danh"}}},
+        "gioi_tinh": {"type": "string", "title": "Giới tính",
+                      "oneOf": [{"const": "nam", "title": "Nam"}, {"const": "nu", "title": "Nữ"}]},
+        "ghi_chu": {"type": "string", "title": "Ghi chú", "maxLength": 200},
+    },
+}
+DOCS = [{"key": "cccd", "title": "Căn cước", "required": True},
+        {"key": "anh", "title": "Ảnh", "required": False}]
+
+
+def _changed_form():
+    schema = copy.deepcopy(FORM)
+    me = schema["properties"]["me"]
+    me["required"] = ["ho_ten", "so_dinh_danh"]
+    me["properties"]["ho_ten"]["title"] = "Họ và tên"
+    del schema["properties"]["ghi_chu"]
+    schema["properties"]["gioi_tinh"]["oneOf"].append({"const": "khac", "title": "Khác"})
+    schema["properties"]["dien_thoai"] = {"type": "string", "title": "Điện thoại"}
+    schema["properties"]["con"] = {"type": "array", "title": "Con", "items": {
+        "type": "object", "properties": {"ten": {"type": "string", "title": "Tên"}}}}
+    docs = [{"key": "cccd", "title": "Căn cước công dân", "required": False},
+            {"key": "giay_moi", "title": "Giấy mới", "required": True}]
+    return schema, docs
+
+
+def test_describe_changes_names_each_change_and_its_pointer(app):
+    from app.procedures.changes import describe_changes
+
+    with app.app_context():
+        schema, docs = _changed_form()
+        changes = describe_changes({"schema": FORM, "required_documents": DOCS},
+                                   {"schema": schema, "required_documents": docs})
+        found = {(c.kind, c.pointer) for c in changes}
+        texts = [c.text() for c in changes]
+    me = "/schema/properties/me/properties"
+    assert ("made_required", f"{me}/so_dinh_danh") in found
+    assert ("relabelled", f"{me}/ho_ten") in found
+    assert ("field_removed", "/schema/properties/ghi_chu") in found
+    assert ("field_added", "/schema/properties/dien_thoai") in found
+    assert ("field_added", "/schema/properties/con") in found
+    assert not any(p.startswith("/schema/properties/con/") for _k, p in found)  # comes with it
+    assert ("choices_changed", "/schema/properties/gioi_tinh") in found
+    assert ("document_optional", "/required_documents/0") in found
+    assert ("document_retitled", "/required_documents/0") in found
+    assert ("document_added", "/required_documents/1") in found
+    assert ("document_removed", "/required_documents/1") in found
+    assert "Trường “Thông tin người mẹ › Số định danh” nay bắt buộc nhập " \
+        f"({me}/so_dinh_danh)" in texts
+    assert "Đổi các lựa chọn của “Giới tính”: thêm khac (/schema/properties/gioi_tinh)" in texts
+    assert describe_changes({"schema": FORM, "required_documents": DOCS},
+                            {"schema": copy.deepcopy(FORM), "required_documents": DOCS}) == []
+
+
+def test_describe_changes_from_nothing_lists_top_level_fields_and_follows_refs(app):
+    from app.procedures.changes import describe_changes
+
+    with app.app_context():
+        first = describe_changes(None, {"schema": FORM, "required_documents": DOCS})
+        assert [(c.kind, c.pointer) for c in first] == [
+            ("required_field_added", "/schema/properties/me"),
+            ("field_added", "/schema/properties/gioi_tinh"),
+            ("field_added", "/schema/properties/ghi_chu"),
+            ("document_added", "/required_documents/0"), ("document_added", "/required_documents/1")]
+        moved = copy.deepcopy(FORM)  # the same fields through $defs: nothing changes for citizens
+        moved["$defs"] = {"nguoi": moved["properties"]["me"]}
+        moved["properties"]["me"] = {"$ref": "#/$defs/nguoi"}
+        assert describe_changes({"schema": FORM}, {"schema": moved}) == []
+        moved["$defs"]["nguoi"]["properties"]["ho_ten"]["maxLength"] = 50
+        [change] = describe_changes({"schema": FORM}, {"schema": moved})
+        assert change.kind == "rules_changed"
+        assert change.pointer == "/schema/$defs/nguoi/properties/ho_ten"
+        assert "maxLength — → 50" in change.text()
+
+
+def test_restoring_an_old_version_makes_it_the_draft_and_is_audited(app):
+    from app.core.audit import AdminAuditRecord
+    from app.procedures.operations import get_draft, restore_version
+
+    with app.app_context():
+        _, procedure, _ = _setup()
+        save_draft(procedure, V2, {})
+        publish_draft(procedure)
+        db.session.commit()
+        draft = restore_version(procedure, 1)
+        db.session.commit()
+        assert draft.number == 3 and draft.published_at is None
+        assert draft.schema == procedure.versions[0].schema and get_draft(procedure) is draft
+        assert procedure.current_version.number == 2  # nothing published yet
+        record = db.session.query(AdminAuditRecord).filter_by(action="restore_version").one()
+        assert record.changes["from_version"] == 1 and record.changes["draft"] == 3
+        assert {c["pointer"] for c in record.changes["form"]} >= {"/schema/properties/phone"}
+        with pytest.raises(DefinitionError):
+            restore_version(procedure, 7)
+
+
+def test_a_draft_changed_after_review_is_not_published(app):
+    from app.procedures.changes import form_fingerprint
+
+    with app.app_context():
+        _, procedure, _ = _setup()
+        draft = save_draft(procedure, V2, {})
+        seen = form_fingerprint(draft)
+        changed = copy.deepcopy(V2)
+        changed["title"] = "Đã sửa"
+        save_draft(procedure, changed, {})
+        with pytest.raises(DefinitionError) as info:
+            publish_draft(procedure, seen)
+        assert "đã bị thay đổi" in info.value.problems[0]
+        assert procedure.current_version.number == 1
+        version = publish_draft(procedure, form_fingerprint(draft))
+        db.session.commit()
+        assert version.number == 2

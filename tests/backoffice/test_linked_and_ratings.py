@@ -112,7 +112,11 @@ def test_citizen_rates_through_the_page(app, client, world):
     bad = client.post(f"/dossiers/{code}/rating", data={"score": "", "comment": "Tốt"})
     assert bad.status_code == 422 and "Tốt" in bad.get_data(as_text=True)
     assert client.post(f"/dossiers/{code}/rating", data={"score": "4"}).status_code == 302
-    assert "4" in client.get(f"/dossiers/{code}/rating").get_data(as_text=True)
+    page = client.get(f"/dossiers/{code}/rating").get_data(as_text=True)
+    assert "đã được đánh giá" in page and 'name="score"' not in page  # rated once, no new form
+    with app.app_context():
+        from app.dossiers.models import SatisfactionRating
+        assert [r.score for r in db.session.query(SatisfactionRating)] == [4]
     client.get("/logout/")
     web_login(client, "citizen2")
     assert client.get(f"/dossiers/{code}/rating").status_code == 404
