@@ -7,7 +7,6 @@ from flask import flash, redirect, request, url_for
 from flask_appbuilder import expose, has_access
 from flask_babel import gettext as _
 
-from app.admin_tools import operations as ops
 from app.admin_tools.builder import (
     FIELD_TYPES,
     BuilderError,
@@ -25,6 +24,8 @@ from app.admin_tools.rows import (
     slug,
     specs_to_rows,
 )
+from app.core.refusal import Refused
+from app.procedures import editing
 
 MAX_ROWS = 200
 
@@ -118,8 +119,8 @@ class BuilderPages:
             return self._builder_page(procedure, rows, preview, problems, locked), status
         documents = version.required_documents if version else []
         try:
-            draft = ops.save_form(procedure, schema, ui, documents)
-        except ops.AdminError as exc:
+            draft = editing.save_form(procedure, schema, ui, documents)
+        except Refused as exc:
             return self._builder_page(procedure, rows, preview, exc.problems), 422
         flash(_("Draft version %(n)d saved. Publish it when it is ready.", n=draft.number), "success")
         return redirect(url_for(".builder", code=code))

@@ -7,14 +7,15 @@ from flask import abort, flash, jsonify, redirect, request, url_for
 from flask_appbuilder import BaseView, expose, has_access
 from flask_babel import gettext as _
 
-from app.admin_tools import operations as ops
 from app.admin_tools.builder_pages import BuilderPages
 from app.admin_tools.forms import ProcedureMetaForm, documents_to_text, text_to_documents
 from app.admin_tools.preview import preview_form, preview_texts
 from app.admin_tools.template_pages import TemplatePages
 from app.admin_tools.transfer_pages import TransferPages
 from app.admin_tools.version_pages import VersionPages
+from app.core.refusal import Refused
 from app.extensions import limiter
+from app.procedures import editing
 from app.procedures.operations import get_draft, get_procedure
 
 READ_WRITE = {"index": "read", "new": "write", "meta": "write", "form": "write",
@@ -52,7 +53,7 @@ class ProcedureEditorView(BuilderPages, VersionPages, TransferPages, TemplatePag
     @has_access
     def index(self):
         return self.render_template("admin_tools/procedure_list.html",
-                                    procedures=ops.procedures_by_code(), get_draft=get_draft)
+                                    procedures=editing.procedures_by_code(), get_draft=get_draft)
 
     def _meta_page(self, form, procedure=None, problems=(), fields=None):
         for name, messages in (fields or {}).items():  # shown next to their field too
@@ -67,8 +68,8 @@ class ProcedureEditorView(BuilderPages, VersionPages, TransferPages, TemplatePag
         form = ProcedureMetaForm()
         if form.validate_on_submit():
             try:
-                procedure = ops.save_procedure(None, form.metadata())
-            except ops.AdminError as exc:
+                procedure = editing.save_procedure(None, form.metadata())
+            except Refused as exc:
                 return self._meta_page(form, None, exc.problems, exc.fields), 422
             flash(_("Procedure %(code)s created. Now build its form.", code=procedure.code), "success")
             return redirect(url_for(".builder", code=procedure.code))
@@ -86,8 +87,8 @@ class ProcedureEditorView(BuilderPages, VersionPages, TransferPages, TemplatePag
             form.linked_procedures.data = ", ".join(map(str, procedure.linked_procedures or []))
         if form.validate_on_submit():
             try:
-                ops.save_procedure(procedure, form.metadata())
-            except ops.AdminError as exc:
+                editing.save_procedure(procedure, form.metadata())
+            except Refused as exc:
                 return self._meta_page(form, procedure, exc.problems, exc.fields), 422
             flash(_("Saved."), "success")
             return redirect(url_for(".meta", code=procedure.code))
@@ -116,8 +117,8 @@ class ProcedureEditorView(BuilderPages, VersionPages, TransferPages, TemplatePag
             status = 422 if request.form.get("action") == "save" else 200
             return self._form_page(procedure, schema_text, ui_text, docs_text, preview), status
         try:
-            draft = ops.save_form(procedure, preview.schema, preview.ui_schema or {}, documents)
-        except ops.AdminError as exc:
+            draft = editing.save_form(procedure, preview.schema, preview.ui_schema or {}, documents)
+        except Refused as exc:
             preview.problems += exc.problems
             return self._form_page(procedure, schema_text, ui_text, docs_text, preview), 422
         flash(_("Draft version %(n)d saved. Publish it when it is ready.", n=draft.number), "success")

@@ -6,9 +6,10 @@ from flask_appbuilder import BaseView, expose, has_access
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from app.admin_tools import settings_ops as ops
-from app.admin_tools.operations import AdminError
 from app.admin_tools.units_pages import provinces
+from app.calendar.operations import save_calendar
+from app.core.refusal import Refused
+from app.dossiers.notifications import delete_notification_text, save_notification_text
 from app.extensions import db
 from app.notifications.texts import (
     EVENTS,
@@ -66,8 +67,8 @@ class NotificationTextView(BaseView):
         errors: dict[str, list[str]] = {}
         if request.method == "POST" and request.form.get("action") == "save":
             try:
-                saved = ops.save_notification_text(template, values)
-            except AdminError as exc:
+                saved = save_notification_text(template, values)
+            except Refused as exc:
                 errors = exc.fields or {"body": exc.problems}
             else:
                 flash(_("Notification text saved."), "success")
@@ -87,7 +88,7 @@ class NotificationTextView(BaseView):
         template = db.session.get(NotificationTemplate, text_id)
         if template is None:
             abort(404)
-        ops.delete_notification_text(template)
+        delete_notification_text(template)
         flash(_("Notification text removed; the built-in text is used again."), "success")
         return redirect(url_for(".index"))
 
@@ -118,9 +119,9 @@ class CalendarAdminView(BaseView):
         form = request.form
         if request.method == "POST" and province is not None:
             try:
-                ops.save_calendar(province, form.get("cutoff", ""), form.get("policy", ""),
+                save_calendar(province, form.get("cutoff", ""), form.get("policy", ""),
                                   form.get("days_off", ""), form.get("working_days", ""))
-            except AdminError as exc:
+            except Refused as exc:
                 problems = exc.problems
             else:
                 flash(_("Working calendar of %(p)s saved.", p=province.name), "success")

@@ -5,9 +5,10 @@ from flask import abort, flash, redirect, request, url_for
 from flask_appbuilder import expose, has_access
 from flask_babel import gettext as _
 
-from app.admin_tools import operations as ops
+from app.core.refusal import Refused
 from app.extensions import db, limiter
 from app.procedures.models import ProcedureTemplate
+from app.procedures.templates import add_template, delete_template
 
 
 class TemplatePages:
@@ -27,9 +28,9 @@ class TemplatePages:
                 problems.append(_("Choose a file."))
             else:
                 try:
-                    ops.add_template(procedure, request.form.get("title", ""), upload.filename,
+                    add_template(procedure, request.form.get("title", ""), upload.filename,
                                      upload.read())
-                except ops.AdminError as exc:
+                except Refused as exc:
                     problems = exc.problems
                 else:
                     flash(_("Template added."), "success")
@@ -43,6 +44,6 @@ class TemplatePages:
         template = db.session.get(ProcedureTemplate, template_id)
         if template is None or template.procedure.code != code:
             abort(404)
-        ops.delete_template(template)
+        delete_template(template)
         flash(_("Template removed."), "success")
         return redirect(url_for(".templates", code=code))

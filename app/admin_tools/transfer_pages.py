@@ -33,7 +33,6 @@ class TransferPages:
             db.session.rollback()
             return self.render_template("admin_tools/procedure_import.html",
                                         problems=exc.problems, units=units_text), 422
-        db.session.commit()
         for outcome in outcomes:
             details = imports.outcome_details(outcome)
             text = f"{outcome.source}: {imports.outcome_summary(outcome)}"

@@ -6,11 +6,13 @@ from flask_appbuilder import BaseView, expose, has_access
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
-from app.admin_tools import operations as ops
+from app.core.refusal import Refused
 from app.extensions import db, limiter
 from app.procedures.models import UnitProcedure
+from app.procedures.offerings import assign_procedure, units_for_assignment
 from app.procedures.operations import get_procedure
 from app.units.models import AdministrativeUnit
+from app.units.operations import load_units
 
 
 def provinces() -> list[AdministrativeUnit]:
@@ -45,8 +47,8 @@ class OfferingAdminView(BaseView):
         if request.method == "POST":
             codes = request.form.get("provinces", "").replace(",", " ").split()
             try:
-                result = ops.load_units(codes)
-            except ops.AdminError as exc:
+                result = load_units(codes)
+            except Refused as exc:
                 problems = exc.problems
         counts = dict(db.session.execute(select(AdministrativeUnit.active, func.count())
                                          .group_by(AdministrativeUnit.active)).all())
@@ -66,14 +68,14 @@ class OfferingAdminView(BaseView):
             codes = form.get("units", "").replace(",", " ").split() + form.getlist("unit")
             try:
                 if problems:
-                    raise ops.AdminError(problems)
-                units = ops.units_for_assignment(form.get("province", ""),
+                    raise Refused(problems)
+                units = units_for_assignment(form.get("province", ""),
                                                  bool(form.get("all_communes")), codes)
-                count = ops.assign_procedure(procedure, units, {
+                count = assign_procedure(procedure, units, {
                     "fee_override": fee,
                     "contact_override": form.get("contact_override", "").strip()[:1000],
                     "office_hours_override": form.get("office_hours_override", "").strip()[:1000]})
-            except ops.AdminError as exc:
+            except Refused as exc:
                 problems = exc.problems
             else:
                 flash(_("%(code)s is offered at %(n)d units.", code=code, n=count), "success")

@@ -9,8 +9,8 @@ from flask_babel import gettext as _
 from sqlalchemy import delete, select
 from werkzeug.security import generate_password_hash
 
-from app.admin_tools.operations import AdminError
 from app.core import audit
+from app.core.refusal import Refused
 from app.extensions import db
 from app.security.models import UserUnit
 from app.security.passwords import password_problems
@@ -45,7 +45,7 @@ def _password_errors(password: str, errors: dict[str, list[str]]) -> None:
 
 
 def create_staff(values: dict[str, Any]) -> Any:
-    """A new officer, auditor or administrator with their units; AdminError by field."""
+    """A new officer, auditor or administrator with their units; Refused by field."""
     sm = _sm()
     errors: dict[str, list[str]] = {}
     username = (values.get("username") or "").strip().lower()
@@ -69,7 +69,7 @@ def create_staff(values: dict[str, Any]) -> Any:
     if values.get("role") == "Officer" and not units and "units" not in errors:
         errors["units"] = [_("An officer works for at least one unit.")]
     if errors:
-        raise AdminError([m for ms in errors.values() for m in ms], errors)
+        raise Refused([m for ms in errors.values() for m in ms], errors)
     user = sm.user_model(username=username, email=email, active=True, roles=[role],
                          first_name=values["first_name"].strip()[:64],
                          last_name=values["last_name"].strip()[:64],
@@ -80,7 +80,7 @@ def create_staff(values: dict[str, Any]) -> Any:
         db.session.add(UserUnit(user_id=user.id, unit_id=unit.id))
     audit.record("create", "User", user.id, username,
                  {"role": role.name, "units": [u.code for u in units], "email": email})
-    db.session.commit()
+    db.session.flush()
     return user
 
 
@@ -91,7 +91,7 @@ def update_staff(user: Any, active: bool, unit_codes: list[str]) -> None:
     if not active and user.id == getattr(audit.current_actor(), "id", None):
         errors["active"] = [_("You cannot deactivate your own account.")]
     if errors:
-        raise AdminError([m for ms in errors.values() for m in ms], errors)
+        raise Refused([m for ms in errors.values() for m in ms], errors)
     before = {"active": user.active, "units": sorted(unit_codes_of(user))}
     user.active = active
     db.session.execute(delete(UserUnit).where(UserUnit.user_id == user.id))
@@ -100,7 +100,7 @@ def update_staff(user: Any, active: bool, unit_codes: list[str]) -> None:
     after = {"active": active, "units": sorted(u.code for u in units)}
     audit.record("update", "User", user.id, user.username,
                  {k: [before[k], after[k]] for k in after if before[k] != after[k]})
-    db.session.commit()
+    db.session.flush()
 
 
 def reset_password(user: Any, password: str) -> None:
@@ -108,10 +108,10 @@ def reset_password(user: Any, password: str) -> None:
     errors: dict[str, list[str]] = {}
     _password_errors(password, errors)
     if errors:
-        raise AdminError(errors["password"], errors)
+        raise Refused(errors["password"], errors)
     user.password = generate_password_hash(password)
     audit.record("reset_password", "User", user.id, user.username)
-    db.session.commit()
+    db.session.flush()
 
 
 def unit_codes_of(user: Any) -> list[str]:

@@ -9,8 +9,8 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import or_, select
 
 from app.admin_tools import users_ops as ops
-from app.admin_tools.operations import AdminError
 from app.core.audit import AdminAuditRecord
+from app.core.refusal import Refused
 from app.extensions import db, limiter
 
 
@@ -53,7 +53,7 @@ class StaffAdminView(BaseView):
             try:
                 user = ops.create_staff({**values, "password": request.form.get("password", ""),
                                          "units": _codes(values["units"])})
-            except AdminError as exc:
+            except Refused as exc:
                 errors = exc.fields
             else:
                 flash(_("Account %(u)s created.", u=user.username), "success")
@@ -79,7 +79,7 @@ class StaffAdminView(BaseView):
                     units_text = request.form.get("units", "")
                     ops.update_staff(user, bool(request.form.get("active")), _codes(units_text))
                     flash(_("Saved."), "success")
-            except AdminError as exc:
+            except Refused as exc:
                 db.session.rollback()
                 errors = exc.fields
             else:

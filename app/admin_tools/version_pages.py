@@ -6,12 +6,12 @@ from flask_appbuilder import expose, has_access
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
-from app.admin_tools.versions import version_diff
 from app.dossiers.drafts import unfit_drafts
 from app.dossiers.models import Dossier
 from app.extensions import db
 from app.procedures.changes import describe_changes, form_fingerprint
 from app.procedures.definitions import DefinitionError
+from app.procedures.diff import version_diff
 from app.procedures.operations import get_draft, publish_draft, restore_version
 
 
@@ -75,7 +75,6 @@ class VersionPages:
                 db.session.rollback()
                 problems = exc.problems
             else:
-                db.session.commit()
                 flash(_("Version %(n)d is published: new dossiers use it.",
                         n=version.number), "success")
                 return self.render_template("admin_tools/procedure_published.html",
@@ -109,7 +108,6 @@ class VersionPages:
                 db.session.rollback()
                 problems = exc.problems
             else:
-                db.session.commit()
                 flash(_("Version %(old)d is restored as draft version %(n)d. Publish it when it "
                         "is ready.", old=number, n=draft.number), "success")
                 return redirect(url_for(".versions", code=code))

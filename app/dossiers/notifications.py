@@ -6,10 +6,23 @@ from typing import Any
 from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
+from sqlalchemy import select
 
+from app.core import audit
+from app.core.refusal import Refused
 from app.dossiers.status import status_label
+from app.extensions import db
 from app.notifications.outbox import queue_message
-from app.notifications.texts import rendered_template
+from app.notifications.texts import (
+    EVENTS,
+    NOTIFICATION_CHANNELS,
+    NOTIFICATION_LOCALES,
+    SMS_MAX,
+    NotificationTemplate,
+    placeholder_problems,
+    rendered_template,
+)
+from app.units.operations import get_unit
 
 
 def _default_texts(event: str, ctx: dict[str, Any]) -> tuple[str, str]:
@@ -77,3 +90,69 @@ def notify_dossier_event(dossier, event: str, locale: str = "vi", **extra: Any) 
         messages.append(queue_message("sms", dossier.contact_phone, "", sms_body, event=event,
                                       locale=locale, dossier_id=dossier.id, context=ctx))
     return messages
+
+
+# --- Administrators' texts (audited) ---------------------------------------------------------
+
+def save_notification_text(template: NotificationTemplate | None, values: dict[str, Any]
+                           ) -> NotificationTemplate:
+    """Create or change a text; raises Refused with problems by field name."""
+    errors: dict[str, list[str]] = {}
+    event, channel, locale = values.get("event"), values.get("channel"), values.get("locale")
+    if event not in EVENTS:
+        errors.setdefault("event", []).append(_("Choose an event."))
+    if channel not in NOTIFICATION_CHANNELS:
+        errors.setdefault("channel", []).append(_("Choose email or SMS."))
+    if locale not in NOTIFICATION_LOCALES:
+        errors.setdefault("locale", []).append(_("Choose Vietnamese or English."))
+    province = None
+    if values.get("province"):
+        province = get_unit(values["province"])
+        if province is None or province.level != "province":
+            errors.setdefault("province", []).append(_("Choose a province, or none for all."))
+    subject = (values.get("subject") or "").strip()
+    body = (values.get("body") or "").strip()
+    if channel == "email" and not subject:
+        errors.setdefault("subject", []).append(_("An email needs a subject."))
+    if len(subject) > 255:
+        errors.setdefault("subject", []).append(_("At most 255 characters."))
+    if not body:
+        errors.setdefault("body", []).append(_("Write the message."))
+    if channel == "sms" and len(body) > SMS_MAX:
+        errors.setdefault("body", []).append(_("An SMS can hold at most %(n)d characters.", n=SMS_MAX))
+    for name, text in (("subject", subject), ("body", body)):
+        errors.setdefault(name, []).extend(placeholder_problems(text))
+    errors = {k: v for k, v in errors.items() if v}
+    if not errors:
+        clash = db.session.scalar(select(NotificationTemplate).where(
+            NotificationTemplate.event == event, NotificationTemplate.channel == channel,
+            NotificationTemplate.locale == locale,
+            NotificationTemplate.province_id.is_(None) if province is None
+            else NotificationTemplate.province_id == province.id))
+        if clash is not None and clash is not template:
+            errors["event"] = [_("A text for this event, channel, language and province exists; "
+                                 "edit that one.")]
+    if errors:
+        raise Refused([m for ms in errors.values() for m in ms], errors)
+    creating = template is None
+    before = audit.snapshot(template) if template else {}
+    template = template or NotificationTemplate()
+    template.event, template.channel, template.locale = event, channel, locale
+    template.province_id = province.id if province else None
+    template.subject, template.body = subject, body
+    template.active = bool(values.get("active", True))
+    db.session.add(template)
+    db.session.flush()
+    after = audit.snapshot(template)
+    audit.record("create" if creating else "update", "NotificationTemplate", template.id,
+                 f"{event}/{channel}/{locale}",
+                 {k: [before.get(k), v] for k, v in after.items() if before.get(k) != v})
+    db.session.flush()
+    return template
+
+
+def delete_notification_text(template: NotificationTemplate) -> None:
+    audit.record("delete", "NotificationTemplate", template.id, str(template),
+                 audit.snapshot(template))
+    db.session.delete(template)
+    db.session.flush()

@@ -4,9 +4,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask import Flask
+from flask_babel import gettext as _
 from sqlalchemy import or_, select
 from vietnam_provinces import Province, ProvinceCode, Ward
 
+from app.core import audit
+from app.core.refusal import Refused
 from app.core.types import fold_vietnamese
 from app.extensions import db
 from app.units.models import AdministrativeUnit
@@ -123,3 +126,18 @@ def wire_unit_resolver(app: Flask) -> None:
 
     set_unit_resolver(unit_exists)
     set_unit_namer(unit_name)
+
+
+def load_units(province_codes: list[str]) -> ImportResult:
+    """The administrator loads units for some provinces (or all), audited with the counts."""
+    wanted = [c.strip() for c in province_codes if c.strip()]
+    bad = [c for c in wanted if not c.isdigit() or len(c) > 2]
+    if bad:
+        raise Refused([_("Province codes are one or two digits: %(codes)s", codes=", ".join(bad))])
+    entry = audit.record("import_units", "AdministrativeUnit", ",".join(wanted) or "all",
+                         _("Units loaded from vietnam-provinces"))
+    result = import_units(wanted or None)
+    entry.changes = {"created": result.created, "updated": result.updated,
+                     "deactivated": result.deactivated}
+    db.session.flush()
+    return result

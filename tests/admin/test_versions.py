@@ -5,11 +5,11 @@ import copy
 
 import pytest
 
-from app.admin_tools.versions import version_diff
 from app.dossiers.drafts import migrate_draft, unfit_drafts
 from app.extensions import db
 from app.forms.engine import compile_schema
 from app.procedures.definitions import DefinitionError
+from app.procedures.diff import version_diff
 from app.procedures.models import Procedure, PublishedVersionError
 from app.procedures.operations import get_or_create_draft, publish_draft, save_draft
 from tests.factories import SIMPLE_SCHEMA, OfferingFactory, UnitFactory, create_dossier, create_user

@@ -1,11 +1,17 @@
-"""Form template files (level 2): type checked by content, stored by their SHA-256."""
+"""Downloadable form templates of a procedure (level 2): checked by content, stored once by
+their SHA-256, audited."""
 from __future__ import annotations
 
 import hashlib
+from typing import Any
 
 from flask import current_app
 from flask_babel import gettext as _
 
+from app.core import audit
+from app.core.refusal import Refused
+from app.extensions import db
+from app.procedures.models import Procedure, ProcedureTemplate
 from app.storage import get_storage
 from app.storage.content import EXTENSIONS, detect_type, safe_filename
 
@@ -36,7 +42,7 @@ def check_upload(filename: str, data: bytes) -> tuple[str, list[str]]:
     return content_type, []
 
 
-def store(data: bytes, content_type: str) -> tuple[str, str]:
+def store_template_file(data: bytes, content_type: str) -> tuple[str, str]:
     """Keep the bytes through the storage interface, once per content; (storage key, sha256)."""
     digest = hashlib.sha256(data).hexdigest()
     key = f"templates/{digest[:2]}/{digest}"
@@ -44,3 +50,32 @@ def store(data: bytes, content_type: str) -> tuple[str, str]:
     if not storage.exists(key):
         storage.save(key, data, content_type)
     return key, digest
+
+
+def add_template(procedure: Procedure, title: str, filename: str, data: bytes) -> Any:
+    """Check a template by content, store it and list it on the procedure page."""
+    filename = clean_filename(filename)
+    content_type, problems = check_upload(filename, data)
+    title = (title or "").strip() or filename.rsplit(".", 1)[0]
+    if len(title) > 255:
+        problems.append(_("The title is longer than 255 characters."))
+    if problems:
+        raise Refused(problems)
+    key, digest = store_template_file(data, content_type)
+    template = ProcedureTemplate(procedure=procedure, title=title, filename=filename,
+                                 content_type=content_type, size=len(data), sha256=digest,
+                                 storage_key=key)
+    db.session.add(template)
+    db.session.flush()
+    audit.record("create", "ProcedureTemplate", template.id, f"{procedure.code}: {filename}",
+                 {"sha256": digest, "size": len(data)})
+    db.session.flush()
+    return template
+
+
+def delete_template(template: Any) -> None:
+    """Remove a template from the procedure (the stored bytes may be shared, so they stay)."""
+    audit.record("delete", "ProcedureTemplate", template.id,
+                 f"{template.procedure.code}: {template.filename}", {"sha256": template.sha256})
+    db.session.delete(template)
+    db.session.flush()
