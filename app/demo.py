@@ -11,6 +11,7 @@ from app.procedures.definitions import load_file
 from app.procedures.operations import import_definition
 from app.security.models import UserProfile, UserUnit
 from app.security.roles import sync_roles
+from app.units.models import AdministrativeUnit
 from app.units.operations import DEMO_PROVINCES, get_unit, import_units
 
 LOC_TAN, TAM_DA = "25279", "09208"
@@ -51,8 +52,6 @@ def seed_users(password: str) -> int:
 
 def seed() -> dict[str, int]:
     """Load everything the demo needs; running it twice changes nothing."""
-    from app.units.models import AdministrativeUnit
-
     import_units(list(DEMO_PROVINCES))
     sync_roles()
     new_versions = 0

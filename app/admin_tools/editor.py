@@ -1,13 +1,12 @@
 """The procedure editor: catalogue information, the form as JSON with a live preview."""
 from __future__ import annotations
 
-import json
-
-from flask import abort, flash, jsonify, redirect, request, url_for
+from flask import flash, jsonify, redirect, request, url_for
 from flask_appbuilder import BaseView, expose, has_access
 from flask_babel import gettext as _
 
 from app.admin_tools.builder_pages import BuilderPages
+from app.admin_tools.common import editable_form, pretty, procedure_or_404
 from app.admin_tools.forms import ProcedureMetaForm, documents_to_text, text_to_documents
 from app.admin_tools.preview import preview_form, preview_texts
 from app.admin_tools.template_pages import TemplatePages
@@ -16,28 +15,12 @@ from app.admin_tools.version_pages import VersionPages
 from app.core.refusal import Refused
 from app.extensions import limiter
 from app.procedures import editing
-from app.procedures.operations import get_draft, get_procedure
+from app.procedures.operations import get_draft
 
 READ_WRITE = {"index": "read", "new": "write", "meta": "write", "form": "write",
               "preview": "read", "builder": "write", "versions": "read", "diff": "read",
               "publish": "write", "restore": "write", "import_definitions": "write", "export": "read",
               "templates": "write", "delete_template": "write"}
-
-
-def pretty(value) -> str:
-    return json.dumps(value, ensure_ascii=False, indent=2)
-
-
-def procedure_or_404(code: str):
-    procedure = get_procedure(code)
-    if procedure is None:
-        abort(404)
-    return procedure
-
-
-def editable_form(procedure):
-    """The version the editor shows: the draft, else the current version."""
-    return get_draft(procedure) or procedure.current_version
 
 
 class ProcedureEditorView(BuilderPages, VersionPages, TransferPages, TemplatePages, BaseView):

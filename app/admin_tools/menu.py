@@ -3,14 +3,14 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
+from app.admin_tools.editor import ProcedureEditorView
+from app.admin_tools.settings_pages import CalendarAdminView, NotificationTextView
+from app.admin_tools.units_pages import OfferingAdminView
+from app.admin_tools.users_pages import AdminAuditModelView, StaffAdminView
+
 
 def register(appbuilder) -> None:
     """Add the low-code administration views under one menu category."""
-    from app.admin_tools.editor import ProcedureEditorView
-    from app.admin_tools.settings_pages import CalendarAdminView, NotificationTextView
-    from app.admin_tools.units_pages import OfferingAdminView
-    from app.admin_tools.users_pages import AdminAuditModelView, StaffAdminView
-
     menu = dict(category="Administration", category_label=_l("Administration"),
                 category_icon="fa-screwdriver-wrench")
     appbuilder.add_view(ProcedureEditorView, "Procedure editor", label=_l("Procedure editor"),

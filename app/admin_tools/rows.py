@@ -5,6 +5,7 @@ import re
 from dataclasses import dataclass
 
 from app.admin_tools.builder import GROUPS, FieldSpec, Option
+from app.core.types import fold_vietnamese
 
 
 @dataclass
@@ -66,7 +67,6 @@ def move_row(rows: list[Row], index: int, step: int) -> list[Row]:
 
 def slug(text: str) -> str:
     """A key made from a Vietnamese label: 'Họ và tên' -> 'ho_va_ten'."""
-    from app.core.types import fold_vietnamese
 
     out = re.sub(r"[^a-z0-9]+", "_", fold_vietnamese(text)).strip("_")[:60]
     return out if out and out[0].isalpha() else f"f_{out}" if out else ""

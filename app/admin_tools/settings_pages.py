@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from app.admin_tools.units_pages import provinces
+from app.calendar.models import ProvinceCalendar
 from app.calendar.operations import save_calendar
 from app.core.refusal import Refused
 from app.dossiers.notifications import delete_notification_text, save_notification_text
@@ -105,7 +106,6 @@ class CalendarAdminView(BaseView):
     @expose("/", methods=["GET", "POST"])
     @has_access
     def index(self):
-        from app.calendar.models import ProvinceCalendar
 
         code = request.values.get("province", "")
         province = get_unit(code) if code else None

@@ -18,6 +18,7 @@ from sqlalchemy import func, select
 from app.core.locale import current_locale
 from app.dossiers.lookup import lookup_dossier, lookup_limit, public_status
 from app.extensions import db, limiter
+from app.portal.blank_pdf import blank_declaration
 from app.procedures.models import Field, Procedure, UnitProcedure
 from app.procedures.operations import search_procedures
 from app.units.operations import get_unit, search_units
@@ -133,8 +134,6 @@ def procedure(code: str):
 @bp.route("/procedures/<code>/declaration.pdf")
 def declaration_pdf(code: str):
     """The printable blank declaration, generated from the published schema."""
-    from app.portal.blank_pdf import blank_declaration
-
     item = _procedure_or_404(code)
     if item.current_version is None:
         abort(404)

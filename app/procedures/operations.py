@@ -14,6 +14,8 @@ from sqlalchemy import func, or_, select
 from app.core.audit import record
 from app.core.types import fold_vietnamese, utcnow
 from app.extensions import db
+from app.forms.engine import validate
+from app.forms.errors import pointer_parts
 from app.procedures.changes import FormChange, describe_changes, form_fingerprint
 from app.procedures.definitions import (
     META_KEYS,
@@ -323,11 +325,6 @@ def _delete_at(data: Any, parts: list[str]) -> bool:
 
 def fit_data(schema: dict, data: Any) -> tuple[dict, list[str]]:
     """A copy of data without the values the schema refuses; missing values are not errors."""
-    import copy
-
-    from app.forms.engine import validate
-    from app.forms.errors import pointer_parts
-
     kept = copy.deepcopy(data) if isinstance(data, dict) else {}
     dropped: list[str] = []
     for _ in range(20):  # each round removes the deepest offending values

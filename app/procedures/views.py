@@ -1,12 +1,17 @@
 """Admin views of the procedure catalogue."""
 from __future__ import annotations
 
+import io
+
+from flask import Blueprint, abort, send_file
 from flask_appbuilder import ModelView
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_babel import lazy_gettext as _l
 
 from app.core.audit import AuditedViewMixin
-from app.procedures.models import Field, Procedure, ProcedureVersion, UnitProcedure
+from app.extensions import db
+from app.procedures.models import Field, Procedure, ProcedureTemplate, ProcedureVersion, UnitProcedure
+from app.storage import StorageError, get_storage
 from app.units.views import READ_WRITE
 
 COMMON_LABELS = {
@@ -83,12 +88,8 @@ class UnitProcedureModelView(AuditedViewMixin, ModelView):
 
 
 # --- Public download of form templates (level 2) ------------------------------------------
-import io  # noqa: E402
 
-from flask import Blueprint, abort, send_file  # noqa: E402
 
-from app.extensions import db  # noqa: E402
-from app.procedures.models import ProcedureTemplate  # noqa: E402
 
 files_bp = Blueprint("procedure_files", __name__)
 
@@ -96,7 +97,6 @@ files_bp = Blueprint("procedure_files", __name__)
 @files_bp.route("/procedures/<code>/templates/<int:template_id>")
 def download_template(code: str, template_id: int):
     """A template file of an active procedure, as uploaded by an administrator."""
-    from app.storage import StorageError, get_storage
 
     template = db.session.get(ProcedureTemplate, template_id)
     if template is None or template.procedure.code != code or not template.procedure.active:

@@ -3,7 +3,9 @@ from __future__ import annotations
 
 from typing import Optional
 
+from flask import url_for
 from flask_appbuilder import Model
+from markupsafe import Markup, escape
 from sqlalchemy import Boolean, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -54,9 +56,6 @@ class AdministrativeUnit(Model):
 
     def subunits(self):
         """Link to the list of this unit's children, for browsing the tree in the admin."""
-        from flask import url_for
-        from markupsafe import Markup, escape
-
         if self.level == "commune":
             return ""
         url = url_for("UnitModelView.list", _flt_0_parent=self.id)

@@ -12,6 +12,7 @@ from app.core import audit
 from app.core.refusal import Refused
 from app.core.types import fold_vietnamese
 from app.extensions import db
+from app.forms.formats import set_unit_namer, set_unit_resolver
 from app.units.models import AdministrativeUnit
 
 # Demo provinces: Xã Lộc Tấn is in Đồng Nai (75), Xã Tam Đa in Bắc Ninh (24) since July 2025.
@@ -122,8 +123,6 @@ def unit_name(code: str) -> str | None:
 
 def wire_unit_resolver(app: Flask) -> None:
     """Let the form engine check vn-unit codes against this database."""
-    from app.forms.formats import set_unit_namer, set_unit_resolver
-
     set_unit_resolver(unit_exists)
     set_unit_namer(unit_name)
 
