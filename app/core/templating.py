@@ -1,24 +1,23 @@
-"""Template filters every page uses: dates and times as Vietnamese readers expect them."""
+"""Template filters every page uses: dates, times and amounts as Vietnamese readers expect them
+(Flask-Babel formats them; times are shown in BABEL_DEFAULT_TIMEZONE, Asia/Ho_Chi_Minh)."""
 from __future__ import annotations
 
 import datetime as dt
 from typing import Any
 
 from flask import Flask
+from flask_babel import format_date, format_datetime, format_decimal
 
 from app.core.locale import current_locale
-from app.workdays import LOCAL_TZ
 
 
-def local_time(value: dt.datetime) -> dt.datetime:
-    """A stored (UTC, possibly naive) time in Vietnam's time zone."""
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=dt.timezone.utc)
-    return value.astimezone(LOCAL_TZ)
+def _aware(value: dt.datetime) -> dt.datetime:
+    """Stored times are UTC; SQLite hands them back naive."""
+    return value if value.tzinfo is not None else value.replace(tzinfo=dt.timezone.utc)
 
 
 def vndate(value: Any, with_time: bool = False) -> str:
-    """dd/mm/yyyy (and HH:MM in Vietnam time) from a date, datetime or ISO text; '—' if empty."""
+    """dd/mm/yyyy (and HH:MM, local time) from a date, datetime or ISO text; '—' if empty."""
     if not value:
         return "—"
     if isinstance(value, str):
@@ -27,18 +26,24 @@ def vndate(value: Any, with_time: bool = False) -> str:
         except ValueError:
             return value
     if isinstance(value, dt.datetime):
-        return local_time(value).strftime("%d/%m/%Y %H:%M" if with_time else "%d/%m/%Y")
-    return value.strftime("%d/%m/%Y")
+        return format_datetime(_aware(value), "dd/MM/yyyy HH:mm" if with_time else "dd/MM/yyyy")
+    return format_date(value, "dd/MM/yyyy")
 
 
 def bo_datetime(value: Any) -> str:
-    """A stored UTC time as Vietnam local 'HH:MM dd/mm/yyyy'."""
+    """A stored time as local 'HH:MM dd/mm/yyyy' (the back office's lists)."""
     if value is None:
         return ""
-    return local_time(value).strftime("%H:%M %d/%m/%Y")
+    return format_datetime(_aware(value), "HH:mm dd/MM/yyyy")
+
+
+def money(value: Any) -> str:
+    """An amount in dong with the reader's grouping (50.000 in Vietnamese)."""
+    return format_decimal(value or 0)
 
 
 def register(app: Flask) -> None:
     app.add_template_filter(vndate, "vndate")
     app.add_template_filter(bo_datetime, "bo_datetime")
+    app.add_template_filter(money, "money")
     app.jinja_env.globals["current_locale"] = current_locale

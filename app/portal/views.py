@@ -75,16 +75,17 @@ def catalogue():
     tier = request.args.get("tier") if request.args.get("tier") in ("commune", "district", "province") else None
     level = request.args.get("level", type=int)
     level = level if level in (1, 2, 3, 4) else None
-    page = max(1, request.args.get("page", 1, type=int) or 1)
     stmt = search_procedures(unit.code, q=q or None, field=field, level=level, tier=tier)
-    total = db.session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery()))
-    procedures = db.session.scalars(stmt.offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE)).all()
+    # The catalogue of one unit is bounded (hundreds of procedures): numbered pages.
+    result = db.paginate(stmt, page=request.args.get("page", 1, type=int), per_page=PAGE_SIZE,
+                         max_per_page=PAGE_SIZE, error_out=False)
+    page, total, procedures = result.page, result.total, result.items
     fields = db.session.scalars(
         select(Field).join(Procedure, Procedure.field_id == Field.id)
         .join(UnitProcedure, UnitProcedure.procedure_id == Procedure.id)
         .where(UnitProcedure.unit_id == unit.id, UnitProcedure.active.is_(True)).distinct()
         .order_by(Field.name)).all()
-    pages = max(1, -(-total // PAGE_SIZE))
+    pages = max(1, result.pages)
     args = {k: v for k, v in {"q": q, "field": field, "tier": tier, "level": level}.items() if v}
     return render_template("portal/catalogue.html", unit=unit, procedures=procedures, fields=fields,
                            total=total, page=page, pages=pages, args=args, q=q, field=field,

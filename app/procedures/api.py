@@ -61,8 +61,9 @@ class ProcedureApi(BaseApi):
                                  request.args.get("field"), int(level) if level else None,
                                  request.args.get("tier"))
         page, size = page_args(50)
-        rows = db.session.scalars(stmt.offset((page - 1) * size).limit(size)).all()
-        return ok({"result": [procedure_summary(p) for p in rows], "page": page})
+        result = db.paginate(stmt, page=page, per_page=size, error_out=False)
+        return ok({"result": [procedure_summary(p) for p in result.items], "page": result.page,
+                   "pages": result.pages, "count": result.total})
 
     @expose("/<code>", methods=["GET"])
     def get(self, code: str):
