@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from . import validation
 from .conditions import prune
@@ -13,6 +13,7 @@ from .errors import FieldError, pointer_parts
 from .fields import MISSING, Field, RenderContext
 from .fields.group import ObjectField, RepeatField
 from .i18n import resolve_locale
+from .templating import macro
 from .titles import label_for
 
 
@@ -171,37 +172,28 @@ class CompiledForm:
         ctx = RenderContext(locale, by_name, prefix)
         value = self.defaults() if data is None else data
         body = self.root.render_children(ctx, value, "")
-        summary = self._summary(ctx, errors or ()) if errors else ""
-        return Markup(f'<div class="mcf-form"{_id(ctx.id_for("_form"))}>{summary}{body}</div>')  # noqa: S704 - pieces escaped when built
+        if not errors:
+            return macro("form")(ctx.id_for("_form"), body)
+        return macro("form")(ctx.id_for("_form"), body, ctx.id_for("_summary"), ctx.text("summary"),
+                             self._summary_links(ctx, errors))
 
-    def _summary(self, ctx: RenderContext, errors: Iterable[FieldError]) -> str:
-        """The error summary: role=alert, one link per error to its field."""
-        items = []
+    def _summary_links(self, ctx: RenderContext, errors: Iterable[FieldError]) -> list[tuple[str, str]]:
+        """(target id, text) per error: the field itself, else its nearest rendered group, else the form."""
+        links = []
         for error in errors:
             name = ".".join(pointer_parts(error.path))
             while name and name not in ctx.rendered:
                 name = name.rpartition(".")[0]
-            target = ctx.id_for(name) if name else ctx.id_for("_form")
-            items.append(f'<li><a href="#{escape(target)}">{escape(error.message)}</a></li>')
-        title_id = ctx.id_for("_summary")
-        return (
-            f'<div class="mcf-error-summary" role="alert" tabindex="-1" aria-labelledby="{title_id}">'
-            f'<h2 class="mcf-error-summary__title" id="{title_id}">{escape(ctx.text("summary"))}</h2>'
-            f'<ul class="mcf-error-summary__list">{"".join(items)}</ul></div>'
-        )
+            links.append((ctx.id_for(name) if name else ctx.id_for("_form"), error.message))
+        return links
 
     def render_readonly(self, data: dict, locale: str | None = None) -> Markup:
         """The filled form as a definition list (review page, officer screen)."""
-        ctx = RenderContext(resolve_locale(locale), {})
-        return Markup(self.root.readonly_html(data, ctx))  # noqa: S704 - pieces escaped when built
+        return self.root.readonly_html(data, RenderContext(resolve_locale(locale), {}))
 
     def readonly_rows(self, data: dict, locale: str | None = None) -> list[tuple[str, str, int]]:
         """(label, value text, depth) rows for PDFs and plain-text output."""
         return self.root.rows(data, resolve_locale(locale), 0)
-
-
-def _id(value: str) -> str:
-    return f' id="{escape(value)}"'
 
 
 def _drop_empty_objects(data: dict, root: ObjectField) -> dict:
