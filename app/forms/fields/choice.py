@@ -6,6 +6,7 @@ import json
 import re
 from typing import Any
 
+from .. import problems as P
 from ..errors import Problem
 from ..messages import ui_text
 from .base import MISSING, Field, RenderContext, View, register
@@ -66,7 +67,7 @@ class ChoiceField(Field):
                 if names is not None and (not isinstance(names, list) or len(names) != len(values)):
                     problems.append(Problem("ui_schema" if where.startswith("ui") else "schema",
                                             self.ui_pointer if where.startswith("ui") else self.pointer,
-                                            f"{where} must list one title per enum value ({len(values)})"))
+                                            P.TITLE_COUNT, {"where": where, "count": len(values)}))
                     names = None
             for i, value in enumerate(values):
                 labels = {}
@@ -77,9 +78,7 @@ class ChoiceField(Field):
                 self.options.append((value, encode(value), labels))
         for value, _, labels in self.options:
             if "vi" not in labels and not self_explanatory(value):
-                problems.append(Problem("schema", self.pointer,
-                                        f"choice {value!r} needs a title: use ui:enumNames, x-i18n enumNames "
-                                        "or oneOf/const with title"))
+                problems.append(Problem("schema", self.pointer, P.CHOICE_TITLE, {"value": P.quoted(value)}))
                 break
         self.by_code = {code: value for value, code, _ in self.options}
 
