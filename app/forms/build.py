@@ -16,7 +16,7 @@ UI_KEYS = {"ui:order", "ui:widget", "ui:placeholder", "ui:help", "ui:title", "ui
 UI_OPTIONS = {"rows", "inline", "addable", "removable", "orderable", "addLabel", "removeLabel",
               "widget", "placeholder", "help", "title", "description", "enumNames"}
 PREFILL_KEYS = {"full_name", "citizen_id", "date_of_birth", "phone", "email", "address", "gender"}
-STRING_TYPES = {"date": "date", "date-time": "datetime", "email": "email", "vn-phone": "phone",
+STRING_TYPES = {"date": "date", "date-time": "datetime", "email": "email", "vn-phone": "phone", "vn-mobile": "phone",
                 "vn-citizen-id": "citizen_id", "vn-unit": "unit"}
 MAX_DEPTH = 24
 

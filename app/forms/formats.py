@@ -1,4 +1,7 @@
-"""Format checkers: the standard ones we assert plus Vietnamese custom formats."""
+"""Format checkers: the standard ones we assert plus Vietnamese custom formats.
+
+Phone, email and citizen ID are app.core.contact's rules, so accounts, filing, staff and forms agree.
+"""
 
 from __future__ import annotations
 
@@ -8,12 +11,11 @@ from collections.abc import Callable
 
 from jsonschema import FormatChecker
 
-_PHONE = re.compile(r"(?:0\d{9,10}|\+84\d{9})")
-_CITIZEN_ID = re.compile(r"\d{12}")
+from app.core import contact
+
 _DATE_TIME = re.compile(
     r"\d{4}-\d\d-\d\d[Tt ]\d\d:\d\d:\d\d(?:\.\d+)?(?:[Zz]|[+-]\d\d:\d\d)", re.ASCII
 )
-_EMAIL = re.compile(r"[^@\s]+@[^@\s.]+(?:\.[^@\s.]+)+")
 _DEFAULT_UNIT = re.compile(r"\d{2}|\d{5}")
 
 UnitResolver = Callable[[str], bool]
@@ -21,7 +23,7 @@ UnitNamer = Callable[[str], "str | None"]
 _unit_resolver: UnitResolver | None = None
 _unit_namer: UnitNamer | None = None
 
-SUPPORTED_FORMATS = ("date", "date-time", "email", "vn-phone", "vn-citizen-id", "vn-unit")
+SUPPORTED_FORMATS = ("date", "date-time", "email", "vn-phone", "vn-mobile", "vn-citizen-id", "vn-unit")
 
 
 def set_unit_resolver(fn: UnitResolver | None) -> None:
@@ -42,19 +44,18 @@ def unit_name(code: str) -> str | None:
 
 
 def is_vn_phone(value: object) -> bool:
-    """Mobile 0 + 9 digits, +84 + 9 digits, or landline 0 + 10 digits."""
-    if not isinstance(value, str):
-        return True
-    return _PHONE.fullmatch(value) is not None
+    """A Vietnamese mobile or landline number (app.core.contact.is_phone)."""
+    return contact.is_phone(value) if isinstance(value, str) else True
+
+
+def is_vn_mobile(value: object) -> bool:
+    """A Vietnamese mobile number (app.core.contact.is_mobile_phone)."""
+    return contact.is_mobile_phone(value) if isinstance(value, str) else True
 
 
 def is_vn_citizen_id(value: object) -> bool:
-    """12 digits: province 001–096, century/sex digit 0–3 (born 1900–2099), then 8 digits."""
-    if not isinstance(value, str):
-        return True
-    if _CITIZEN_ID.fullmatch(value) is None or not value.isascii():
-        return False
-    return 1 <= int(value[:3]) <= 96 and value[3] in "0123"
+    """12 digits: province 001–096, century/sex digit 0–3 (app.core.contact.is_citizen_id)."""
+    return contact.is_citizen_id(value) if isinstance(value, str) else True
 
 
 def is_vn_unit(value: object) -> bool:
@@ -96,10 +97,8 @@ def is_date_time(value: object) -> bool:
 
 
 def is_email(value: object) -> bool:
-    """A plain address: local part, @, a dotted domain, no spaces."""
-    if not isinstance(value, str):
-        return True
-    return _EMAIL.fullmatch(value) is not None
+    """An address email-validator accepts, without DNS (app.core.contact.is_email)."""
+    return contact.is_email(value) if isinstance(value, str) else True
 
 
 def build_format_checker() -> FormatChecker:
@@ -110,6 +109,7 @@ def build_format_checker() -> FormatChecker:
         ("date-time", is_date_time),
         ("email", is_email),
         ("vn-phone", is_vn_phone),
+        ("vn-mobile", is_vn_mobile),
         ("vn-citizen-id", is_vn_citizen_id),
         ("vn-unit", is_vn_unit),
     ):

@@ -32,6 +32,7 @@ FORMAT = {
     "date-time": _("%(field)s: must be a valid date and time"),
     "email": _("%(field)s: must be a valid email address"),
     "vn-phone": _("%(field)s: must be a valid Vietnamese phone number"),
+    "vn-mobile": _("%(field)s: must be a valid Vietnamese phone number"),
     "vn-citizen-id": _("%(field)s: must be a valid 12-digit personal identification number"),
     "vn-unit": _("%(field)s: must be an existing administrative unit"),
 }
