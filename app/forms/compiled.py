@@ -14,7 +14,7 @@ from .fields import MISSING, Field, RenderContext
 from .fields.group import ObjectField, RepeatField
 from .i18n import resolve_locale
 from .templating import macro
-from .titles import label_for
+from .titles import Description, describe
 
 
 class ConvertContext:
@@ -53,7 +53,7 @@ class CompiledForm:
         self.root = root
         self.validator = validation.make_validator(schema)
         self._checkers = {id(b): self.validator.evolve(schema=b.test) for b in branches if b.kind != "present"}
-        self._labels: dict[tuple[str, str], str] = {}
+        self._labels: dict[tuple[str, str], Description] = {}
 
     @property
     def fields(self) -> list[Field]:
@@ -146,20 +146,24 @@ class CompiledForm:
         """Prune, then validate with jsonschema: (pruned data, errors)."""
         locale = resolve_locale(locale)
         if validation.too_deep(data):
-            return data, validation.run(self.validator, data, self.label, locale)
+            return data, validation.run(self.validator, data, self.describe, locale)
         pruned = self.prune(data)
-        return pruned, validation.run(self.validator, pruned, self.label, locale)
+        return pruned, validation.run(self.validator, pruned, self.describe, locale)
 
     def validate(self, data: Any, locale: str | None = None) -> list[FieldError]:
         """Errors of the pruned data (empty list = valid)."""
         return self.check(data, locale)[1]
 
-    def label(self, pointer: str, locale: str) -> str:
-        """The localized label of the field at an instance pointer (cached)."""
+    def describe(self, pointer: str, locale: str) -> Description:
+        """Label, section path and kind of the field at an instance pointer (cached)."""
         key = (pointer, locale)
         if key not in self._labels:
-            self._labels[key] = label_for(self.schema, pointer, locale)
+            self._labels[key] = describe(self.schema, pointer, locale)
         return self._labels[key]
+
+    def label(self, pointer: str, locale: str) -> str:
+        """The localized label of the field at an instance pointer."""
+        return self.describe(pointer, locale).label
 
     # rendering
     def render(self, data: dict | None = None, errors: list[FieldError] | None = None,
@@ -184,7 +188,7 @@ class CompiledForm:
             name = ".".join(pointer_parts(error.path))
             while name and name not in ctx.rendered:
                 name = name.rpartition(".")[0]
-            links.append((ctx.id_for(name) if name else ctx.id_for("_form"), error.message))
+            links.append((ctx.id_for(name) if name else ctx.id_for("_form"), error.summary_text))
         return links
 
     def render_readonly(self, data: dict, locale: str | None = None) -> Markup:

@@ -16,7 +16,7 @@ from .compiled import CompiledForm
 from .errors import FieldError, Problem, SchemaError
 from .i18n import resolve_locale, translate
 from .messages import UNCHECKABLE
-from .titles import label_for
+from .titles import Description, describe
 
 __all__ = ["CompiledForm", "FieldError", "SchemaError", "compile_cached", "compile_schema", "validate"]
 
@@ -34,10 +34,10 @@ def validate(schema: dict, instance: object, locale: str | None = None, *,
     except Exception:  # noqa: BLE001 - a schema jsonschema cannot even load
         return [FieldError("", translate(UNCHECKABLE, locale), "schema")]
 
-    def label(pointer: str, loc: str) -> str:
-        return label_for(schema, pointer, loc) if isinstance(schema, dict) else pointer
+    def about(pointer: str, loc: str) -> Description:
+        return describe(schema, pointer, loc) if isinstance(schema, dict) else Description(pointer, "", "text")
 
-    return validation.run(validator, instance, label, locale)
+    return validation.run(validator, instance, about, locale)
 
 
 def compile_schema(schema: dict, ui_schema: dict | None = None, *, locale: str | None = None) -> CompiledForm:

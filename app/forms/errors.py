@@ -10,11 +10,27 @@ from .problems import render_params
 
 @dataclass(frozen=True, slots=True)
 class FieldError:
-    """A localized validation error attached to a JSON pointer ("" is the root)."""
+    """A localized validation error attached to a JSON pointer ("" is the root).
+
+    `message` says what to do, after the field's own `label`; `section` is the path of group titles above
+    the field ("Thông tin người mẹ", "Con, mục 2"), "" at the top level.
+    """
 
     path: str
     message: str
     keyword: str = field(default="", compare=False)
+    label: str = field(default="", compare=False)
+    section: str = field(default="", compare=False)
+
+    @property
+    def title(self) -> str:
+        """The field named with its section: "Thông tin người mẹ – Họ, chữ đệm và tên"."""
+        return f"{self.section} – {self.label}" if self.section else self.label
+
+    @property
+    def summary_text(self) -> str:
+        """What an error summary lists: the message, preceded by the section when there is one."""
+        return f"{self.section} – {self.message}" if self.section else self.message
 
     def to_dict(self) -> dict:
         """Return the JSON API shape: {"path", "message"}."""

@@ -79,10 +79,10 @@ def test_birth_registration_round_trip(birth_form):
 def test_birth_registration_errors_in_both_languages(birth_form, in_vi):
     errors = birth_form.validate({"father_known": True, "child": {"full_name": "X"}}, locale="vi")
     messages = {e.path: e.message for e in errors}
-    assert messages["/father"] == "Cha: bắt buộc nhập"
-    assert messages["/child/full_name"] == "Họ và tên trẻ: phải có ít nhất 2 ký tự"
+    assert messages["/father"] == "Cha: vui lòng khai phần này"
+    assert messages["/child/full_name"] == "Họ và tên trẻ: vui lòng nhập ít nhất 2 ký tự"
     en = {e.path: e.message for e in birth_form.validate({"father_known": True}, locale="en")}
-    assert en["/mother"] == "Mother: is required"
+    assert en["/mother"] == "Mother: fill in this section"
 
 
 def _big_schema():
