@@ -110,6 +110,8 @@ class Builder:
                 node["items"] = items
                 return "checkboxes"
             return "repeat"
+        if kind == "boolean" and node.get("const") is True and choice_source(node) is None:
+            return "pledge"
         if choice_source(node) is not None or (kind == "boolean" and widget in ("radio", "select")):
             return "radio" if widget == "radio" else "select"
         if kind == "boolean":
@@ -154,7 +156,15 @@ class Builder:
             child.conditional = name in view.conditional
             if child.conditional:
                 child.when = client_clauses(self.root, view, name)
+            self.check_tick_box(child)
             field.children.append(child)
+
+    def check_tick_box(self, field: Field) -> None:
+        """A required tick box must be a pledge (const true), and a pledge must be required."""
+        if field.type_name == "boolean" and not field.hidden and (field.required or field.cond_required):
+            self.problem(field.pointer, P.UNTICKED_REQUIRED)
+        elif field.type_name == "pledge" and not (field.required or field.cond_required):
+            self.problem(field.pointer, P.PLEDGE_NOT_REQUIRED)
 
     def order(self, names: list[str], order: object, ui_pointer: str) -> list[str]:
         """Apply ui:order (with the "*" wildcard) as react-jsonschema-form does."""

@@ -65,7 +65,6 @@ CHOICE_TITLE = _("choice %(value)s needs a title: use ui:enumNames, x-i18n enumN
 UNTICKED_REQUIRED = _('a required tick box is satisfied by an unticked box: add "const": true to make it a '
                       'pledge that must be ticked, or ask yes or no with "ui:widget": "radio"')
 PLEDGE_NOT_REQUIRED = _('a pledge ("const": true) must be listed in "required"')
-PLEDGE_WIDGET = _("a pledge is a single tick box: remove ui:widget %(widget)s")
 GROUP_IMPLIED = _('this group has required fields but is not itself required, so it is treated as required; '
                   'list it in "required", or add "x-optional": true if the citizen may leave it all empty')
 

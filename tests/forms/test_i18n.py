@@ -51,7 +51,7 @@ def test_item_labels_name_the_group_and_position(in_vi):
 
 
 def test_buttons_and_summary_are_translated(in_vi):
-    form = form_of({"kids": {"type": "array", "items": {"type": "string"}}, "ok": {"type": "boolean", "title": "Đồng ý"}},
+    form = form_of({"kids": {"type": "array", "items": {"type": "string"}}, "ok": {"type": "boolean", "const": True, "title": "Đồng ý"}},
                    required=["ok"])
     html = soup(form.render({"kids": [""]}, form.validate({}), locale="vi"))
     assert html.select_one(".mcf-add").get_text() == "Thêm"

@@ -96,7 +96,7 @@ def _big_schema():
                  address={"type": "string", "title": "Địa chỉ"},
                  kids={"type": "array", "title": "Con", "items": {"type": "object", "title": "Con", "properties": {
                      "name": {"type": "string", "title": "Tên"}, "born": {"type": "string", "format": "date", "title": "Ngày sinh"}}}})
-    return {"type": "object", "properties": props, "required": ["f00", "mother", "father_known"],
+    return {"type": "object", "properties": props, "required": ["f00", "mother"],
             "allOf": [{"if": {"properties": {"father_known": {"const": True}}, "required": ["father_known"]}, "then": {"required": ["father"]}},
                       {"if": {"properties": {"delivery": {"const": "Qua bưu điện"}}, "required": ["delivery"]}, "then": {"required": ["address"]}}]}
 

@@ -209,3 +209,23 @@ class BooleanField(Field):
         """Last submitted value wins (hidden "false", then the ticked "true")."""
         values = form.getlist(ctx.input_name(name))
         return self.parse(values[-1]) if values and values[-1].strip() else MISSING
+
+
+@register
+class PledgeField(BooleanField):
+    """A pledge ("const": true): one tick box that must be ticked ("Tôi xin cam đoan…").
+
+    No hidden "false": an unticked box sends nothing, so `required` reports it, and `const` refuses
+    a false sent by other clients.
+    """
+
+    type_name = "pledge"
+    widgets = ("checkbox",)
+
+    def static_control(self, ctx: RenderContext, fid: str) -> dict:
+        """Required in HTML too where the whole chain of groups is."""
+        return {}
+
+    def control_view(self, v: View, ctx: RenderContext, value: Any) -> None:
+        """Checked or not; no hidden companion."""
+        v.update(checked=value is True, hidden_value=None)
