@@ -28,6 +28,7 @@ class Builder:
         self.root = root
         self.ui = ui if isinstance(ui, dict) else {}
         self.problems: list[Problem] = []
+        self.warnings: list[Problem] = []
         self.branches: list = []
 
     def problem(self, pointer: str, message: str, source: str = "schema", **params: object) -> None:
@@ -157,7 +158,21 @@ class Builder:
             if child.conditional:
                 child.when = client_clauses(self.root, view, name)
             self.check_tick_box(child)
+            self.imply_group(child)
             field.children.append(child)
+
+    def imply_group(self, field: Field) -> None:
+        """The group rule: a group with required fields is itself required when shown, unless x-optional."""
+        if not isinstance(field, ObjectField) or field.required or field.cond_required:
+            return  # required by the schema (or by a branch of it): jsonschema says so already
+        if field.node.get("x-optional") is True or not any(c.required for c in field.children):
+            return
+        field.implied = True
+        if field.conditional:
+            field.cond_required = True
+        else:
+            field.required = True
+        self.warnings.append(Problem("schema", field.pointer, P.GROUP_IMPLIED))
 
     def check_tick_box(self, field: Field) -> None:
         """A required tick box must be a pledge (const true), and a pledge must be required."""

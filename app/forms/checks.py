@@ -20,6 +20,7 @@ SUPPORTED_KEYWORDS = {
     "additionalProperties", "items", "minItems", "maxItems", "uniqueItems", "minLength", "maxLength",
     "pattern", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf", "format",
     "if", "then", "else", "dependentRequired", "dependentSchemas", "readOnly", "x-i18n", "x-prefill",
+    "x-optional",
 }
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 _MAPS = ("properties", "$defs", "dependentSchemas")

@@ -8,8 +8,8 @@ from typing import Any
 from markupsafe import Markup
 
 from . import validation
-from .conditions import prune
-from .errors import FieldError, pointer_parts
+from .conditions import fill_implied_groups, prune
+from .errors import FieldError, Problem, pointer_parts
 from .fields import MISSING, Field, RenderContext
 from .fields.group import ObjectField, RepeatField
 from .i18n import resolve_locale
@@ -47,8 +47,10 @@ class ConvertContext:
 class CompiledForm:
     """A form compiled from a schema and UI schema; immutable and shareable between threads."""
 
-    def __init__(self, schema: dict, ui_schema: dict | None, root: ObjectField, branches: list):
+    def __init__(self, schema: dict, ui_schema: dict | None, root: ObjectField, branches: list,
+                 warnings: list[Problem] | None = None):
         self.schema = schema
+        self.warnings = list(warnings or ())  # Problems that do not stop the form (the group rule)
         self.ui_schema = ui_schema or {}
         self.root = root
         self.validator = validation.make_validator(schema)
@@ -148,7 +150,12 @@ class CompiledForm:
         if validation.too_deep(data):
             return data, validation.run(self.validator, data, self.describe, locale)
         pruned = self.prune(data)
-        return pruned, validation.run(self.validator, pruned, self.describe, locale)
+        checked = fill_implied_groups(self.root, pruned, self._checkers) if isinstance(pruned, dict) else pruned
+        return pruned, validation.run(self.validator, checked, self.describe, locale)
+
+    def warning_texts(self, locale: str | None = None) -> list[str]:
+        """The warnings as "#/pointer: text" in the locale (for the editor and import)."""
+        return [w.localized(locale) for w in self.warnings]
 
     def validate(self, data: Any, locale: str | None = None) -> list[FieldError]:
         """Errors of the pruned data (empty list = valid)."""

@@ -58,7 +58,7 @@ def compile_schema(schema: dict, ui_schema: dict | None = None, *, locale: str |
             raise
     if problems:
         raise SchemaError(_unique(problems), locale)
-    return CompiledForm(schema, ui_schema, root, builder.branches)
+    return CompiledForm(schema, ui_schema, root, builder.branches, builder.warnings)
 
 
 def compile_cached(key: Hashable, schema: dict, ui_schema: dict | None = None) -> CompiledForm:

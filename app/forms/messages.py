@@ -107,6 +107,8 @@ UI = {
     "item": _("Item %(num)s"),
     "required": _("required"),
     "empty": _("(not provided)"),
+    "optional_group": _("Leave this whole section empty if it does not apply; if you fill it in, "
+                        "the fields marked * are needed."),
 }
 
 

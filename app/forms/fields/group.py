@@ -18,6 +18,7 @@ class ObjectField(Field):
     type_name = "object"
     widgets = ()
     is_root = False
+    implied = False  # required by the group rule (it has required fields), not by the schema
 
     def default(self) -> Any:
         """Defaults of the children (or the object's own default)."""
@@ -36,6 +37,20 @@ class ObjectField(Field):
         """Every child, fed with its part of the value."""
         value = value if isinstance(value, dict) else {}
         return join(c.render(ctx, value.get(c.key, MISSING), self.child_name(name, c.key)) for c in self.children)
+
+    def static_control(self, ctx: RenderContext, fid: str) -> dict:
+        """An x-optional group with required fields says it may be left all empty."""
+        if self.node.get("x-optional") is not True or not any(c.required for c in self.children):
+            return {}
+        return {"optional_hint": ctx.text("optional_group"), "hinted": True}
+
+    def static_view(self, ctx: RenderContext, name: str) -> dict:
+        """The optional-group hint is described first."""
+        static = super().static_view(ctx, name)
+        if static.get("optional_hint"):
+            own = f"{static['fid']}-optional"
+            static["described"] = f"{own} {static['described']}" if static["described"] else own
+        return static
 
     def control_view(self, v: View, ctx: RenderContext, value: Any) -> None:
         """A fieldset with a legend around the children."""
