@@ -106,10 +106,11 @@ class CompiledForm:
         return value if isinstance(value, dict) else {}
 
     def handle_array_buttons(self, formdata: Any, prefix: str = "", previous: dict | None = None) -> tuple[dict, bool]:
-        """Apply a no-JS "_add"/"_remove" button; handled=True means re-render instead of saving."""
+        """Apply a no-JS "_add"/"_remove"/"_refresh" button; handled=True means re-render instead of saving."""
         add, remove = formdata.get("_add"), formdata.get("_remove")
         if not add and not remove:
-            return self.from_formdata(formdata, prefix, previous), False
+            # "_refresh" (the unit picker without JavaScript): show the chosen province's communes
+            return self.from_formdata(formdata, prefix, previous), bool(formdata.get("_refresh"))
         data = self.from_formdata(formdata, prefix, previous, keep_empty=True, skip=[remove] if remove else ())
         if add:
             field, target = self._locate(add, data)

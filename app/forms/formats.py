@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from jsonschema import FormatChecker
 
@@ -20,8 +20,12 @@ _DEFAULT_UNIT = re.compile(r"\d{2}|\d{5}")
 
 UnitResolver = Callable[[str], bool]
 UnitNamer = Callable[[str], "str | None"]
+UnitLister = Callable[["str | None"], Sequence[tuple[str, str]]]
+UnitParent = Callable[[str], "str | None"]
 _unit_resolver: UnitResolver | None = None
 _unit_namer: UnitNamer | None = None
+_unit_lister: UnitLister | None = None
+_unit_parent: UnitParent | None = None
 
 SUPPORTED_FORMATS = ("date", "date-time", "email", "vn-phone", "vn-mobile", "vn-citizen-id", "vn-unit")
 
@@ -41,6 +45,31 @@ def set_unit_namer(fn: UnitNamer | None) -> None:
 def unit_name(code: str) -> str | None:
     """The display name of a unit code, when a namer is installed."""
     return _unit_namer(code) if _unit_namer else None
+
+
+def set_unit_lister(children: UnitLister | None, parent: UnitParent | None = None) -> None:
+    """Install the unit directory of the vn-unit picker (None resets to a plain code input).
+
+    `children(None)` lists the provinces and `children(code)` the active units under one, as
+    (code, name) pairs in display order; `parent(code)` gives a unit's parent code (None at the top).
+    """
+    global _unit_lister, _unit_parent
+    _unit_lister, _unit_parent = children, parent
+
+
+def has_unit_lister() -> bool:
+    """Whether the vn-unit picker can list units (else the field is a code input)."""
+    return _unit_lister is not None
+
+
+def unit_children(parent: str | None) -> list[tuple[str, str]]:
+    """(code, name) of the provinces (parent None) or of the units under a parent."""
+    return list(_unit_lister(parent)) if _unit_lister else []
+
+
+def unit_parent(code: str) -> str | None:
+    """The parent code of a unit, when known."""
+    return _unit_parent(code) if _unit_parent else None
 
 
 def is_vn_phone(value: object) -> bool:

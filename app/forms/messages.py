@@ -107,6 +107,10 @@ UI = {
     "item": _("Item %(num)s"),
     "required": _("required"),
     "empty": _("(not provided)"),
+    "province": _("Province or city"),
+    "commune": _("Commune or ward"),
+    "show_communes": _("Show its communes and wards"),
+    "search_unit": _("Search by name"),
     "optional_group": _("Leave this whole section empty if it does not apply; if you fill it in, "
                         "the fields marked * are needed."),
 }

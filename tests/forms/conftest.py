@@ -29,6 +29,7 @@ def _reset_engine():
     yield
     formats.set_unit_resolver(None)
     formats.set_unit_namer(None)
+    formats.set_unit_lister(None)
     clear_cache()
 
 

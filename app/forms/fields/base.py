@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any, ClassVar
 
 from markupsafe import Markup, escape
@@ -55,12 +56,19 @@ class RenderContext:
         self.prefix = prefix
         self.rendered: set[str] = set()
         self._texts: dict[str, str] = {}
+        self._values: dict[str, Any] = {}
 
     def text(self, key: str) -> str:
         """A cached UI text in this render's locale."""
         if key not in self._texts:
             self._texts[key] = ui_text(key, self.locale)
         return self._texts[key]
+
+    def cached(self, key: str, compute: Callable[[], Any]) -> Any:
+        """A value computed once per render (e.g. a list of units shared by several fields)."""
+        if key not in self._values:
+            self._values[key] = compute()
+        return self._values[key]
 
     def star(self) -> Markup:
         """The required marker, rendered once per locale."""

@@ -6,7 +6,6 @@ import datetime as dt
 import re
 from typing import Any
 
-from ..formats import unit_name
 from ..messages import ui_text
 from .base import MISSING, Field, RenderContext, View, register
 
@@ -155,26 +154,6 @@ class CitizenIdField(Field):
     def extra_view(self) -> dict:
         """Twelve digits at most."""
         return {"maxlength": 12}
-
-
-@register
-class UnitField(Field):
-    """An administrative unit code (format vn-unit); forms.js adds a search list."""
-
-    type_name = "unit"
-    inputmode = "numeric"
-    autocomplete = "off"
-
-    def extra_view(self) -> dict:
-        """Marks the input for the unit picker script."""
-        return {"unit": True}
-
-    def display(self, value: Any, locale: str) -> str:
-        """"Xã Lộc Tấn (25123)" when a namer is installed."""
-        if isinstance(value, str) and value:
-            name = unit_name(value)
-            return f"{name} ({value})" if name else value
-        return super().display(value, locale)
 
 
 @register
