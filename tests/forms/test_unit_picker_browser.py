@@ -50,9 +50,11 @@ def _unit_json(code: str) -> dict:
 def _page(form, data=None) -> str:
     return ('<!doctype html><html lang="vi"><head><meta charset="utf-8"><title>Tờ khai</title>'
             '<link rel="stylesheet" href="/static/forms/forms.css"></head><body><main>'
-            f'<form method="post" novalidate>{form.render(data, locale="vi")}'
+            f'<form method="post" novalidate data-autosave="d:declaration" data-autosave-version="1">'
+            f'{form.render(data, locale="vi")}'
             '<button type="submit" name="_next" value="1">Tiếp tục</button></form></main>'
-            '<script src="/static/forms/forms.js"></script></body></html>')
+            '<script src="/static/forms/forms.js"></script><script src="/static/forms/autosave.js"></script>'
+            '</body></html>')
 
 
 @pytest.fixture
@@ -128,6 +130,18 @@ def test_with_javascript_the_province_loads_its_communes_and_search_finds_a_unit
     page.wait_for_selector("#mcf-place option[value='09208']:checked", state="attached")
     assert page.input_value("#mcf-place-province") == "24"
     assert _submitted(page)["data"] == {"place": "09208"}
+    page.close()
+
+
+def test_a_choice_kept_in_the_tab_comes_back_after_a_reload(server, browser):
+    page = browser.new_page()
+    page.goto(server)
+    page.select_option("#mcf-place-province", "75")
+    page.wait_for_selector("#mcf-place option[value='25279']", state="attached")
+    page.select_option("#mcf-place", "25279")
+    page.reload()  # e.g. the post went to the login page: the tab's copy is put back
+    page.wait_for_selector("#mcf-place option[value='25279']:checked", state="attached")
+    assert page.input_value("#mcf-place-province") == "75"
     page.close()
 
 

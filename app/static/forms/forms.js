@@ -112,7 +112,9 @@
       if (!code) return;
       fetch("/api/v1/units?parent=" + encodeURIComponent(code)).then(function (r) { return r.ok ? r.json() : {}; })
         .then(function (body) {
-          (body.result || []).forEach(function (u) { commune.appendChild(unitOption(u.code, u.name, u.code === selected)); });
+          var wanted = selected || commune.dataset.mcfWanted;
+          delete commune.dataset.mcfWanted;
+          (body.result || []).forEach(function (u) { commune.appendChild(unitOption(u.code, u.name, u.code === wanted)); });
         }).catch(function () { if (refresh) refresh.hidden = false; });
     }
     province.addEventListener("change", function () { load(province.value, null); });
