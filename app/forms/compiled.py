@@ -55,7 +55,7 @@ class CompiledForm:
         self.root = root
         self.validator = validation.make_validator(schema)
         self._checkers = {id(b): self.validator.evolve(schema=b.test) for b in branches if b.kind != "present"}
-        self._labels: dict[tuple[str, str], Description] = {}
+        self._descriptions: dict[tuple[str, str], Description] = {}
 
     @property
     def fields(self) -> list[Field]:
@@ -165,13 +165,9 @@ class CompiledForm:
     def describe(self, pointer: str, locale: str) -> Description:
         """Label, section path and kind of the field at an instance pointer (cached)."""
         key = (pointer, locale)
-        if key not in self._labels:
-            self._labels[key] = describe(self.schema, pointer, locale)
-        return self._labels[key]
-
-    def label(self, pointer: str, locale: str) -> str:
-        """The localized label of the field at an instance pointer."""
-        return self.describe(pointer, locale).label
+        if key not in self._descriptions:
+            self._descriptions[key] = describe(self.schema, pointer, locale)
+        return self._descriptions[key]
 
     # rendering
     def render(self, data: dict | None = None, errors: list[FieldError] | None = None,
