@@ -37,7 +37,7 @@ def seed_users(password: str) -> int:
         role = sm.find_role(role_name)
         user = sm.find_user(username=username)
         if user is None:
-            user = sm.add_user(username, first, last, f"{username}@motcua.local", [role],
+            user = sm.add_user(username, first, last, f"{username}@motcua.test", [role],
                                password=password)
             created += 1
         if unit_code:

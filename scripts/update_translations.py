@@ -50,7 +50,7 @@ def main() -> int:
             message.flags.discard("fuzzy")
             # Our texts use %(name)s; braces in them are literal (notification placeholders).
             message.flags.discard("python-brace-format")
-            if locale == "vi" and (not message.string or message.string == ("",)) and message.id in pending:
+            if locale == "vi" and not (any(message.string) if isinstance(message.string, tuple) else message.string) and message.id in pending:
                 message.string = pending[message.id]
             if locale == "vi" and (not message.string or (isinstance(message.string, tuple) and not all(message.string))):
                 missing.append(message.id)

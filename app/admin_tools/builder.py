@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 import copy
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
 from flask_babel import gettext as _
+
+from app.forms.checks import is_property_name
 
 SCHEMA_URI = "https://json-schema.org/draft/2020-12/schema"
 # Builder type -> (JSON type, format, widget); choices and groups are handled apart.
@@ -27,7 +28,6 @@ GROUPS = ("group", "repeat")
 FIELD_TYPES = (*SCALARS, *CHOICES, *GROUPS)
 # Default text limits so that a builder-made form never accepts unbounded text.
 MAX_LENGTH = {"text": 255, "textarea": 2000}
-KEY_RE = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
 # Keywords the builder writes itself; others are kept in FieldSpec.extra untouched.
 OWN_KEYWORDS = {"type", "format", "title", "description", "x-i18n", "oneOf", "items",
                 "properties", "required", "uniqueItems", "additionalProperties"}
@@ -72,8 +72,8 @@ def check_specs(specs: list[FieldSpec], where: str = "") -> list[str]:
     problems, seen = [], set()
     for i, spec in enumerate(specs):
         name = f"{where}{spec.key or '#' + str(i + 1)}"
-        if not KEY_RE.match(spec.key or ""):
-            problems.append(f"{name}: the key must start with a letter and use only a-z, 0-9 and _")
+        if not is_property_name(spec.key or ""):
+            problems.append(f"{name}: the key must start with a letter and use only letters, digits and _")
         elif spec.key in seen:
             problems.append(f"{name}: the key is used twice")
         seen.add(spec.key)
@@ -120,12 +120,19 @@ def _object(specs: list[FieldSpec], ui: dict) -> dict:
         node["properties"][spec.key] = _field(spec, child_ui)
         if child_ui:
             ui[spec.key] = child_ui
-    required = [s.key for s in specs if s.required]
+    required = [s.key for s in specs if s.required or _group_required(s)]
     if required:
         node["required"] = required
     node["additionalProperties"] = False
     ui["ui:order"] = [s.key for s in specs]
     return node
+
+
+def _group_required(spec: FieldSpec) -> bool:
+    """A shown group with required fields must be filled, unless it says it is optional
+    (docs/forms.md): the builder writes that rule out instead of leaving it ambiguous."""
+    return spec.type == "group" and not spec.extra.get("x-optional") and \
+        any(child.required or _group_required(child) for child in spec.children)
 
 
 def _field(spec: FieldSpec, ui: dict) -> dict:
@@ -152,6 +159,8 @@ def _field(spec: FieldSpec, ui: dict) -> dict:
             ui["ui:widget"] = widget
         if spec.type in MAX_LENGTH and "maxLength" not in spec.extra:
             node["maxLength"] = MAX_LENGTH[spec.type]
+        if spec.type == "boolean" and spec.required:
+            node["const"] = True  # a required tick box is a pledge: it must be ticked
     _texts(node, spec)
     node.update(copy.deepcopy(spec.extra))
     ui.update(copy.deepcopy(spec.ui_extra))
@@ -255,6 +264,8 @@ def _read_field(key: str, node: Any, ui: dict, pointer: str, unsupported: list[s
     spec.extra = {k: copy.deepcopy(v) for k, v in node.items() if k not in OWN_KEYWORDS}
     if kind in MAX_LENGTH and spec.extra.get("maxLength") == MAX_LENGTH[kind]:
         del spec.extra["maxLength"]
+    if kind == "boolean" and spec.extra.get("const") is True:
+        del spec.extra["const"]  # written again from `required`
     return spec
 
 

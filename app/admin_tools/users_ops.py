@@ -10,6 +10,7 @@ from sqlalchemy import delete, select
 from werkzeug.security import generate_password_hash
 
 from app.core import audit
+from app.core.contact import is_email
 from app.core.refusal import Refused
 from app.extensions import db
 from app.security.models import UserUnit
@@ -17,7 +18,6 @@ from app.security.passwords import password_problems
 
 STAFF_ROLES = ("Officer", "Auditor", "Admin")
 USERNAME_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{2,63}$")
-EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
 def _sm():
@@ -54,7 +54,7 @@ def create_staff(values: dict[str, Any]) -> Any:
     elif sm.find_user(username=username) is not None:
         errors["username"] = [_("This username is taken.")]
     email = (values.get("email") or "").strip().lower()
-    if not EMAIL_RE.match(email):
+    if not is_email(email):
         errors["email"] = [_("Enter a valid email address.")]
     elif sm.find_user(email=email) is not None:
         errors["email"] = [_("Another account uses this email address.")]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from . import problems as P
 from .conditions import client_clauses
 from .errors import Problem, pointer_join
 from .fields import FIELD_TYPES, Field
@@ -15,7 +16,7 @@ UI_KEYS = {"ui:order", "ui:widget", "ui:placeholder", "ui:help", "ui:title", "ui
 UI_OPTIONS = {"rows", "inline", "addable", "removable", "orderable", "addLabel", "removeLabel",
               "widget", "placeholder", "help", "title", "description", "enumNames"}
 PREFILL_KEYS = {"full_name", "citizen_id", "date_of_birth", "phone", "email", "address", "gender"}
-STRING_TYPES = {"date": "date", "date-time": "datetime", "email": "email", "vn-phone": "phone",
+STRING_TYPES = {"date": "date", "date-time": "datetime", "email": "email", "vn-phone": "phone", "vn-mobile": "phone",
                 "vn-citizen-id": "citizen_id", "vn-unit": "unit"}
 MAX_DEPTH = 24
 
@@ -27,11 +28,12 @@ class Builder:
         self.root = root
         self.ui = ui if isinstance(ui, dict) else {}
         self.problems: list[Problem] = []
+        self.warnings: list[Problem] = []
         self.branches: list = []
 
-    def problem(self, pointer: str, message: str, source: str = "schema") -> None:
-        """Record one problem."""
-        self.problems.append(Problem(source, pointer, message))
+    def problem(self, pointer: str, message: str, source: str = "schema", **params: object) -> None:
+        """Record one problem (message: a msgid of problems.py, params its placeholders)."""
+        self.problems.append(Problem(source, pointer, message, params))
 
     def flatten(self, node: object, pointer: str) -> tuple[dict, str]:
         """Resolve $ref and merge allOf members into one view of a non-object node."""
@@ -51,7 +53,7 @@ class Builder:
         """The root object field (the whole form)."""
         node, pointer = self.flatten(self.root, "")
         if main_type(node) != "object":
-            self.problem("", "the form schema must be of type object")
+            self.problem("", P.ROOT_NOT_OBJECT)
         root = ObjectField(None, node, self.ui, pointer)
         root.is_root = root.required = root.html_required = True
         self.fill_object(root, node, pointer, self.ui, "", 0)
@@ -61,10 +63,10 @@ class Builder:
     def build(self, key: str | None, node: object, pointer: str, ui: object, ui_pointer: str, depth: int) -> Field | None:
         """One field (and its children) or None when it cannot be built."""
         if depth > MAX_DEPTH:
-            self.problem(pointer, "the schema nests too deeply (recursive $ref?)")
+            self.problem(pointer, P.TOO_DEEP)
             return None
         if not isinstance(ui, dict):
-            self.problem(ui_pointer, "a UI schema entry must be an object", "ui_schema")
+            self.problem(ui_pointer, P.UI_ENTRY, "ui_schema")
             ui = {}
         node, pointer = self.flatten(node, pointer)
         node = dict(node)  # pick() may refine it; never touch the caller's schema
@@ -75,9 +77,11 @@ class Builder:
         field = cls(key, node, ui, pointer)
         field.ui_pointer = ui_pointer
         if field.widget is not None and field.widget not in cls.widgets:
-            self.problem(pointer_join(ui_pointer, "ui:widget"), f"unsupported widget {field.widget!r} for a {type_name} field", "ui_schema")
+            self.problem(pointer_join(ui_pointer, "ui:widget"), P.BAD_WIDGET, "ui_schema",
+                         widget=P.quoted(field.widget), type=type_name)
         if field.prefill_key is not None and field.prefill_key not in PREFILL_KEYS:
-            self.problem(pointer_join(pointer, "x-prefill"), f"unknown x-prefill {field.prefill_key!r}; use one of {sorted(PREFILL_KEYS)}")
+            self.problem(pointer_join(pointer, "x-prefill"), P.BAD_PREFILL, value=P.quoted(field.prefill_key),
+                         choices=", ".join(sorted(PREFILL_KEYS)))
         self.check_ui(ui, ui_pointer)
         field.setup(self.problems)
         if isinstance(field, ObjectField):
@@ -94,19 +98,21 @@ class Builder:
         kind = main_type(node)
         widget = ui.get("ui:widget") or (ui.get("ui:options") or {}).get("widget")
         if kind is None:
-            self.problem(pointer, "cannot tell the field type: add \"type\"")
+            self.problem(pointer, P.NO_TYPE)
             return None
         if kind == "object":
             return "object"
         if kind == "array":
             items, _ = self.flatten(node.get("items"), pointer_join(pointer, "items"))
             if not items:
-                self.problem(pointer, "an array field needs an \"items\" schema")
+                self.problem(pointer, P.NO_ITEMS)
                 return None
             if choice_source(items) is not None:
                 node["items"] = items
                 return "checkboxes"
             return "repeat"
+        if kind == "boolean" and node.get("const") is True and choice_source(node) is None:
+            return "pledge"
         if choice_source(node) is not None or (kind == "boolean" and widget in ("radio", "select")):
             return "radio" if widget == "radio" else "select"
         if kind == "boolean":
@@ -126,20 +132,21 @@ class Builder:
         names = list(view.properties)
         for name, where in view.required_pointers:
             if name not in view.properties:
-                self.problem(where, f"required property {name!r} is not defined in properties")
+                self.problem(where, P.UNDEFINED_REQUIRED, name=P.quoted(name))
         for branch in view.branches:
             if branch.key is not None and branch.key not in view.properties:
-                self.problem(branch.pointer, f"condition on {branch.key!r}, which is not a property")
+                self.problem(branch.pointer, P.CONDITION_ON_NOTHING, name=P.quoted(branch.key))
             test = resolve_ref(self.root, branch.test)
             if isinstance(test, dict) and isinstance(test.get("properties"), dict):
                 for name in test["properties"]:
                     if name not in view.properties:
-                        self.problem(pointer_join(branch.pointer[: branch.pointer.rfind("/")], "if", "properties", name), f"condition on {name!r}, which is not a property")
+                        self.problem(pointer_join(branch.pointer[: branch.pointer.rfind("/")], "if", "properties", name),
+                                     P.CONDITION_ON_NOTHING, name=P.quoted(name))
         if node.get("additionalProperties") not in (None, True, False):
-            self.problem(pointer_join(pointer, "additionalProperties"), "only true or false is supported")
+            self.problem(pointer_join(pointer, "additionalProperties"), P.ADDITIONAL_SCHEMA)
         for key in ui:
             if not key.startswith("ui:") and key != "x-i18n" and key not in view.properties:
-                self.problem(pointer_join(ui_pointer, key), f"{key!r} is not a property of this object", "ui_schema")
+                self.problem(pointer_join(ui_pointer, key), P.UI_NOT_A_PROPERTY, "ui_schema", key=P.quoted(key))
         for name in self.order(names, ui.get("ui:order"), ui_pointer):
             child = self.build(name, view.properties[name], view.pointers.get(name, pointer_join(pointer, "properties", name)),
                                ui.get(name, {}), pointer_join(ui_pointer, name), depth + 1)
@@ -150,7 +157,29 @@ class Builder:
             child.conditional = name in view.conditional
             if child.conditional:
                 child.when = client_clauses(self.root, view, name)
+            self.check_tick_box(child)
+            self.imply_group(child)
             field.children.append(child)
+
+    def imply_group(self, field: Field) -> None:
+        """The group rule: a group with required fields is itself required when shown, unless x-optional."""
+        if not isinstance(field, ObjectField) or field.required or field.cond_required:
+            return  # required by the schema (or by a branch of it): jsonschema says so already
+        if field.node.get("x-optional") is True or not any(c.required for c in field.children):
+            return
+        field.implied = True
+        if field.conditional:
+            field.cond_required = True
+        else:
+            field.required = True
+        self.warnings.append(Problem("schema", field.pointer, P.GROUP_IMPLIED))
+
+    def check_tick_box(self, field: Field) -> None:
+        """A required tick box must be a pledge (const true), and a pledge must be required."""
+        if field.type_name == "boolean" and not field.hidden and (field.required or field.cond_required):
+            self.problem(field.pointer, P.UNTICKED_REQUIRED)
+        elif field.type_name == "pledge" and not (field.required or field.cond_required):
+            self.problem(field.pointer, P.PLEDGE_NOT_REQUIRED)
 
     def order(self, names: list[str], order: object, ui_pointer: str) -> list[str]:
         """Apply ui:order (with the "*" wildcard) as react-jsonschema-form does."""
@@ -158,16 +187,16 @@ class Builder:
             return names
         where = pointer_join(ui_pointer, "ui:order")
         if not isinstance(order, list) or not all(isinstance(o, str) for o in order):
-            self.problem(where, "ui:order must be a list of property names", "ui_schema")
+            self.problem(where, P.ORDER_NOT_A_LIST, "ui_schema")
             return names
         for name in order:
             if name != "*" and name not in names:
-                self.problem(where, f"ui:order names {name!r}, which is not a property", "ui_schema")
+                self.problem(where, P.ORDER_UNKNOWN, "ui_schema", name=P.quoted(name))
         listed = [n for n in order if n in names]
         rest = [n for n in names if n not in listed]
         if "*" not in order:
             if rest:
-                self.problem(where, f"ui:order lacks {rest!r} and has no \"*\"", "ui_schema")
+                self.problem(where, P.ORDER_INCOMPLETE, "ui_schema", names=P.quoted(rest))
             return listed + rest
         star = order.index("*")
         before = [n for n in order[:star] if n in names]
@@ -178,15 +207,16 @@ class Builder:
         """Unknown ui: keys and ui:options entries are problems."""
         for key in ui:
             if key.startswith("ui:") and key not in UI_KEYS:
-                self.problem(pointer_join(ui_pointer, key), f"unsupported UI keyword {key!r}", "ui_schema")
+                self.problem(pointer_join(ui_pointer, key), P.UNSUPPORTED_UI, "ui_schema", key=P.quoted(key))
         options = ui.get("ui:options")
         if options is not None:
             if not isinstance(options, dict):
-                self.problem(pointer_join(ui_pointer, "ui:options"), "ui:options must be an object", "ui_schema")
+                self.problem(pointer_join(ui_pointer, "ui:options"), P.OPTIONS_NOT_OBJECT, "ui_schema")
             else:
                 for key in options:
                     if key not in UI_OPTIONS:
-                        self.problem(pointer_join(ui_pointer, "ui:options", key), f"unsupported ui:options entry {key!r}", "ui_schema")
+                        self.problem(pointer_join(ui_pointer, "ui:options", key), P.UNSUPPORTED_OPTION, "ui_schema",
+                                     key=P.quoted(key))
 
 
 def _propagate_required(field: Field) -> None:

@@ -5,15 +5,16 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from . import validation
-from .conditions import prune
-from .errors import FieldError, pointer_parts
+from .conditions import fill_implied_groups, prune
+from .errors import FieldError, Problem, pointer_parts
 from .fields import MISSING, Field, RenderContext
 from .fields.group import ObjectField, RepeatField
 from .i18n import resolve_locale
-from .titles import label_for
+from .templating import macro
+from .titles import Description, describe
 
 
 class ConvertContext:
@@ -46,13 +47,15 @@ class ConvertContext:
 class CompiledForm:
     """A form compiled from a schema and UI schema; immutable and shareable between threads."""
 
-    def __init__(self, schema: dict, ui_schema: dict | None, root: ObjectField, branches: list):
+    def __init__(self, schema: dict, ui_schema: dict | None, root: ObjectField, branches: list,
+                 warnings: list[Problem] | None = None):
         self.schema = schema
+        self.warnings = list(warnings or ())  # Problems that do not stop the form (the group rule)
         self.ui_schema = ui_schema or {}
         self.root = root
         self.validator = validation.make_validator(schema)
         self._checkers = {id(b): self.validator.evolve(schema=b.test) for b in branches if b.kind != "present"}
-        self._labels: dict[tuple[str, str], str] = {}
+        self._descriptions: dict[tuple[str, str], Description] = {}
 
     @property
     def fields(self) -> list[Field]:
@@ -103,10 +106,11 @@ class CompiledForm:
         return value if isinstance(value, dict) else {}
 
     def handle_array_buttons(self, formdata: Any, prefix: str = "", previous: dict | None = None) -> tuple[dict, bool]:
-        """Apply a no-JS "_add"/"_remove" button; handled=True means re-render instead of saving."""
+        """Apply a no-JS "_add"/"_remove"/"_refresh" button; handled=True means re-render instead of saving."""
         add, remove = formdata.get("_add"), formdata.get("_remove")
         if not add and not remove:
-            return self.from_formdata(formdata, prefix, previous), False
+            # "_refresh" (the unit picker without JavaScript): show the chosen province's communes
+            return self.from_formdata(formdata, prefix, previous), bool(formdata.get("_refresh"))
         data = self.from_formdata(formdata, prefix, previous, keep_empty=True, skip=[remove] if remove else ())
         if add:
             field, target = self._locate(add, data)
@@ -145,20 +149,25 @@ class CompiledForm:
         """Prune, then validate with jsonschema: (pruned data, errors)."""
         locale = resolve_locale(locale)
         if validation.too_deep(data):
-            return data, validation.run(self.validator, data, self.label, locale)
+            return data, validation.run(self.validator, data, self.describe, locale)
         pruned = self.prune(data)
-        return pruned, validation.run(self.validator, pruned, self.label, locale)
+        checked = fill_implied_groups(self.root, pruned, self._checkers) if isinstance(pruned, dict) else pruned
+        return pruned, validation.run(self.validator, checked, self.describe, locale)
+
+    def warning_texts(self, locale: str | None = None) -> list[str]:
+        """The warnings as "#/pointer: text" in the locale (for the editor and import)."""
+        return [w.localized(locale) for w in self.warnings]
 
     def validate(self, data: Any, locale: str | None = None) -> list[FieldError]:
         """Errors of the pruned data (empty list = valid)."""
         return self.check(data, locale)[1]
 
-    def label(self, pointer: str, locale: str) -> str:
-        """The localized label of the field at an instance pointer (cached)."""
+    def describe(self, pointer: str, locale: str) -> Description:
+        """Label, section path and kind of the field at an instance pointer (cached)."""
         key = (pointer, locale)
-        if key not in self._labels:
-            self._labels[key] = label_for(self.schema, pointer, locale)
-        return self._labels[key]
+        if key not in self._descriptions:
+            self._descriptions[key] = describe(self.schema, pointer, locale)
+        return self._descriptions[key]
 
     # rendering
     def render(self, data: dict | None = None, errors: list[FieldError] | None = None,
@@ -171,37 +180,28 @@ class CompiledForm:
         ctx = RenderContext(locale, by_name, prefix)
         value = self.defaults() if data is None else data
         body = self.root.render_children(ctx, value, "")
-        summary = self._summary(ctx, errors or ()) if errors else ""
-        return Markup(f'<div class="mcf-form"{_id(ctx.id_for("_form"))}>{summary}{body}</div>')  # noqa: S704 - pieces escaped when built
+        if not errors:
+            return macro("form")(ctx.id_for("_form"), body)
+        return macro("form")(ctx.id_for("_form"), body, ctx.id_for("_summary"), ctx.text("summary"),
+                             self._summary_links(ctx, errors))
 
-    def _summary(self, ctx: RenderContext, errors: Iterable[FieldError]) -> str:
-        """The error summary: role=alert, one link per error to its field."""
-        items = []
+    def _summary_links(self, ctx: RenderContext, errors: Iterable[FieldError]) -> list[tuple[str, str]]:
+        """(target id, text) per error: the field itself, else its nearest rendered group, else the form."""
+        links = []
         for error in errors:
             name = ".".join(pointer_parts(error.path))
             while name and name not in ctx.rendered:
                 name = name.rpartition(".")[0]
-            target = ctx.id_for(name) if name else ctx.id_for("_form")
-            items.append(f'<li><a href="#{escape(target)}">{escape(error.message)}</a></li>')
-        title_id = ctx.id_for("_summary")
-        return (
-            f'<div class="mcf-error-summary" role="alert" tabindex="-1" aria-labelledby="{title_id}">'
-            f'<h2 class="mcf-error-summary__title" id="{title_id}">{escape(ctx.text("summary"))}</h2>'
-            f'<ul class="mcf-error-summary__list">{"".join(items)}</ul></div>'
-        )
+            links.append((ctx.id_for(name) if name else ctx.id_for("_form"), error.summary_text))
+        return links
 
     def render_readonly(self, data: dict, locale: str | None = None) -> Markup:
         """The filled form as a definition list (review page, officer screen)."""
-        ctx = RenderContext(resolve_locale(locale), {})
-        return Markup(self.root.readonly_html(data, ctx))  # noqa: S704 - pieces escaped when built
+        return self.root.readonly_html(data, RenderContext(resolve_locale(locale), {}))
 
     def readonly_rows(self, data: dict, locale: str | None = None) -> list[tuple[str, str, int]]:
         """(label, value text, depth) rows for PDFs and plain-text output."""
         return self.root.rows(data, resolve_locale(locale), 0)
-
-
-def _id(value: str) -> str:
-    return f' id="{escape(value)}"'
 
 
 def _drop_empty_objects(data: dict, root: ObjectField) -> dict:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .fields.base import Field
+from .fields.base import MISSING, Field
 from .fields.group import ObjectField, RepeatField
 from .structure import Branch, ObjectView
 from .titles import resolve_ref
@@ -61,6 +61,42 @@ def branch_active(branch: Branch, value: dict, checkers: dict[int, Any]) -> bool
     return ok if branch.kind == "then" else not ok
 
 
+def _active_mentions(view: ObjectView, value: dict, checkers: dict[int, Any]) -> set[str]:
+    active: set[str] = set()
+    for branch in view.branches:
+        if branch_active(branch, value, checkers):
+            active |= branch.mentions
+    return active
+
+
+def fill_implied_groups(field: Field, value: Any, checkers: dict[int, Any], depth: int = 0) -> Any:
+    """The data jsonschema checks: an empty {} for each absent group the group rule requires (and that
+    applies), so that its required fields are reported. Copy on write; the caller's data is kept."""
+    if depth > 48:
+        return value
+    if isinstance(field, RepeatField) and isinstance(value, list):
+        items = [fill_implied_groups(field.item, v, checkers, depth + 1) for v in value]
+        return items if any(a is not b for a, b in zip(items, value, strict=True)) else value
+    if not isinstance(field, ObjectField) or not isinstance(value, dict):
+        return value
+    out, active = None, None
+    for child in field.children:
+        current = value.get(child.key, MISSING)
+        if current is MISSING:
+            if not (isinstance(child, ObjectField) and child.implied):
+                continue
+            if child.conditional:
+                active = _active_mentions(field.view, value, checkers) if active is None else active
+                if child.key not in active:
+                    continue
+            current = {}
+        new = fill_implied_groups(child, current, checkers, depth + 1)
+        if new is not value.get(child.key, MISSING):
+            out = dict(value) if out is None else out
+            out[child.key] = new
+    return value if out is None else out
+
+
 def prune(field: Field, value: Any, checkers: dict[int, Any], depth: int = 0) -> Any:
     """Drop the values of conditional fields whose condition does not hold (recursively)."""
     if depth > 48:
@@ -70,10 +106,7 @@ def prune(field: Field, value: Any, checkers: dict[int, Any], depth: int = 0) ->
         view: ObjectView = field.view
         conditional = view.conditional
         for _ in range(4):  # conditions may depend on conditional fields
-            active = set()
-            for branch in view.branches:
-                if branch_active(branch, out, checkers):
-                    active |= branch.mentions
+            active = _active_mentions(view, out, checkers)
             drop = [k for k in out if k in conditional and k not in active]
             if not drop:
                 break

@@ -8,6 +8,7 @@ from collections.abc import Hashable
 
 from referencing import Registry
 
+from . import problems as P
 from . import validation
 from .build import Builder
 from .checks import keyword_problems, meta_problems
@@ -15,7 +16,7 @@ from .compiled import CompiledForm
 from .errors import FieldError, Problem, SchemaError
 from .i18n import resolve_locale, translate
 from .messages import UNCHECKABLE
-from .titles import label_for
+from .titles import Description, describe
 
 __all__ = ["CompiledForm", "FieldError", "SchemaError", "compile_cached", "compile_schema", "validate"]
 
@@ -33,28 +34,31 @@ def validate(schema: dict, instance: object, locale: str | None = None, *,
     except Exception:  # noqa: BLE001 - a schema jsonschema cannot even load
         return [FieldError("", translate(UNCHECKABLE, locale), "schema")]
 
-    def label(pointer: str, loc: str) -> str:
-        return label_for(schema, pointer, loc) if isinstance(schema, dict) else pointer
+    def about(pointer: str, loc: str) -> Description:
+        return describe(schema, pointer, loc) if isinstance(schema, dict) else Description(pointer, "", "text")
 
-    return validation.run(validator, instance, label, locale)
+    return validation.run(validator, instance, about, locale)
 
 
-def compile_schema(schema: dict, ui_schema: dict | None = None) -> CompiledForm:
-    """Check and compile a form definition; raises SchemaError listing every problem."""
+def compile_schema(schema: dict, ui_schema: dict | None = None, *, locale: str | None = None) -> CompiledForm:
+    """Check and compile a form definition; raises SchemaError listing every problem (texts in `locale`)."""
     problems: list[Problem] = meta_problems(schema)
     if not isinstance(schema, dict):
-        raise SchemaError(problems or [Problem("schema", "", "the schema must be a JSON object")])
+        raise SchemaError(problems or [Problem("schema", "", P.NOT_AN_OBJECT)], locale)
     problems += keyword_problems(schema)
     if ui_schema is not None and not isinstance(ui_schema, dict):
-        problems.append(Problem("ui_schema", "", "the UI schema must be a JSON object"))
+        problems.append(Problem("ui_schema", "", P.UI_NOT_AN_OBJECT))
         ui_schema = None
-    if not meta_problems_block(problems):
+    try:  # even beside meta-schema violations, so that every problem is listed at once
         builder = Builder(schema, ui_schema)
         root = builder.build_root()
         problems += builder.problems
+    except (TypeError, AttributeError, KeyError, ValueError, IndexError):
+        if not meta_problems_block(problems):
+            raise
     if problems:
-        raise SchemaError(_unique(problems))
-    return CompiledForm(schema, ui_schema, root, builder.branches)
+        raise SchemaError(_unique(problems), locale)
+    return CompiledForm(schema, ui_schema, root, builder.branches, builder.warnings)
 
 
 def compile_cached(key: Hashable, schema: dict, ui_schema: dict | None = None) -> CompiledForm:
@@ -80,7 +84,7 @@ def clear_cache() -> None:
 
 def meta_problems_block(problems: list[Problem]) -> bool:
     """Whether meta-schema violations make building the field tree pointless."""
-    return any(p.message.startswith("invalid JSON Schema") for p in problems)
+    return any(p.message.startswith(P.META_PREFIX) for p in problems)
 
 
 def _unique(problems: list[Problem]) -> list[Problem]:

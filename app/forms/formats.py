@@ -1,27 +1,33 @@
-"""Format checkers: the standard ones we assert plus Vietnamese custom formats."""
+"""Format checkers: the standard ones we assert plus Vietnamese custom formats.
+
+Phone, email and citizen ID are app.core.contact's rules, so accounts, filing, staff and forms agree.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from jsonschema import FormatChecker
 
-_PHONE = re.compile(r"(?:0\d{9,10}|\+84\d{9})")
-_CITIZEN_ID = re.compile(r"\d{12}")
+from app.core import contact
+
 _DATE_TIME = re.compile(
     r"\d{4}-\d\d-\d\d[Tt ]\d\d:\d\d:\d\d(?:\.\d+)?(?:[Zz]|[+-]\d\d:\d\d)", re.ASCII
 )
-_EMAIL = re.compile(r"[^@\s]+@[^@\s.]+(?:\.[^@\s.]+)+")
 _DEFAULT_UNIT = re.compile(r"\d{2}|\d{5}")
 
 UnitResolver = Callable[[str], bool]
 UnitNamer = Callable[[str], "str | None"]
+UnitLister = Callable[["str | None"], Sequence[tuple[str, str]]]
+UnitParent = Callable[[str], "str | None"]
 _unit_resolver: UnitResolver | None = None
 _unit_namer: UnitNamer | None = None
+_unit_lister: UnitLister | None = None
+_unit_parent: UnitParent | None = None
 
-SUPPORTED_FORMATS = ("date", "date-time", "email", "vn-phone", "vn-citizen-id", "vn-unit")
+SUPPORTED_FORMATS = ("date", "date-time", "email", "vn-phone", "vn-mobile", "vn-citizen-id", "vn-unit")
 
 
 def set_unit_resolver(fn: UnitResolver | None) -> None:
@@ -41,20 +47,44 @@ def unit_name(code: str) -> str | None:
     return _unit_namer(code) if _unit_namer else None
 
 
+def set_unit_lister(children: UnitLister | None, parent: UnitParent | None = None) -> None:
+    """Install the unit directory of the vn-unit picker (None resets to a plain code input).
+
+    `children(None)` lists the provinces and `children(code)` the active units under one, as
+    (code, name) pairs in display order; `parent(code)` gives a unit's parent code (None at the top).
+    """
+    global _unit_lister, _unit_parent
+    _unit_lister, _unit_parent = children, parent
+
+
+def has_unit_lister() -> bool:
+    """Whether the vn-unit picker can list units (else the field is a code input)."""
+    return _unit_lister is not None
+
+
+def unit_children(parent: str | None) -> list[tuple[str, str]]:
+    """(code, name) of the provinces (parent None) or of the units under a parent."""
+    return list(_unit_lister(parent)) if _unit_lister else []
+
+
+def unit_parent(code: str) -> str | None:
+    """The parent code of a unit, when known."""
+    return _unit_parent(code) if _unit_parent else None
+
+
 def is_vn_phone(value: object) -> bool:
-    """Mobile 0 + 9 digits, +84 + 9 digits, or landline 0 + 10 digits."""
-    if not isinstance(value, str):
-        return True
-    return _PHONE.fullmatch(value) is not None
+    """A Vietnamese mobile or landline number (app.core.contact.is_phone)."""
+    return contact.is_phone(value) if isinstance(value, str) else True
+
+
+def is_vn_mobile(value: object) -> bool:
+    """A Vietnamese mobile number (app.core.contact.is_mobile_phone)."""
+    return contact.is_mobile_phone(value) if isinstance(value, str) else True
 
 
 def is_vn_citizen_id(value: object) -> bool:
-    """12 digits: province 001–096, century/sex digit 0–3 (born 1900–2099), then 8 digits."""
-    if not isinstance(value, str):
-        return True
-    if _CITIZEN_ID.fullmatch(value) is None or not value.isascii():
-        return False
-    return 1 <= int(value[:3]) <= 96 and value[3] in "0123"
+    """12 digits: province 001–096, century/sex digit 0–3 (app.core.contact.is_citizen_id)."""
+    return contact.is_citizen_id(value) if isinstance(value, str) else True
 
 
 def is_vn_unit(value: object) -> bool:
@@ -96,10 +126,8 @@ def is_date_time(value: object) -> bool:
 
 
 def is_email(value: object) -> bool:
-    """A plain address: local part, @, a dotted domain, no spaces."""
-    if not isinstance(value, str):
-        return True
-    return _EMAIL.fullmatch(value) is not None
+    """An address email-validator accepts, without DNS (app.core.contact.is_email)."""
+    return contact.is_email(value) if isinstance(value, str) else True
 
 
 def build_format_checker() -> FormatChecker:
@@ -110,6 +138,7 @@ def build_format_checker() -> FormatChecker:
         ("date-time", is_date_time),
         ("email", is_email),
         ("vn-phone", is_vn_phone),
+        ("vn-mobile", is_vn_mobile),
         ("vn-citizen-id", is_vn_citizen_id),
         ("vn-unit", is_vn_unit),
     ):

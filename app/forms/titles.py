@@ -1,6 +1,8 @@
-"""Localized field labels for error messages, found by walking the raw schema."""
+"""Localized field labels, section paths and kinds for error messages, found by walking the raw schema."""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 from .errors import pointer_parts
 from .i18n import node_text, translate
@@ -70,24 +72,57 @@ def _title(nodes: list[dict], locale: str) -> str | None:
     return None
 
 
-def label_for(root: dict, pointer: str, locale: str) -> str:
-    """Label of the field at an instance pointer, e.g. "Children, item 2 › Name"."""
+SECTION_SEPARATOR = " – "
+
+
+@dataclass(frozen=True)
+class Description:
+    """What an error says about its field: own label, the section path above it, the field's kind."""
+
+    label: str
+    section: str
+    kind: str  # text | date | choice | yes_no | many | list | group | pledge
+    example: str | None = None
+
+
+def field_kind(root: dict, nodes: list[dict]) -> str:
+    """The kind of field the schema nodes at one location describe (how to ask for it)."""
+    kinds = [n.get("type") for n in nodes if isinstance(n.get("type"), str)]
+    kind = kinds[0] if kinds else None
+    choices = any("enum" in n or "oneOf" in n or "anyOf" in n for n in nodes)
+    if not choices and any(n.get("const") is True for n in nodes) and kind in (None, "boolean"):
+        return "pledge"
+    if kind == "object" or (kind is None and any("properties" in n for n in nodes)):
+        return "group"
+    if kind == "array" or (kind is None and any("items" in n for n in nodes)):
+        items = [i for n in nodes if isinstance(i := resolve_ref(root, n.get("items")), dict)]
+        return "many" if any("enum" in i or "oneOf" in i or "anyOf" in i for i in items) else "list"
+    if choices:
+        return "choice"
+    if kind == "boolean":
+        return "yes_no"
+    if any(n.get("format") in ("date", "date-time") for n in nodes):
+        return "date"
+    return "text"
+
+
+def describe(root: dict, pointer: str, locale: str) -> Description:
+    """Label, section path ("Mẹ – Địa chỉ", "Con, mục 2") and kind of the field at an instance pointer."""
     parts = pointer_parts(pointer)
-    if not parts:
-        return _title(expand(root, root), locale) or translate(FORM, locale)
     nodes = expand(root, root)
-    group_label = ""
-    label = ""
+    if not parts:
+        return Description(_title(nodes, locale) or translate(FORM, locale), "", "group")
+    crumbs: list[str] = []
     for part in parts:
         is_index = part.isdigit() and not any(
             isinstance(n.get("properties"), dict) and part in n["properties"] for n in nodes
         )
         nodes = _child(root, nodes, part, is_index)
         if is_index:
-            group = label or part
-            label = translate(ITEM, locale, group=group, num=int(part) + 1)
-            group_label = label
+            group = crumbs.pop() if crumbs else part
+            crumbs.append(translate(ITEM, locale, group=group, num=int(part) + 1))
         else:
-            own = _title(nodes, locale) or part
-            label = f"{group_label} › {own}" if group_label else own
-    return label
+            crumbs.append(_title(nodes, locale) or part)
+    example = next((str(n["examples"][0]) for n in nodes
+                    if isinstance(n.get("examples"), list) and n["examples"]), None)
+    return Description(crumbs[-1], SECTION_SEPARATOR.join(crumbs[:-1]), field_kind(root, nodes), example)

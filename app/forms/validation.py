@@ -12,10 +12,11 @@ from referencing.exceptions import NoSuchResource
 from .errors import FieldError, pointer_join
 from .formats import FORMAT_CHECKER
 from .i18n import translate
-from .messages import TOO_DEEP, UNCHECKABLE, field_message
+from .messages import RANK, TOO_DEEP, UNCHECKABLE, field_message
+from .titles import Description
 
 MAX_DEPTH = 64
-LabelFn = Callable[[str, str], str]
+DescribeFn = Callable[[str, str], Description]
 
 
 def _refuse(uri: str):
@@ -48,8 +49,8 @@ def too_deep(instance: object, limit: int = MAX_DEPTH) -> bool:
     return False
 
 
-def run(validator: Draft202012Validator, instance: object, label: LabelFn, locale: str) -> list[FieldError]:
-    """Validate and map every jsonschema error to a FieldError; never raises."""
+def run(validator: Draft202012Validator, instance: object, describe: DescribeFn, locale: str) -> list[FieldError]:
+    """Validate and map jsonschema's errors to FieldErrors, one per field (the most useful); never raises."""
     if too_deep(instance):
         return [FieldError("", translate(TOO_DEEP, locale), "depth")]
     try:
@@ -58,17 +59,20 @@ def run(validator: Draft202012Validator, instance: object, label: LabelFn, local
         return [FieldError("", translate(TOO_DEEP, locale), "depth")]
     except Exception:  # noqa: BLE001 - an unresolvable $ref or a broken schema
         return [FieldError("", translate(UNCHECKABLE, locale), "schema")]
-    seen: set[tuple[str, str]] = set()
-    out: list[FieldError] = []
+    best: dict[str, FieldError] = {}
     for error in raw:
-        for item in convert_error(error, label, locale):
-            if (item.path, item.message) not in seen:
-                seen.add((item.path, item.message))
-                out.append(item)
-    return out
+        for item in convert_error(error, describe, locale):
+            kept = best.get(item.path)
+            if kept is None or _rank(item) < _rank(kept):
+                best[item.path] = item  # a dict keeps the first position of each path
+    return list(best.values())
 
 
-def convert_error(error: ValidationError, label: LabelFn, locale: str) -> list[FieldError]:
+def _rank(error: FieldError) -> int:
+    return RANK.get(error.keyword, 8)
+
+
+def convert_error(error: ValidationError, describe: DescribeFn, locale: str) -> list[FieldError]:
     """One jsonschema error → FieldErrors pointing at the field concerned."""
     pointer = pointer_join("", *error.absolute_path)
     keyword = "not" if error.validator is None else str(error.validator)  # None: a false schema
@@ -83,16 +87,21 @@ def convert_error(error: ValidationError, label: LabelFn, locale: str) -> list[F
     elif keyword == "additionalProperties" and isinstance(error.instance, dict):
         known = set(error.schema.get("properties", {}) or {})
         extras = [k for k in error.instance if k not in known]
-        return [
-            FieldError(p := pointer_join(pointer, k), field_message(keyword, label(p, locale), locale), keyword)
-            for k in extras
-        ] or [FieldError(pointer, field_message(keyword, label(pointer, locale), locale), keyword)]
+        return [_field_error(p, keyword, None, describe, locale)
+                for p in [pointer_join(pointer, k) for k in extras] or [pointer]]
     elif keyword in ("anyOf", "oneOf") and _all_consts(value):
         keyword = "enum"
     elif keyword in ("minLength", "maxLength", "minItems", "maxItems"):
         value = int(value)
-    message = field_message(keyword, label(pointer, locale), locale, value)
-    return [FieldError(pointer, message, keyword)]
+    return [_field_error(pointer, keyword, value, describe, locale)]
+
+
+def _field_error(pointer: str, keyword: str, value: object, describe: DescribeFn, locale: str) -> FieldError:
+    about = describe(pointer, locale)
+    message = field_message(keyword, about.label, locale, value, kind=about.kind, example=about.example)
+    if about.kind == "pledge" and keyword in ("const", "type", "enum"):
+        keyword = "pledge"
+    return FieldError(pointer, message, keyword, about.label, about.section)
 
 
 def _all_consts(value: object) -> bool:

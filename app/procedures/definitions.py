@@ -129,7 +129,7 @@ def check_definition(data: Any, locale: str | None = None) -> list[str]:
 
 
 def _schema_problems(schema: dict, data: Any, locale: str | None) -> list[Problem]:
-    return [Problem(error.path or "", error.message) for error in validate(schema, data, locale)]
+    return [Problem(error.path or "", error.summary_text) for error in validate(schema, data, locale)]
 
 
 def _cross_problems(data: dict) -> list[Problem]:

@@ -12,7 +12,7 @@ from app.core import audit
 from app.core.refusal import Refused
 from app.core.types import fold_vietnamese
 from app.extensions import db
-from app.forms.formats import set_unit_namer, set_unit_resolver
+from app.forms.formats import set_unit_lister, set_unit_namer, set_unit_resolver
 from app.units.models import AdministrativeUnit
 
 # Demo provinces: Xã Lộc Tấn is in Đồng Nai (75), Xã Tam Đa in Bắc Ninh (24) since July 2025.
@@ -122,9 +122,20 @@ def unit_name(code: str) -> str | None:
 
 
 def wire_unit_resolver(app: Flask) -> None:
-    """Let the form engine check vn-unit codes against this database."""
+    """Let the form engine check, name and list units from this database (the unit picker)."""
     set_unit_resolver(unit_exists)
     set_unit_namer(unit_name)
+    set_unit_lister(unit_choices, parent_code)
+
+
+def unit_choices(parent: str | None) -> list[tuple[str, str]]:
+    """(code, name) of the provinces, or of the active units under one, for the unit picker."""
+    return [(u.code, u.name) for u in search_units(parent=parent, limit=2000)]
+
+
+def parent_code(code: str) -> str | None:
+    unit = get_unit(code)
+    return unit.parent.code if unit is not None and unit.parent is not None else None
 
 
 def load_units(province_codes: list[str]) -> ImportResult:

@@ -29,16 +29,28 @@ def _reset_engine():
     yield
     formats.set_unit_resolver(None)
     formats.set_unit_namer(None)
+    formats.set_unit_lister(None)
     clear_cache()
+
+
+PENDING = ("forms.po", "forms-engine.po")  # the engine's Vietnamese, merged later into the main catalog
 
 
 @pytest.fixture(scope="session")
 def catalog_dir(tmp_path_factory):
-    """translations/pending/forms.po compiled to vi/LC_MESSAGES/messages.mo."""
+    """The engine's pending catalogs (translations/pending/) compiled to vi/LC_MESSAGES/messages.mo."""
     target = tmp_path_factory.mktemp("translations") / "vi" / "LC_MESSAGES"
     target.mkdir(parents=True)
-    with open(ROOT / "translations" / "pending" / "forms.po", "rb") as po:
-        catalog = read_po(po, locale="vi")
+    catalog = None
+    for name in PENDING:
+        with open(ROOT / "translations" / "pending" / name, "rb") as po:
+            part = read_po(po, locale="vi")
+        if catalog is None:
+            catalog = part
+            continue
+        for message in part:
+            if message.id:
+                catalog[message.id] = message
     with open(target / "messages.mo", "wb") as mo:
         write_mo(mo, catalog)
     return str(target.parent.parent)

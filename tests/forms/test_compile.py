@@ -8,7 +8,7 @@ from app.forms.engine import SchemaError, compile_cached, compile_schema
 def _problems(schema, ui=None):
     with pytest.raises(SchemaError) as info:
         compile_schema(schema, ui)
-    return info.value.problems
+    return info.value.problems_in("en")
 
 
 def test_several_problems_are_reported_at_once_each_with_its_pointer():

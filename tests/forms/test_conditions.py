@@ -10,8 +10,7 @@ PERSON = {"type": "object", "title": "Cha", "required": ["full_name"],
 
 
 def _father_form(**extra):
-    return form_of({"father_known": {"type": "boolean", "title": "Biết cha"}, "father": PERSON},
-                   required=["father_known"], **extra)
+    return form_of({"father_known": {"type": "boolean", "title": "Biết cha"}, "father": PERSON}, **extra)
 
 
 IF_THEN = {"if": {"properties": {"father_known": {"const": True}}, "required": ["father_known"]},

@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any, ClassVar
 
-from markupsafe import escape
+from markupsafe import Markup, escape
 
 from ..i18n import node_text
 from ..messages import ui_text
+from ..templating import macro
 
 MISSING: Any = type("Missing", (), {"__repr__": lambda self: "MISSING", "__bool__": lambda self: False})()
 FIELD_TYPES: dict[str, type[Field]] = {}
+_STARS: dict[str, Markup] = {}
 
 AUTOCOMPLETE = {
     "full_name": "name",
@@ -30,13 +33,18 @@ def register(cls: type[Field]) -> type[Field]:
     return cls
 
 
-def attr(name: str, value: object) -> str:
-    """One escaped HTML attribute (value None/False omits it, True is boolean)."""
-    if value is None or value is False:
-        return ""
-    if value is True:
-        return f" {name}"
-    return f' {name}="{escape(value)}"'
+class View:
+    """The values one macro reads as attributes (a missing one reads as None)."""
+
+    def __init__(self, **values: Any):
+        self.__dict__.update(values)
+
+    def __getattr__(self, key: str) -> Any:  # only called for names never set
+        return None
+
+    def update(self, **values: Any) -> None:
+        """Set several values."""
+        self.__dict__.update(values)
 
 
 class RenderContext:
@@ -48,12 +56,26 @@ class RenderContext:
         self.prefix = prefix
         self.rendered: set[str] = set()
         self._texts: dict[str, str] = {}
+        self._values: dict[str, Any] = {}
 
     def text(self, key: str) -> str:
         """A cached UI text in this render's locale."""
         if key not in self._texts:
             self._texts[key] = ui_text(key, self.locale)
         return self._texts[key]
+
+    def cached(self, key: str, compute: Callable[[], Any]) -> Any:
+        """A value computed once per render (e.g. a list of units shared by several fields)."""
+        if key not in self._values:
+            self._values[key] = compute()
+        return self._values[key]
+
+    def star(self) -> Markup:
+        """The required marker, rendered once per locale."""
+        text = self.text("required")
+        if text not in _STARS:
+            _STARS[text] = macro("star")(text)
+        return _STARS[text]
 
     def id_for(self, name: str) -> str:
         """The HTML id of a field's control (stable, prefix-aware)."""
@@ -153,95 +175,78 @@ class Field:
             return ui_text("empty", locale)
         return self.input_text(value)
 
-    def readonly_html(self, value: Any, ctx: RenderContext) -> str:
+    def readonly_html(self, value: Any, ctx: RenderContext) -> Markup:
         """The value as escaped HTML for read-only views."""
-        return str(escape(self.display(value, ctx.locale)))
+        return escape(self.display(value, ctx.locale))
 
     def rows(self, value: Any, locale: str, depth: int) -> list[tuple[str, str, int]]:
         """(label, text, depth) rows for plain-text read-only output."""
         return [(self.label(locale), self.display(value, locale), depth)]
 
     # rendering
-    def render(self, ctx: RenderContext, value: Any, name: str) -> str:
-        """The field's HTML (label, hints, errors and control)."""
+    macro_name: ClassVar[str] = "field"
+
+    def render(self, ctx: RenderContext, value: Any, name: str) -> Markup:
+        """The field's HTML (label, hints, errors and control) from its macro."""
         ctx.rendered.add(name)
-        fid = ctx.id_for(name)
         if self.hidden:
-            return f'<input type="hidden"{attr("id", fid)}{attr("name", ctx.input_name(name))}{attr("value", self.input_text(value))}>'
-        hints, described = self.hints(ctx, name, fid)
-        control = self.control(ctx, value, name, fid, described)
-        star = self.star(ctx)
-        return (
-            f'<div class="{self.css_class(ctx, name)}"{self.data_attrs(ctx, name)}>'
-            f'<label class="mcf-label"{attr("for", fid)}>{escape(self.label(ctx.locale))}{star}</label>'
-            f"{hints}{control}</div>"
-        )
+            return macro("hidden")(ctx.id_for(name), ctx.input_name(name), self.input_text(value))
+        return macro(self.macro_name)(self.macro_view(ctx, value, name))
 
-    def css_class(self, ctx: RenderContext, name: str) -> str:
-        """Wrapper classes, with an error modifier."""
-        css = f"mcf-field mcf-field--{self.type_name}"
-        return css + " mcf-field--error" if ctx.errors.get(name) else css
+    def macro_view(self, ctx: RenderContext, value: Any, name: str) -> View:
+        """What the macro shows: the memoized static part, then what depends on value and errors."""
+        key = ("view", ctx.locale, ctx.prefix, name)
+        static = self._memo.get(key)
+        if static is None:
+            static = self._memo[key] = self.static_view(ctx, name)
+        v = View(**static)
+        errors = ctx.errors.get(name)
+        if errors:
+            v.update(errors=errors, invalid=True, hinted=True, css=v.css + " mcf-field--error",
+                     described=f"{v.described} {v.fid}-error" if v.described else f"{v.fid}-error")
+        self.control_view(v, ctx, value)
+        return v
 
-    def data_attrs(self, ctx: RenderContext, name: str) -> str:
-        """data-* attributes used by forms.js (name, show-if conditions)."""
-        out = attr("data-mcf-name", ctx.input_name(name))
-        if self.when:
-            clauses = [
-                {**c, "all": [{**t, "name": ctx.input_name(_sibling(name, t["name"]))} for t in c["all"]]}
-                for c in self.when
-            ]
-            out += attr("data-mcf-when", json.dumps(clauses, ensure_ascii=False, separators=(",", ":")))
-        return out
+    def static_view(self, ctx: RenderContext, name: str) -> dict:
+        """Ids, names, texts and flags of the field at `name` (the same on every render)."""
+        locale = ctx.locale
+        fid = ctx.id_for(name)
+        desc = self.description(locale)
+        help_text = self.ui_value("ui:help", locale)
+        described = " ".join(f"{fid}-{suffix}" for suffix, text in (("desc", desc), ("help", help_text)) if text)
+        required = self.required or self.cond_required
+        static = dict(fid=fid, input_name=ctx.input_name(name), name=name, label=self.label(locale),
+                      css=f"mcf-field mcf-field--{self.type_name}", when=self.when_json(ctx, name),
+                      star=ctx.star() if required else "", desc=desc, help=help_text,
+                      hinted=bool(described), described=described or None,
+                      html_required=self.html_required, aria_required=required, readonly=self.read_only)
+        static.update(self.static_control(ctx, fid))
+        return static
 
-    def star(self, ctx: RenderContext) -> str:
-        """The red required marker (with hidden text for screen readers)."""
-        if not (self.required or self.cond_required):
-            return ""
-        return (
-            '<span class="mcf-required" aria-hidden="true">*</span>'
-            f'<span class="mcf-visually-hidden"> ({escape(ctx.text("required"))})</span>'
-        )
+    def static_control(self, ctx: RenderContext, fid: str) -> dict:
+        """The <input> element's fixed attributes."""
+        extra = dict(inputmode=self.inputmode, placeholder=self.ui_value("ui:placeholder", ctx.locale),
+                     autocomplete=self.ui.get("ui:autocomplete") or AUTOCOMPLETE.get(self.prefill_key) or self.autocomplete)
+        extra.update(self.extra_view())
+        return dict(control="input", input_type=self.input_type, extra=any(v is not None for v in extra.values()), **extra)
 
-    def hints(self, ctx: RenderContext, name: str, fid: str) -> tuple[str, str]:
-        """Description, help and error paragraphs, and the aria-describedby ids."""
-        parts, ids = [], []
-        for suffix, text in (("desc", self.description(ctx.locale)), ("help", self.ui_value("ui:help", ctx.locale))):
-            if text:
-                parts.append(f'<p class="mcf-hint" id="{fid}-{suffix}">{escape(text)}</p>')
-                ids.append(f"{fid}-{suffix}")
-        messages = ctx.errors.get(name)
-        if messages:
-            inner = "<br>".join(str(escape(m)) for m in messages)
-            parts.append(f'<p class="mcf-error" id="{fid}-error">{inner}</p>')
-            ids.append(f"{fid}-error")
-        return "".join(parts), " ".join(ids)
+    def control_view(self, v: View, ctx: RenderContext, value: Any) -> None:
+        """The control's current value."""
+        v.value = self.input_text(value)
 
-    def common_attrs(self, ctx: RenderContext, name: str, described: str) -> str:
-        """Attributes shared by inputs: describedby, invalid, required, readonly."""
-        out = attr("aria-describedby", described or None)
-        if ctx.errors.get(name):
-            out += ' aria-invalid="true"'
-        if self.html_required:
-            out += ' required aria-required="true"'
-        elif self.required or self.cond_required:
-            out += ' aria-required="true"'
-        return out + attr("readonly", self.read_only)
-
-    def control(self, ctx: RenderContext, value: Any, name: str, fid: str, described: str) -> str:
-        """The <input> element."""
-        placeholder = self.ui_value("ui:placeholder", ctx.locale)
-        autocomplete = self.ui.get("ui:autocomplete") or AUTOCOMPLETE.get(self.prefill_key) or self.autocomplete
-        return (
-            f'<input class="mcf-input"{attr("type", self.input_type)}{attr("id", fid)}'
-            f'{attr("name", ctx.input_name(name))}{attr("value", self.input_text(value))}'
-            f"{attr('inputmode', self.inputmode)}{attr('autocomplete', autocomplete)}"
-            f"{attr('placeholder', placeholder)}{self.extra_attrs()}"
-            f"{self.common_attrs(ctx, name, described)}>"
-        )
-
-    def extra_attrs(self) -> str:
+    def extra_view(self) -> dict:
         """Type-specific attributes (maxlength, min, max…)."""
-        return ""
+        return {}
+
+    def when_json(self, ctx: RenderContext, name: str) -> str | None:
+        """The show-if conditions forms.js evaluates, with prefixed sibling names."""
+        if not self.when:
+            return None
+        clauses = [
+            {**c, "all": [{**t, "name": ctx.input_name(_sibling(name, t["name"]))} for t in c["all"]]}
+            for c in self.when
+        ]
+        return json.dumps(clauses, ensure_ascii=False, separators=(",", ":"))
 
 
 def _sibling(name: str, key: str) -> str:

@@ -6,11 +6,10 @@ import json
 import re
 from typing import Any
 
-from markupsafe import escape
-
+from .. import problems as P
 from ..errors import Problem
 from ..messages import ui_text
-from .base import MISSING, Field, RenderContext, attr, register
+from .base import MISSING, Field, RenderContext, View, register
 
 _CAPITALIZED_WORD = re.compile(r"[A-ZÀ-Ỹ][a-zà-ỹ]+")
 
@@ -68,7 +67,7 @@ class ChoiceField(Field):
                 if names is not None and (not isinstance(names, list) or len(names) != len(values)):
                     problems.append(Problem("ui_schema" if where.startswith("ui") else "schema",
                                             self.ui_pointer if where.startswith("ui") else self.pointer,
-                                            f"{where} must list one title per enum value ({len(values)})"))
+                                            P.TITLE_COUNT, {"where": where, "count": len(values)}))
                     names = None
             for i, value in enumerate(values):
                 labels = {}
@@ -79,9 +78,7 @@ class ChoiceField(Field):
                 self.options.append((value, encode(value), labels))
         for value, _, labels in self.options:
             if "vi" not in labels and not self_explanatory(value):
-                problems.append(Problem("schema", self.pointer,
-                                        f"choice {value!r} needs a title: use ui:enumNames, x-i18n enumNames "
-                                        "or oneOf/const with title"))
+                problems.append(Problem("schema", self.pointer, P.CHOICE_TITLE, {"value": P.quoted(value)}))
                 break
         self.by_code = {code: value for value, code, _ in self.options}
 
@@ -120,19 +117,19 @@ class SelectField(ChoiceField):
     type_name = "select"
     widgets = ("select", "hidden")
 
-    def control(self, ctx: RenderContext, value: Any, name: str, fid: str, described: str) -> str:
-        """The <select> with an empty first option."""
+    def static_control(self, ctx: RenderContext, fid: str) -> dict:
+        """The <select>'s options as (code, label)."""
+        return {"control": "select", "labels": [(code, self.option_label(option, labels, ctx.locale))
+                                                for option, code, labels in self.options]}
+
+    def control_view(self, v: View, ctx: RenderContext, value: Any) -> None:
+        """An empty first option, the options with the current one selected; an unknown value is kept."""
         current = None if value is MISSING or value is None else encode(value)
-        parts = [f'<option value="">{escape(ctx.text("choose"))}</option>']
-        if current is not None and current not in self.by_code:  # keep what was submitted
-            parts.append(f'<option{attr("value", current)} selected>{escape(current)}</option>')
-        for option, code, labels in self.options:
-            selected = attr("selected", code == current)
-            parts.append(f'<option{attr("value", code)}{selected}>{escape(self.option_label(option, labels, ctx.locale))}</option>')
-        return (
-            f'<select class="mcf-input mcf-select"{attr("id", fid)}{attr("name", ctx.input_name(name))}'
-            f'{self.common_attrs(ctx, name, described)}>{"".join(parts)}</select>'
-        )
+        choices = [("", False, ctx.text("choose"))]
+        if current is not None and current not in self.by_code:
+            choices.append((current, True, current))
+        choices += [(code, code == current, text) for code, text in v.labels]
+        v.choices = choices
 
 
 @register
@@ -143,43 +140,23 @@ class RadioField(ChoiceField):
     widgets = ("radio", "hidden")
     input_kind = "radio"
 
-    def render(self, ctx: RenderContext, value: Any, name: str) -> str:
+    macro_name = "choices"
+
+    def static_control(self, ctx: RenderContext, fid: str) -> dict:
         """A fieldset/legend group; the first option carries the field id."""
-        if self.hidden:
-            return super().render(ctx, value, name)
-        ctx.rendered.add(name)
-        fid = ctx.id_for(name)
-        hints, described = self.hints(ctx, name, fid)
-        inline = " mcf-options--inline" if (self.ui.get("ui:options") or {}).get("inline") else ""
-        role = ' role="radiogroup"' if self.input_kind == "radio" else ""
-        required = ' aria-required="true"' if self.input_kind == "radio" and (self.required or self.cond_required) else ""
-        invalid = ' aria-invalid="true"' if self.input_kind == "radio" and ctx.errors.get(name) else ""
-        return (
-            f'<fieldset class="{self.css_class(ctx, name)} mcf-choice"{attr("id", fid + "-group")}{role}'
-            f'{attr("aria-describedby", described or None)}{required}{invalid}{self.data_attrs(ctx, name)}>'
-            f'<legend class="mcf-label">{escape(self.label(ctx.locale))}{self.star(ctx)}</legend>{hints}'
-            f'<div class="mcf-options{inline}">{self.options_html(ctx, value, name, fid)}</div></fieldset>'
-        )
+        return dict(radio=self.input_kind == "radio", input_kind=self.input_kind,
+                    inline=bool((self.ui.get("ui:options") or {}).get("inline")),
+                    labels=[(fid if i == 0 else f"{fid}-{i}", code, self.option_label(option, labels, ctx.locale))
+                            for i, (option, code, labels) in enumerate(self.options)])
+
+    def control_view(self, v: View, ctx: RenderContext, value: Any) -> None:
+        """Each option's id, code, ticked flag and label."""
+        chosen = self.chosen(value)
+        v.choices = [(oid, code, code in chosen, text) for oid, code, text in v.labels]
 
     def chosen(self, value: Any) -> set[str]:
         """Codes of the selected options."""
         return set() if value is MISSING or value is None else {encode(value)}
-
-    def options_html(self, ctx: RenderContext, value: Any, name: str, fid: str) -> str:
-        """One input + label per option."""
-        chosen = self.chosen(value)
-        field_name = ctx.input_name(name)
-        parts = []
-        for i, (option, code, labels) in enumerate(self.options):
-            oid = fid if i == 0 else f"{fid}-{i}"
-            required = self.input_kind == "radio" and self.html_required
-            parts.append(
-                f'<div class="mcf-option"><input class="mcf-check" type="{self.input_kind}"{attr("id", oid)}'
-                f'{attr("name", field_name)}{attr("value", code)}{attr("checked", code in chosen)}'
-                f'{attr("required", required)}{attr("disabled", self.read_only)}>'
-                f'<label{attr("for", oid)}>{escape(self.option_label(option, labels, ctx.locale))}</label></div>'
-            )
-        return "".join(parts)
 
 
 @register

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from markupsafe import escape
+from markupsafe import Markup, escape
 
 from ..messages import ui_text
-from .base import MISSING, Field, RenderContext, attr, register
+from ..templating import join, macro
+from .base import MISSING, Field, RenderContext, View, register
 
 
 @register
@@ -17,6 +18,7 @@ class ObjectField(Field):
     type_name = "object"
     widgets = ()
     is_root = False
+    implied = False  # required by the group rule (it has required fields), not by the schema
 
     def default(self) -> Any:
         """Defaults of the children (or the object's own default)."""
@@ -29,22 +31,30 @@ class ObjectField(Field):
         """Dotted name of a child."""
         return f"{name}.{key}" if name else key
 
-    def render_children(self, ctx: RenderContext, value: Any, name: str) -> str:
+    macro_name = "group"
+
+    def render_children(self, ctx: RenderContext, value: Any, name: str) -> Markup:
         """Every child, fed with its part of the value."""
         value = value if isinstance(value, dict) else {}
-        return "".join(c.render(ctx, value.get(c.key, MISSING), self.child_name(name, c.key)) for c in self.children)
+        return join(c.render(ctx, value.get(c.key, MISSING), self.child_name(name, c.key)) for c in self.children)
 
-    def render(self, ctx: RenderContext, value: Any, name: str) -> str:
-        """A fieldset with a legend."""
-        ctx.rendered.add(name)
-        fid = ctx.id_for(name)
-        hints, described = self.hints(ctx, name, fid)
-        return (
-            f'<fieldset class="mcf-group{" mcf-field--error" if ctx.errors.get(name) else ""}"{attr("id", fid)}'
-            f' tabindex="-1"{attr("aria-describedby", described or None)}{self.data_attrs(ctx, name)}>'
-            f'<legend class="mcf-legend">{escape(self.label(ctx.locale))}{self.star(ctx)}</legend>'
-            f"{hints}{self.render_children(ctx, value, name)}</fieldset>"
-        )
+    def static_control(self, ctx: RenderContext, fid: str) -> dict:
+        """An x-optional group with required fields says it may be left all empty."""
+        if self.node.get("x-optional") is not True or not any(c.required for c in self.children):
+            return {}
+        return {"optional_hint": ctx.text("optional_group"), "hinted": True}
+
+    def static_view(self, ctx: RenderContext, name: str) -> dict:
+        """The optional-group hint is described first."""
+        static = super().static_view(ctx, name)
+        if static.get("optional_hint"):
+            own = f"{static['fid']}-optional"
+            static["described"] = f"{own} {static['described']}" if static["described"] else own
+        return static
+
+    def control_view(self, v: View, ctx: RenderContext, value: Any) -> None:
+        """A fieldset with a legend around the children."""
+        v.body = self.render_children(ctx, value, v.name)
 
     def convert(self, form: Any, name: str, ctx: Any) -> Any:
         """A dict of the converted children; MISSING when all are empty (unless required)."""
@@ -56,19 +66,13 @@ class ObjectField(Field):
                 out[child.key] = value
         return out if (out or self.required or self.is_root) else MISSING
 
-    def readonly_html(self, value: Any, ctx: RenderContext) -> str:
+    def readonly_html(self, value: Any, ctx: RenderContext) -> Markup:
         """A definition list of the children."""
         value = value if isinstance(value, dict) else {}
-        parts = []
-        for child in self.children:
-            if child.hidden or (child.conditional and child.key not in value):
-                continue
-            inner = child.readonly_html(value.get(child.key, MISSING), ctx)
-            parts.append(
-                f'<div class="mcf-ro-row mcf-ro-row--{child.type_name}"><dt>{escape(child.label(ctx.locale))}</dt>'
-                f"<dd>{inner}</dd></div>"
-            )
-        return f'<dl class="mcf-readonly">{"".join(parts)}</dl>'
+        rows = [(child.type_name, child.label(ctx.locale), child.readonly_html(value.get(child.key, MISSING), ctx))
+                for child in self.children
+                if not (child.hidden or (child.conditional and child.key not in value))]
+        return macro("readonly")(rows)
 
     def rows(self, value: Any, locale: str, depth: int) -> list[tuple[str, str, int]]:
         """A heading row then the children one level deeper (the root adds no row)."""
@@ -114,53 +118,39 @@ class RepeatField(Field):
         title = self.item.label(locale) if (self.item.node.get("title") or self.item.ui.get("ui:title")) else ""
         return f"{title} {num}" if title else ui_text("item", locale, num=num)
 
-    def render(self, ctx: RenderContext, value: Any, name: str) -> str:
+    macro_name = "repeat"
+
+    def control_view(self, v: View, ctx: RenderContext, value: Any) -> None:
         """Items, a no-JS add button, and a <template> for forms.js."""
-        ctx.rendered.add(name)
-        fid = ctx.id_for(name)
+        name = v.name
         items = value if isinstance(value, list) else []
-        hints, described = self.hints(ctx, name, fid)
         low, high = self.node.get("minItems", 0), self.node.get("maxItems")
         removable = self.option("removable", True) and len(items) > low
-        body = "".join(self.render_item(ctx, v, name, i, i + 1, removable) for i, v in enumerate(items))
-        add = ""
+        add_label = None
         if self.option("addable", True) and not self.read_only:
-            label = self.ui_value("ui:addLabel", ctx.locale) or ctx.text("add")
-            hidden = attr("hidden", high is not None and len(items) >= high)
-            add = (f'<button type="submit" class="mcf-button mcf-add" name="_add"{attr("value", name)} formnovalidate'
-                   f"{hidden}>{escape(label)}</button>")
+            add_label = self.ui_value("ui:addLabel", ctx.locale) or ctx.text("add")
         memo_key = ("template", ctx.locale, ctx.prefix, name)
         template = self._memo.get(memo_key)
         if template is None:
             template = self.render_item(RenderContext(ctx.locale, {}, ctx.prefix), MISSING, name, "__i__", "__n__", True)
             self._memo[memo_key] = template
-        return (
-            f'<fieldset class="mcf-group mcf-repeat{" mcf-field--error" if ctx.errors.get(name) else ""}"'
-            f'{attr("id", fid)} tabindex="-1"{attr("aria-describedby", described or None)}{self.data_attrs(ctx, name)}'
-            f'{attr("data-mcf-repeat", ctx.input_name(name))}{attr("data-mcf-next", len(items))}'
-            f'{attr("data-mcf-min", low)}{attr("data-mcf-max", high)}>'
-            f'<legend class="mcf-legend">{escape(self.label(ctx.locale))}{self.star(ctx)}</legend>{hints}'
-            f'<div class="mcf-repeat-items">{body}</div>'
-            f'<template class="mcf-template">{template}</template>{add}</fieldset>'
-        )
+        v.update(body=join(self.render_item(ctx, item, name, i, i + 1, removable) for i, item in enumerate(items)),
+                 template=template, add_label=add_label, full=high is not None and len(items) >= high,
+                 next=len(items), low=low, high=high)
 
-    def render_item(self, ctx: RenderContext, value: Any, name: str, index: Any, num: Any, removable: bool) -> str:
+    def render_item(self, ctx: RenderContext, value: Any, name: str, index: Any, num: Any, removable: bool) -> Markup:
         """One item in its own fieldset, with its remove button."""
         item_name = f"{name}.{index}"
-        legend = escape(self.item_label(ctx.locale, num))
         if isinstance(self.item, ObjectField):
             ctx.rendered.add(item_name)
             inner = self.item.render_children(ctx, value, item_name)
         else:
             inner = self.item.render(ctx, value, item_name)
-        remove = ""
+        remove_label = None
         if removable and self.option("removable", True) and not self.read_only:
-            label = self.ui_value("ui:removeLabel", ctx.locale) or ctx.text("remove")
-            remove = (f'<button type="submit" class="mcf-button mcf-remove" name="_remove"{attr("value", item_name)}'
-                      f' formnovalidate>{escape(label)} <span class="mcf-visually-hidden">{legend}</span></button>')
-        return (f'<fieldset class="mcf-repeat-item"{attr("id", ctx.id_for(item_name))} tabindex="-1"'
-                f'{attr("data-mcf-index", index)}><legend class="mcf-legend mcf-legend--item">{legend}</legend>'
-                f"{inner}{remove}</fieldset>")
+            remove_label = self.ui_value("ui:removeLabel", ctx.locale) or ctx.text("remove")
+        return macro("repeat_item")(View(fid=ctx.id_for(item_name), index=index, name=item_name, body=inner,
+                                         legend=self.item_label(ctx.locale, num), remove_label=remove_label))
 
     def indices(self, form: Any, name: str, ctx: Any) -> list[int]:
         """Item indices present in the submitted names, in numeric order."""
@@ -188,15 +178,12 @@ class RepeatField(Field):
             out.append(value)
         return out if (out or self.required) else MISSING
 
-    def readonly_html(self, value: Any, ctx: RenderContext) -> str:
+    def readonly_html(self, value: Any, ctx: RenderContext) -> Markup:
         """A numbered list of the items."""
         if not isinstance(value, list) or not value:
-            return str(escape(ctx.text("empty")))
-        parts = []
-        for i, item in enumerate(value):
-            label = escape(self.item_label(ctx.locale, i + 1))
-            parts.append(f'<li><span class="mcf-ro-item">{label}</span>{self.item.readonly_html(item, ctx)}</li>')
-        return f'<ol class="mcf-ro-items">{"".join(parts)}</ol>'
+            return escape(ctx.text("empty"))
+        return macro("readonly_items")([(self.item_label(ctx.locale, i + 1), self.item.readonly_html(item, ctx))
+                                        for i, item in enumerate(value)])
 
     def rows(self, value: Any, locale: str, depth: int) -> list[tuple[str, str, int]]:
         """A heading row, then one row (or block) per item."""

@@ -6,11 +6,8 @@ import datetime as dt
 import re
 from typing import Any
 
-from markupsafe import escape
-
-from ..formats import unit_name
 from ..messages import ui_text
-from .base import MISSING, Field, RenderContext, attr, register
+from .base import MISSING, Field, RenderContext, View, register
 
 _INT = re.compile(r"[+-]?\d+")
 _NUMBER = re.compile(r"[+-]?(\d+([.,]\d*)?|[.,]\d+)([eE][+-]?\d+)?")
@@ -25,9 +22,9 @@ class TextField(Field):
     type_name = "text"
     widgets = ("text", "hidden")
 
-    def extra_attrs(self) -> str:
+    def extra_view(self) -> dict:
         """maxlength from the schema (minLength is left to the server)."""
-        return attr("maxlength", self.node.get("maxLength"))
+        return {"maxlength": self.node.get("maxLength")}
 
 
 @register
@@ -41,15 +38,10 @@ class TextareaField(TextField):
         """Normalize line endings and trim."""
         return raw.replace("\r\n", "\n").strip()
 
-    def control(self, ctx: RenderContext, value: Any, name: str, fid: str, described: str) -> str:
+    def static_control(self, ctx: RenderContext, fid: str) -> dict:
         """The <textarea> element."""
-        rows = (self.ui.get("ui:options") or {}).get("rows", 4)
-        placeholder = self.ui_value("ui:placeholder", ctx.locale)
-        return (
-            f'<textarea class="mcf-input mcf-textarea"{attr("id", fid)}{attr("name", ctx.input_name(name))}'
-            f'{attr("rows", rows)}{attr("placeholder", placeholder)}{self.extra_attrs()}'
-            f"{self.common_attrs(ctx, name, described)}>{escape(self.input_text(value))}</textarea>"
-        )
+        return dict(control="textarea", rows=(self.ui.get("ui:options") or {}).get("rows", 4),
+                    placeholder=self.ui_value("ui:placeholder", ctx.locale), **self.extra_view())
 
 
 @register
@@ -64,9 +56,9 @@ class IntegerField(Field):
         raw = raw.strip()
         return int(raw) if _INT.fullmatch(raw) else raw
 
-    def extra_attrs(self) -> str:
+    def extra_view(self) -> dict:
         """Bounds as min/max hints."""
-        return attr("min", self.node.get("minimum")) + attr("max", self.node.get("maximum"))
+        return {"min": self.node.get("minimum"), "max": self.node.get("maximum")}
 
 
 @register
@@ -159,29 +151,9 @@ class CitizenIdField(Field):
         """Spaces are removed."""
         return re.sub(r"\s", "", raw)
 
-    def extra_attrs(self) -> str:
+    def extra_view(self) -> dict:
         """Twelve digits at most."""
-        return ' maxlength="12"'
-
-
-@register
-class UnitField(Field):
-    """An administrative unit code (format vn-unit); forms.js adds a search list."""
-
-    type_name = "unit"
-    inputmode = "numeric"
-    autocomplete = "off"
-
-    def extra_attrs(self) -> str:
-        """Marks the input for the unit picker script."""
-        return ' data-mcf-unit="1"'
-
-    def display(self, value: Any, locale: str) -> str:
-        """"Xã Lộc Tấn (25123)" when a namer is installed."""
-        if isinstance(value, str) and value:
-            name = unit_name(value)
-            return f"{name} ({value})" if name else value
-        return super().display(value, locale)
+        return {"maxlength": 12}
 
 
 @register
@@ -201,29 +173,38 @@ class BooleanField(Field):
             return ui_text("yes" if value else "no", locale)
         return super().display(value, locale)
 
-    def render(self, ctx: RenderContext, value: Any, name: str) -> str:
+    macro_name = "boolean"
+
+    def static_control(self, ctx: RenderContext, fid: str) -> dict:
+        """A plain tick box is never required in HTML (unticked means No)."""
+        return {"html_required": False, "aria_required": False}
+
+    def control_view(self, v: View, ctx: RenderContext, value: Any) -> None:
         """Checkbox first, label after (the usual layout for a tick box)."""
-        if self.hidden:
-            return super().render(ctx, value, name)
-        ctx.rendered.add(name)
-        fid = ctx.id_for(name)
-        hints, described = self.hints(ctx, name, fid)
-        field_name = ctx.input_name(name)
         checked = value is True
-        invalid = ' aria-invalid="true"' if ctx.errors.get(name) else ""
-        hidden_value = "true" if (self.read_only and checked) else "false"
-        return (
-            f'<div class="{self.css_class(ctx, name)}"{self.data_attrs(ctx, name)}>'
-            f'<input type="hidden"{attr("name", field_name)} value="{hidden_value}">'
-            f'<div class="mcf-option"><input class="mcf-check" type="checkbox"{attr("id", fid)}'
-            f'{attr("name", field_name)} value="true"{attr("checked", checked)}'
-            f'{attr("aria-describedby", described or None)}'
-            f'{invalid}{attr("disabled", self.read_only)}>'
-            f'<label class="mcf-label"{attr("for", fid)}>{escape(self.label(ctx.locale))}{self.star(ctx)}</label></div>'
-            f"{hints}</div>"
-        )
+        v.update(checked=checked, hidden_value="true" if (self.read_only and checked) else "false")
 
     def convert(self, form: Any, name: str, ctx: Any) -> Any:
         """Last submitted value wins (hidden "false", then the ticked "true")."""
         values = form.getlist(ctx.input_name(name))
         return self.parse(values[-1]) if values and values[-1].strip() else MISSING
+
+
+@register
+class PledgeField(BooleanField):
+    """A pledge ("const": true): one tick box that must be ticked ("Tôi xin cam đoan…").
+
+    No hidden "false": an unticked box sends nothing, so `required` reports it, and `const` refuses
+    a false sent by other clients.
+    """
+
+    type_name = "pledge"
+    widgets = ("checkbox",)
+
+    def static_control(self, ctx: RenderContext, fid: str) -> dict:
+        """Required in HTML too where the whole chain of groups is."""
+        return {}
+
+    def control_view(self, v: View, ctx: RenderContext, value: Any) -> None:
+        """Checked or not; no hidden companion."""
+        v.update(checked=value is True, hidden_value=None)

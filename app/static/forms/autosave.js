@@ -26,6 +26,8 @@
       var key = isChoice(el) ? el.name + "\u0000" + el.value : el.name;
       if (!(key in values)) { return; }
       if (isChoice(el)) { el.checked = values[key]; } else { el.value = values[key]; }
+      // A list filled later (the unit picker's communes) takes the value once its options arrive.
+      if (el.tagName === "SELECT" && el.value !== values[key]) { el.dataset.mcfWanted = values[key]; }
       el.dispatchEvent(new Event("change", { bubbles: true }));
     });
   }

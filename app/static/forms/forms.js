@@ -1,4 +1,4 @@
-/* MotCua form engine: show/hide conditional fields, "add another" groups, unit search.
+/* MotCua form engine: show/hide conditional fields, "add another" groups, the unit picker.
    The server decides everything; without this script all fields show and buttons submit. */
 (function () {
   "use strict";
@@ -91,6 +91,78 @@
     });
   }
 
+  function unitOption(code, name, selected) {
+    var o = document.createElement("option");
+    o.value = code; o.textContent = name; o.selected = !!selected;
+    return o;
+  }
+
+  // The unit picker: the province select loads its communes; a search box finds a unit by name.
+  function wireUnitSelects(box) {
+    var province = box.querySelector("[data-mcf-unit-province]");
+    var commune = box.querySelector("[data-mcf-unit-commune]");
+    var refresh = box.querySelector(".mcf-unit-refresh");
+    if (!province || !commune || province.disabled) return;
+    if (refresh) refresh.hidden = true;
+    var empty = commune.options[0].cloneNode(true);
+
+    function load(code, selected) {
+      commune.innerHTML = "";
+      commune.appendChild(empty.cloneNode(true));
+      if (!code) return;
+      fetch("/api/v1/units?parent=" + encodeURIComponent(code)).then(function (r) { return r.ok ? r.json() : {}; })
+        .then(function (body) {
+          var wanted = selected || commune.dataset.mcfWanted;
+          delete commune.dataset.mcfWanted;
+          (body.result || []).forEach(function (u) { commune.appendChild(unitOption(u.code, u.name, u.code === wanted)); });
+        }).catch(function () { if (refresh) refresh.hidden = false; });
+    }
+    province.addEventListener("change", function () { load(province.value, null); });
+
+    var search = document.createElement("input");
+    search.type = "search"; search.className = "mcf-input mcf-unit-search"; search.id = commune.id + "-search";
+    search.autocomplete = "off";
+    var label = document.createElement("label");
+    label.className = "mcf-sublabel"; label.htmlFor = search.id; label.textContent = box.dataset.mcfSearchLabel || "";
+    var list = document.createElement("datalist");
+    list.id = commune.id + "-matches";
+    search.setAttribute("list", list.id);
+    var level = document.createElement("div");
+    level.className = "mcf-unit-level";
+    level.appendChild(label); level.appendChild(search); level.appendChild(list);
+    box.insertBefore(level, box.querySelector(".mcf-unit-level"));
+
+    var found = {}, timer = null;
+    function provinceName(code) {
+      for (var i = 0; i < province.options.length; i++) if (province.options[i].value === code) return province.options[i].text;
+      return "";
+    }
+    search.addEventListener("input", function () {
+      var hit = found[search.value];
+      if (hit) {
+        var top = hit.parent_code || hit.code;
+        province.value = top;
+        load(top, hit.parent_code ? hit.code : null);
+        return;
+      }
+      clearTimeout(timer);
+      var q = search.value.trim();
+      if (q.length < 2) return;
+      timer = setTimeout(function () {
+        fetch("/api/v1/units?q=" + encodeURIComponent(q)).then(function (r) { return r.ok ? r.json() : {}; })
+          .then(function (body) {
+            list.innerHTML = ""; found = {};
+            (body.result || []).slice(0, 20).forEach(function (u) {
+              var text = u.parent_code ? u.name + ", " + provinceName(u.parent_code) : u.name;
+              found[text] = u;
+              var o = document.createElement("option");
+              o.value = text; list.appendChild(o);
+            });
+          }).catch(function () {});
+      }, 250);
+    });
+  }
+
   function init(root) {
     var form = root.closest("form") || root;
     refresh(form);
@@ -112,6 +184,7 @@
       refresh(form);
     });
     root.querySelectorAll("input[data-mcf-unit]").forEach(wireUnitPicker);
+    root.querySelectorAll("[data-mcf-unit-picker]").forEach(wireUnitSelects);
     var summary = root.querySelector(".mcf-error-summary");
     if (summary) summary.focus();
   }
