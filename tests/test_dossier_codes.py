@@ -56,6 +56,7 @@ def test_codes_stay_unique_under_concurrent_creation(app, is_postgres):
                 for _ in range(3):
                     dossier, _created = ops.create_dossier(
                         user, ops.NewDossier(procedure_code, "77777"))
+                    db.session.commit()  # each filing is its own request
                     codes.append(dossier.code)
                 db.session.remove()
         except BaseException as exc:  # surfaced by the assertion below
