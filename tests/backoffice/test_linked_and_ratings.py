@@ -162,3 +162,24 @@ def test_every_official_paper_names_the_unit_the_dossier_and_the_reason(app, wor
         assert "Công dân đề nghị dừng" in _text(PAPERS["stop"][0](dossier))
         assert "Giấy chứng sinh" in _text(PAPERS["supplement"][0](dossier))
         assert isinstance(dossier, Dossier)
+
+
+def test_a_linked_parent_refuses_processing_through_every_door(app, client, world, clock):
+    """The guard lives in the table: the API, the back-office form and the page agree."""
+    from tests.helpers import auth, web_login
+
+    with app.app_context():
+        parent = _linked_parent(world)
+        clock.set(at(2026, 3, 2, 9))
+        act(user("officer"), parent, "receive")
+        code = parent.code
+    response = client.post(f"/api/v1/dossiers/{code}/actions", headers=auth(client, "officer"),
+                           json={"action": "process"})
+    assert response.status_code == 409
+    web_login(client, "officer")
+    assert client.post(f"/backoffice/dossiers/{code}/actions",
+                       data={"action": "process"}).status_code == 409
+    page = client.get(f"/backoffice/dossiers/{code}").get_data(as_text=True)
+    assert 'value="process"' not in page and 'value="note"' in page
+    with app.app_context():
+        assert get(code).status == "received"
