@@ -33,6 +33,8 @@ translations: $(VENV)/.deps
 extract-messages: $(VENV)/.deps
 	$(BIN)/python scripts/update_translations.py
 
+# Links in mails, SMS and QR codes point at the port actually served, unless set.
+run: export PUBLIC_BASE_URL ?= http://127.0.0.1:$(PORT)
 run: translations
 	@mkdir -p instance
 	$(BIN)/flask db upgrade

@@ -97,3 +97,26 @@ def test_units_and_procedures_api_search_without_diacritics(client, commune):
     detail = client.get(f"/api/v1/procedures/{code}").get_json()
     assert detail["version"] == 1 and detail["schema"]["type"] == "object"
     assert client.get("/api/v1/procedures/nope").status_code == 404
+
+
+def test_staff_land_on_their_queue_and_citizens_are_kept_out_of_admin(app, client):
+    from tests.factories import UnitFactory, create_user
+    from tests.helpers import web_login
+
+    with app.app_context():
+        unit = UnitFactory()
+        create_user("officer_x", "Officer", [unit])
+        create_user("citizen_x", "Citizen")
+        create_user("admin_x", "Admin")
+    web_login(client, "officer_x")
+    assert client.get("/admin/").headers["Location"].endswith("/backoffice/")
+    assert client.get("/my/dossiers").headers["Location"].endswith("/backoffice/")
+    queue = client.get("/backoffice/").get_data(as_text=True)
+    assert 'href="/backoffice/"' in queue and "/my/dossiers" not in queue
+    client.get("/logout/")
+    web_login(client, "citizen_x")
+    assert client.get("/admin/").status_code == 403
+    client.get("/logout/")
+    web_login(client, "admin_x")
+    page = client.get("/admin/")
+    assert page.status_code == 200 and 'href="/backoffice/"' in page.get_data(as_text=True)

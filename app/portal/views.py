@@ -13,6 +13,7 @@ from flask import (
     url_for,
 )
 from flask_appbuilder import IndexView, expose
+from flask_login import current_user
 from sqlalchemy import func, select
 
 from app.core.locale import current_locale
@@ -21,6 +22,7 @@ from app.extensions import db, limiter
 from app.portal.blank_pdf import blank_declaration
 from app.procedures.models import Field, Procedure, UnitProcedure
 from app.procedures.operations import search_procedures
+from app.security.scope import ADMIN, AUDITOR, OFFICER, has_role
 from app.units.operations import get_unit, search_units
 
 bp = Blueprint("portal", __name__)
@@ -181,4 +183,11 @@ class AdminIndexView(IndexView):
 
     @expose("/")
     def index(self):
+        """Administrators' landing page; officers and auditors work from the back office queue."""
+        if not current_user.is_authenticated:
+            return redirect(url_for("AuthDBView.login"))
+        if has_role(current_user, OFFICER, AUDITOR) and not has_role(current_user, ADMIN):
+            return redirect(url_for("backoffice.queue"))
+        if not has_role(current_user, ADMIN):
+            abort(403)  # a citizen has nothing to do here
         return self.render_template(self.index_template, appbuilder=self.appbuilder)

@@ -19,6 +19,7 @@ from app.dossiers.papers import PAPER_TITLES, PAPERS, available_papers
 from app.dossiers.results import read_file
 from app.dossiers.status import STATUSES, Status
 from app.extensions import db
+from app.security.scope import CITIZEN, STAFF, has_role
 
 PAGE_SIZE = 20
 
@@ -30,6 +31,8 @@ def event_label(action: str) -> str:
 
 @citizen_required
 def my_dossiers():
+    if not has_role(current_user, CITIZEN) and has_role(current_user, *STAFF):
+        return redirect(url_for("backoffice.queue"))  # staff land on their queue
     stmt = select(Dossier).where(Dossier.applicant_id == current_user.id)
     status = request.args.get("status", "")
     if status in STATUSES:
