@@ -17,7 +17,7 @@ from app.units.operations import load_units
 
 def provinces() -> list[AdministrativeUnit]:
     return db.session.scalars(select(AdministrativeUnit).where(
-        AdministrativeUnit.level == "province").order_by(AdministrativeUnit.name)).all()
+        AdministrativeUnit.level == "province").order_by(AdministrativeUnit.sort_name)).all()
 
 
 def _int_or_none(text: str | None, problems: list[str]) -> int | None:

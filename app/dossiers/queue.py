@@ -119,5 +119,5 @@ def procedures_in_scope(user: Any) -> list[tuple[str, str]]:
     sub = _base(user).with_only_columns(Dossier.procedure_id).distinct().subquery()
     rows = db.session.execute(select(Procedure.code, Procedure.name)
                               .where(Procedure.id.in_(select(sub.c.procedure_id)))
-                              .order_by(Procedure.name))
+                              .order_by(Procedure.sort_name))
     return [(code, name) for code, name in rows]

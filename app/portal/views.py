@@ -16,6 +16,7 @@ from flask_appbuilder import IndexView, expose
 from flask_login import current_user
 from sqlalchemy import func, select
 
+from app.core.collation import vietnamese_key
 from app.core.locale import current_locale
 from app.dossiers.lookup import lookup_dossier, lookup_limit, public_status
 from app.extensions import db, limiter
@@ -82,14 +83,18 @@ def catalogue():
     result = db.paginate(stmt, page=request.args.get("page", 1, type=int), per_page=PAGE_SIZE,
                          max_per_page=PAGE_SIZE, error_out=False)
     page, total, procedures = result.page, result.total, result.items
-    fields = db.session.scalars(
+    fields = sorted(db.session.scalars(
         select(Field).join(Procedure, Procedure.field_id == Field.id)
         .join(UnitProcedure, UnitProcedure.procedure_id == Procedure.id)
-        .where(UnitProcedure.unit_id == unit.id, UnitProcedure.active.is_(True)).distinct()
-        .order_by(Field.name)).all()
+        .where(UnitProcedure.unit_id == unit.id, UnitProcedure.active.is_(True)).distinct()),
+        key=lambda f: vietnamese_key(f.name))
     pages = max(1, result.pages)
     args = {k: v for k, v in {"q": q, "field": field, "tier": tier, "level": level}.items() if v}
+    # Districts were abolished on 1 July 2025: offer the filter only where older data has them.
+    has_districts = db.session.scalar(select(Procedure.id).where(
+        Procedure.tier == "district", Procedure.active.is_(True)).limit(1)) is not None
     return render_template("portal/catalogue.html", unit=unit, procedures=procedures, fields=fields,
+                           has_districts=has_districts,
                            total=total, page=page, pages=pages, args=args, q=q, field=field,
                            tier=tier, level=level, locale=current_locale())
 
@@ -162,6 +167,12 @@ def lookup():
             result = public_status(dossier, current_locale()) if dossier else None
     return render_template("dossiers/public/lookup.html", code=code, phone4=phone4, result=result,
                            errors=errors, asked=bool(code and phone4 and not errors))
+
+
+@bp.route("/favicon.ico")
+def favicon():
+    """Browsers ask for /favicon.ico whatever the page says."""
+    return redirect(url_for("static", filename="favicon.svg"), 301)
 
 
 @bp.route("/language/<code>")

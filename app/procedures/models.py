@@ -18,6 +18,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app.core.collation import vietnamese_key
 from app.core.types import JSONType, fold_vietnamese, utcnow
 
 TIERS = ("province", "district", "commune")
@@ -49,6 +50,8 @@ class Procedure(Model):
     name: Mapped[str] = mapped_column(String(500))
     name_en: Mapped[Optional[str]] = mapped_column(String(500))
     search_name: Mapped[str] = mapped_column(String(500), default="")
+    # Vietnamese alphabetical order of the name (app/core/collation.py), set on save.
+    sort_name: Mapped[str] = mapped_column(String(1600), default="")
     field_id: Mapped[Optional[int]] = mapped_column(ForeignKey("procedure_fields.id"), index=True)
     tier: Mapped[str] = mapped_column(String(20), default="commune")
     level: Mapped[int] = mapped_column(Integer, default=3)
@@ -187,3 +190,9 @@ class ProcedureTemplate(Model):
         return f"{self.title} ({self.filename})"
 
     __str__ = __repr__
+
+
+@event.listens_for(Procedure, "before_insert")
+@event.listens_for(Procedure, "before_update")
+def _sort_name(_mapper, _connection, procedure: Procedure) -> None:
+    procedure.sort_name = vietnamese_key(procedure.name)

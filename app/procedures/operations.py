@@ -221,7 +221,7 @@ def search_procedures(unit_code: str | None = None, q: str | None = None,
         stmt = stmt.where(Procedure.level == level)
     if tier:
         stmt = stmt.where(Procedure.tier == tier)
-    return stmt.order_by(Procedure.field_id, Procedure.name)
+    return stmt.order_by(Procedure.sort_name, Procedure.code)
 
 
 # --- Draft versions: edited in the admin, published once, migrated drafts -------------------

@@ -6,9 +6,10 @@ from typing import Optional
 from flask import url_for
 from flask_appbuilder import Model
 from markupsafe import Markup, escape
-from sqlalchemy import Boolean, ForeignKey, String, Text
+from sqlalchemy import Boolean, ForeignKey, String, Text, event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app.core.collation import vietnamese_key, without_division
 from app.core.types import fold_vietnamese
 
 UNIT_LEVELS = ("province", "district", "commune")
@@ -23,6 +24,8 @@ class AdministrativeUnit(Model):
     code: Mapped[str] = mapped_column(String(20), unique=True, index=True)
     name: Mapped[str] = mapped_column(String(255))
     search_name: Mapped[str] = mapped_column(String(255), default="", index=True)
+    # Vietnamese alphabetical order of the proper name (app/core/collation.py), set on save.
+    sort_name: Mapped[str] = mapped_column(String(800), default="", index=True)
     level: Mapped[str] = mapped_column(String(20), index=True)
     division_type: Mapped[str] = mapped_column(String(50), default="")
     parent_id: Mapped[Optional[int]] = mapped_column(
@@ -38,7 +41,7 @@ class AdministrativeUnit(Model):
         remote_side="AdministrativeUnit.id", back_populates="children"
     )
     children: Mapped[list["AdministrativeUnit"]] = relationship(
-        back_populates="parent", order_by="AdministrativeUnit.name"
+        back_populates="parent", order_by="AdministrativeUnit.sort_name"
     )
 
     def set_name(self, name: str) -> None:
@@ -65,3 +68,9 @@ class AdministrativeUnit(Model):
         return f"{self.name} ({self.code})"
 
     __str__ = __repr__
+
+
+@event.listens_for(AdministrativeUnit, "before_insert")
+@event.listens_for(AdministrativeUnit, "before_update")
+def _sort_name(_mapper, _connection, unit: AdministrativeUnit) -> None:
+    unit.sort_name = vietnamese_key(without_division(unit.name or "", unit.division_type))

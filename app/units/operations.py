@@ -103,7 +103,7 @@ def search_units(q: str | None = None, parent: str | None = None, limit: int = 2
         folded = fold_vietnamese(q)
         stmt = stmt.where(or_(AdministrativeUnit.search_name.contains(folded),
                               AdministrativeUnit.code == q.strip()))
-    stmt = stmt.order_by(AdministrativeUnit.name).limit(limit)
+    stmt = stmt.order_by(AdministrativeUnit.sort_name).limit(limit)
     return list(db.session.scalars(stmt))
 
 

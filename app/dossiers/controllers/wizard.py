@@ -35,7 +35,7 @@ def _editable_or_redirect(dossier):
 def _offering_units(procedure: Procedure, province_code: str | None) -> list[AdministrativeUnit]:
     stmt = (select(AdministrativeUnit).join(UnitProcedure, UnitProcedure.unit_id == AdministrativeUnit.id)
             .where(UnitProcedure.procedure_id == procedure.id, UnitProcedure.active.is_(True),
-                   AdministrativeUnit.active.is_(True)).order_by(AdministrativeUnit.name))
+                   AdministrativeUnit.active.is_(True)).order_by(AdministrativeUnit.sort_name))
     units = list(db.session.scalars(stmt))
     province = get_unit(province_code or "")
     if province is not None:
