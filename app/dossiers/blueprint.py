@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask import Blueprint, Flask
 
 from app.dossiers.controllers import citizen, files, officer, wizard
+from app.dossiers.history import supplement_request
 from app.dossiers.status import status_label
 
 GET_POST = ["GET", "POST"]
@@ -47,3 +48,4 @@ def register(app: Flask) -> None:
     for blueprint in (citizen_bp, officer_bp, files_bp):
         app.register_blueprint(blueprint)
     app.add_template_filter(status_label, "status_label")
+    app.add_template_global(supplement_request, "supplement_request")

@@ -39,3 +39,5 @@ class SubmitForm(CaptchaMixin, FlaskForm):
 
 class WithdrawForm(FlaskForm):
     note = TextAreaField(_l("Reason (optional)"), filters=[strip], validators=[Length(max=500)])
+    confirm = BooleanField(_l("Yes, withdraw this dossier: the office will not process it."),
+                           validators=[DataRequired(_l("Tick the box to confirm that you want to withdraw."))])

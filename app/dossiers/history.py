@@ -52,6 +52,15 @@ def record_event(dossier: Dossier, action: str, actor_id: int | None, *,
     return event
 
 
+def supplement_request(dossier: Dossier) -> DossierEvent | None:
+    """The office's outstanding supplement request (its reason is the event's note)."""
+    if dossier.status != "needs_supplement":
+        return None
+    return db.session.scalar(select(DossierEvent).where(
+        DossierEvent.dossier_id == dossier.id, DossierEvent.action == "request_supplement")
+        .order_by(DossierEvent.id.desc()).limit(1))
+
+
 @dataclass
 class ChainBreak:
     event_id: int

@@ -49,18 +49,25 @@ def _default_texts(event: str, ctx: dict[str, Any]) -> tuple[str, str]:
         lines.append(_("Appointment date: %(date)s", date=ctx["due_date"]))
     if ctx.get("note"):
         lines.append(_("Note: %(note)s", note=ctx["note"]))
+    if event == "needs_supplement":
+        lines.append(_("Supplement it online from My dossiers, or bring the papers to the office."))
     lines.append(_("Follow your dossier: %(url)s", url=ctx["lookup_url"]))
+    if event == "returned":
+        lines.append(_("Tell us how we did: %(url)s", url=ctx["rating_url"]))
     return subject, "\n".join(lines)
 
 
 def dossier_context(dossier, **extra: Any) -> dict[str, Any]:
     """The placeholders of a dossier's notification texts."""
     base = current_app.config.get("PUBLIC_BASE_URL", "").rstrip("/")
+    due = dossier.due_date.strftime("%d/%m/%Y") if dossier.due_date else ""
+    if dossier.clock_stopped_at is not None:
+        due = _("paused until the supplement arrives")  # the old date no longer holds
     ctx = {
         "code": dossier.code, "procedure": dossier.procedure.name, "unit": dossier.unit.name,
-        "status": dossier.status,
-        "due_date": dossier.due_date.strftime("%d/%m/%Y") if dossier.due_date else "",
+        "status": dossier.status, "due_date": due,
         "lookup_url": f"{base}/lookup?code={dossier.code}",
+        "rating_url": f"{base}/dossiers/{dossier.code}/rating",
     }
     ctx.update({k: v for k, v in extra.items() if v is not None})
     return ctx
@@ -80,7 +87,8 @@ def _texts(dossier, event: str, locale: str, ctx: dict[str, Any]) -> tuple[str, 
 
 def notify_dossier_event(dossier, event: str, locale: str = "vi", **extra: Any) -> list:
     """Queue an email and an SMS about a dossier event in the caller's transaction."""
-    ctx = dossier_context(dossier, **extra)
+    with force_locale(locale):
+        ctx = dossier_context(dossier, **extra)
     subject, body, sms_body = _texts(dossier, event, locale, ctx)
     messages = []
     if dossier.contact_email:

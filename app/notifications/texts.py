@@ -13,7 +13,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from app.core.types import utcnow
 from app.extensions import db
 
-PLACEHOLDERS = ("code", "procedure", "due_date", "unit", "lookup_url", "note", "status")
+PLACEHOLDERS = ("code", "procedure", "due_date", "unit", "lookup_url", "rating_url", "note", "status")
 EVENTS = {
     "submitted": _l("Submitted"), "received": _l("Received"),
     "needs_supplement": _l("Supplement requested"), "rejected": _l("Refused to receive"),

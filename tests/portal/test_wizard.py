@@ -122,7 +122,7 @@ def test_citizen_files_through_every_step(app, client, birth):
     assert 'id="lookup-result"' in lookup and "Nguyễn" not in lookup
 
     # Withdraw before receipt.
-    response = client.post(f"/my/dossiers/{code}/withdraw", data={"note": "Nộp nhầm"})
+    response = client.post(f"/my/dossiers/{code}/withdraw", data={"note": "Nộp nhầm", "confirm": "y"})
     assert response.status_code == 302
     with app.app_context():
         assert db.session.scalar(select(Dossier.status).where(Dossier.code == code)) == "withdrawn"

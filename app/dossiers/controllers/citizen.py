@@ -16,6 +16,7 @@ from app.dossiers.forms import WithdrawForm
 from app.dossiers.listing import newest_first
 from app.dossiers.models import Dossier, DossierEvent, ResultDocument
 from app.dossiers.papers import PAPER_TITLES, PAPERS, available_papers
+from app.dossiers.ratings import can_rate
 from app.dossiers.results import read_file
 from app.dossiers.status import STATUSES, Status
 from app.extensions import db
@@ -61,32 +62,40 @@ def results_for(dossier: Dossier) -> list:
 
 @citizen_required
 def dossier(code: str):
-    item = own_dossier(code)
+    return _dossier_page(own_dossier(code), WithdrawForm())
+
+
+def _dossier_page(item: Dossier, withdraw_form: WithdrawForm, status: int = 200):
+    """The citizen's page of a dossier: status, what the office asks, timeline, files."""
     events = db.session.scalars(select(DossierEvent).where(
         DossierEvent.dossier_id == item.id, DossierEvent.public.is_(True)).order_by(DossierEvent.id)).all()
     supplement = next((e for e in reversed(events) if e.action == "request_supplement"), None)
     locale = current_locale()
+    approval = next((e for e in reversed(events) if e.action == "approve"), None)
     can_withdraw = lifecycle.allowed("withdraw", item.status, lifecycle.OWNER)
     return render_template(
         "dossiers/citizen/dossier.html", dossier=item, events=events, event_label=event_label,
         supplement=supplement if item.status == "needs_supplement" else None,
-        can_withdraw=can_withdraw, withdraw_form=WithdrawForm(), papers=papers_for(item),
+        result_text=(approval.payload or {}).get("result_text") if approval else None,
+        can_rate=can_rate(current_user, item),
+        can_withdraw=can_withdraw, withdraw_form=withdraw_form, papers=papers_for(item),
         results=results_for(item), titles=attachments.document_titles(item, locale),
         title=procedure_title(item.procedure, locale),
-        readonly=submission.compiled_form(item).render_readonly(item.data or {}, locale))
+        readonly=submission.compiled_form(item).render_readonly(item.data or {}, locale)), status
 
 
 @citizen_required
 def withdraw(code: str):
     item = own_dossier(code)
     form = WithdrawForm()
-    if form.validate_on_submit():
-        try:
-            dossier_ops.withdraw_dossier(current_user, item, form.note.data)
-        except DossierError as exc:
-            flash(exc.message, "error")
-        else:
-            flash(_("The dossier was withdrawn."), "success")
+    if not form.validate_on_submit():
+        return _dossier_page(item, form, 422)  # not confirmed: say so beside the box
+    try:
+        dossier_ops.withdraw_dossier(current_user, item, form.note.data)
+    except DossierError as exc:
+        flash(exc.message, "error")
+    else:
+        flash(_("The dossier was withdrawn."), "success")
     return redirect(url_for("filing.dossier", code=code))
 
 

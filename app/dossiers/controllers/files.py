@@ -50,7 +50,7 @@ def result(code: str, result_id: int):
 def rating(code: str):
     """The citizen rates a returned dossier once (1-5 stars and a comment)."""
     if not current_user.is_authenticated:
-        return redirect(url_for("AuthDBView.login", next=request.full_path))
+        return redirect(url_for("accounts.login", next=request.full_path))
     dossier, _staff = _visible(code)
     if not is_owner(current_user, dossier):
         abort(404)

@@ -25,6 +25,13 @@ from app.units.models import AdministrativeUnit
 from app.units.operations import get_unit, search_units
 
 
+def _onward(code: str, endpoint: str) -> str:
+    """The next step, or back to the check-answers page when the citizen came from there."""
+    if request.args.get("back") == "review":
+        return url_for("filing.review", code=code)
+    return url_for(endpoint, code=code)
+
+
 def _editable_or_redirect(dossier):
     if not Status(dossier.status).editable:
         flash(_("This dossier was already submitted; it can no longer be changed."), "info")
@@ -105,7 +112,7 @@ def declaration(code: str):
                 flash(_("Draft saved. You can continue later from My dossiers."), "success")
                 return redirect(url_for("filing.dossier", code=code))
             if not errors:
-                return redirect(url_for("filing.documents", code=code))
+                return redirect(_onward(code, "filing.documents"))
     return render_template("dossiers/citizen/declaration.html", dossier=dossier, step="declaration",
                            form_html=compiled.render(data, errors, locale), errors=errors,
                            title=procedure_title(dossier.procedure, locale))
@@ -127,7 +134,7 @@ def documents(code: str):
         if request.form.get("next") and not problems:
             missing = attachments.missing_documents(dossier)
             if not missing:
-                return redirect(url_for("filing.delivery", code=code))
+                return redirect(_onward(code, "filing.delivery"))
             for key in missing:
                 problems.setdefault(key, []).append(_("This document is required: attach at least one file."))
         elif not problems and request.form.get("_save"):

@@ -1,0 +1,96 @@
+"""What stopped a citizen in the first hour (issue 10, items 10–13), each through the pages."""
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from app.dossiers.models import Dossier
+from app.extensions import db
+from app.notifications.models import OutboxMessage
+from tests.helpers import auth, web_login
+from tests.portal.data import birth_data, pdf_bytes, upload
+from tests.portal.test_wizard import flatten
+from tests.portal.web import login
+
+CONTACT = {"phone": "0912345678", "email": "an@example.test"}
+
+
+def _filed(client, birth, submit: bool = True) -> str:
+    headers = auth(client, "citizen")
+    code = client.post("/api/v1/dossiers", headers=headers, json={
+        "procedure": birth["procedure"], "unit": birth["unit"], "data": birth_data(),
+        "contact": CONTACT, "delivery": {"method": "office"}}).get_json()["code"]
+    client.post(f"/api/v1/dossiers/{code}/attachments", headers=headers, content_type="multipart/form-data",
+                data={"document_key": "giay_chung_sinh", "file": upload(pdf_bytes(), "a.pdf")})
+    if submit:
+        assert client.post(f"/api/v1/dossiers/{code}/submit", headers=headers).status_code == 200
+    return code
+
+
+def _officer(client, code: str, action: str, **body) -> None:
+    response = client.post(f"/api/v1/dossiers/{code}/actions", headers=auth(client, "officer"),
+                           json={"action": action, **body})
+    assert response.status_code == 200, response.get_json()
+
+
+def test_edit_from_check_answers_comes_back_to_check_answers(client, birth):
+    code = _filed(client, birth, submit=False)
+    login(client, "citizen")
+    review = client.get(f"/my/dossiers/{code}/review").get_data(as_text=True)
+    assert f"/my/dossiers/{code}/declaration?back=review" in review
+    assert f"/my/dossiers/{code}/documents?back=review" in review
+    response = client.post(f"/my/dossiers/{code}/declaration?back=review",
+                           data=flatten(birth_data()) | {"_next": "1"})
+    assert response.headers["Location"].endswith(f"/my/dossiers/{code}/review")
+    response = client.post(f"/my/dossiers/{code}/documents?back=review", data={"next": "1"})
+    assert response.headers["Location"].endswith(f"/my/dossiers/{code}/review")
+
+
+def test_withdrawing_asks_for_confirmation_and_a_draft_withdrawn_tells_nobody(app, client, birth):
+    code = _filed(client, birth)
+    login(client, "citizen")
+    refused = client.post(f"/my/dossiers/{code}/withdraw", data={"note": "Nhầm thủ tục"})
+    html = refused.get_data(as_text=True)
+    assert refused.status_code == 422 and 'id="confirm-error"' in html and "Nhầm thủ tục" in html
+    assert client.get(f"/api/v1/dossiers/{code}", headers=auth(client, "citizen")).get_json()["status"] \
+        == "submitted"
+    assert client.post(f"/my/dossiers/{code}/withdraw", data={"confirm": "y"}).status_code == 302
+    draft = _filed(client, birth, submit=False)
+    assert client.post(f"/my/dossiers/{draft}/withdraw", data={"confirm": "y"}).status_code == 302
+    with app.app_context():
+        draft_id = db.session.scalar(select(Dossier.id).where(Dossier.code == draft))
+        assert db.session.query(OutboxMessage).filter_by(dossier_id=draft_id).count() == 0
+
+
+def test_a_supplement_request_says_what_why_where_and_that_the_clock_is_paused(app, client, birth):
+    code = _filed(client, birth)
+    _officer(client, code, "receive")
+    _officer(client, code, "request_supplement", note="Giấy chứng sinh bị mờ",
+             items=["Bản chụp rõ Giấy chứng sinh"])
+    login(client, "citizen")
+    page = client.get(f"/my/dossiers/{code}").get_data(as_text=True)
+    for text in ("Giấy chứng sinh bị mờ", "Bản chụp rõ Giấy chứng sinh", "tạm dừng"):
+        assert text in page
+    banner = client.get(f"/my/dossiers/{code}/declaration").get_data(as_text=True)
+    assert "Giấy chứng sinh bị mờ" in banner and "Bản chụp rõ Giấy chứng sinh" in banner
+    with app.app_context():
+        mail = db.session.scalars(select(OutboxMessage).where(
+            OutboxMessage.event == "needs_supplement", OutboxMessage.channel == "email")).one()
+    assert "tạm dừng" in mail.body and "Bản chụp rõ Giấy chứng sinh" in mail.body
+
+
+def test_a_returned_dossier_invites_a_rating_that_a_logged_out_citizen_reaches_after_login(
+        app, client, birth):
+    code = _filed(client, birth)
+    for action, body in (("receive", {}), ("process", {}),
+                         ("approve", {"result_text": "Đã cấp Giấy khai sinh số 12"}),
+                         ("return", {"method": "office"})):
+        _officer(client, code, action, **body)
+    with app.app_context():
+        mail = db.session.scalars(select(OutboxMessage).where(
+            OutboxMessage.event == "returned", OutboxMessage.channel == "email")).one()
+    assert f"/dossiers/{code}/rating" in mail.body
+    anonymous = client.get(f"/dossiers/{code}/rating")
+    assert "/account/login" in anonymous.headers["Location"]
+    web_login(client, "citizen")
+    page = client.get(f"/my/dossiers/{code}").get_data(as_text=True)
+    assert f"/dossiers/{code}/rating" in page and "Đã cấp Giấy khai sinh số 12" in page
