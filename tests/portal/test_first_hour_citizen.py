@@ -94,3 +94,27 @@ def test_a_returned_dossier_invites_a_rating_that_a_logged_out_citizen_reaches_a
     web_login(client, "citizen")
     page = client.get(f"/my/dossiers/{code}").get_data(as_text=True)
     assert f"/dossiers/{code}/rating" in page and "Đã cấp Giấy khai sinh số 12" in page
+
+
+def test_no_aria_attribute_says_none_and_every_step_has_the_same_summary(client, birth):
+    login_page = client.get("/account/login").get_data(as_text=True)
+    assert '="None"' not in login_page
+    failed = client.post("/account/login", data={"login": "", "password": ""}).get_data(as_text=True)
+    assert '="None"' not in failed and "mcf-error-summary" in failed
+    code = _filed(client, birth, submit=False)
+    login(client, "citizen")
+    delivery = client.post(f"/my/dossiers/{code}/delivery", data={
+        "phone": "123", "email": "x", "method": "post", "province": "", "commune": "", "street": ""}
+    ).get_data(as_text=True)
+    assert 'class="mcf-error-summary"' in delivery and 'href="#phone-label"' in delivery
+    assert 'id="phone-label"' in delivery and '="None"' not in delivery
+    client.delete(f"/api/v1/dossiers/{code}/attachments/{_first_attachment(client, code)}",
+                headers=auth(client, "citizen"))
+    documents = client.post(f"/my/dossiers/{code}/documents", data={"next": "1"}).get_data(as_text=True)
+    assert 'class="mcf-error-summary"' in documents
+    assert 'href="#doc-giay_chung_sinh-label"' in documents and 'id="doc-giay_chung_sinh-label"' in documents
+
+
+def _first_attachment(client, code: str) -> int:
+    detail = client.get(f"/api/v1/dossiers/{code}", headers=auth(client, "citizen")).get_json()
+    return detail["attachments"][0]["id"]
