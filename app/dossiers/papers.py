@@ -17,11 +17,13 @@ from app.documents.pdf import (
     Issuer,
     Paragraph,
     QRCode,
+    Reserve,
     Signature,
     Table,
     place_date,
     render_pdf,
 )
+from app.dossiers.attachments import document_titles
 from app.dossiers.lifecycle import event_label
 from app.dossiers.models import Dossier, DossierEvent
 from app.dossiers.status import status_label
@@ -56,10 +58,15 @@ def applicant_name(dossier: Dossier) -> str:
     return full_name(dossier.applicant)
 
 
+def issuer_name(dossier: Dossier) -> str:
+    """The authority that issues the dossier's papers and results."""
+    return f"Ủy ban nhân dân {dossier.unit.name}"
+
+
 def _issuer(dossier: Dossier) -> Issuer:
     unit = dossier.unit
     parent = unit.parent.name if unit.parent is not None else ""
-    return Issuer(name=f"Ủy ban nhân dân {unit.name}", code=unit.code, parent=parent,
+    return Issuer(name=issuer_name(dossier), code=unit.code, parent=parent,
                   extra=["Bộ phận Một cửa"])
 
 
@@ -87,8 +94,7 @@ def _today(dossier: Dossier) -> str:
 
 def document_rows(dossier: Dossier) -> list[list[str]]:
     """One row per attached file, titled by the procedure's list of required documents."""
-    titles = {d.get("key"): d.get("title", d.get("key"))
-              for d in (dossier.procedure_version.required_documents or [])}
+    titles = document_titles(dossier)
     return [[str(i), titles.get(a.document_key, a.document_key), a.filename, "1"]
             for i, a in enumerate(dossier.attachments, start=1)]
 
@@ -206,11 +212,13 @@ def control_sheet(dossier: Dossier) -> bytes:
 
 
 def result_notice(dossier: Dossier, text: str = "") -> bytes:
-    """A generated result notice when the officer uploads no signed PDF."""
+    """A generated result notice when the officer uploads no PDF; the foot of its last page is
+    kept free for the signature stamp."""
     return render_pdf("THÔNG BÁO KẾT QUẢ GIẢI QUYẾT HỒ SƠ", _issuer(dossier), [
         _basics(dossier),
         Paragraph(text or f"Hồ sơ đã được giải quyết. Kết quả: {dossier.procedure.result or ''}"),
         Signature("THỦ TRƯỞNG CƠ QUAN", "", _today(dossier)),
+        Reserve(55),
     ])
 
 

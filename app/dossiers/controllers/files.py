@@ -11,7 +11,7 @@ from app.dossiers.filters import is_owner, sees_internal
 from app.dossiers.models import ResultDocument, SatisfactionRating
 from app.dossiers.papers import PAPERS, available_papers
 from app.dossiers.ratings import can_rate, rate_dossier
-from app.dossiers.results import read_file
+from app.dossiers.results import log_download, read_file
 from app.dossiers.status import Status
 from app.extensions import db, limiter
 
@@ -43,6 +43,7 @@ def result(code: str, result_id: int):
     data = read_file(document.storage_key)
     if data is None:
         abort(404)
+    log_download(dossier, document, current_user)
     return file_response(data, document.content_type, document.filename, request.args.get("download") != "1")
 
 
