@@ -50,7 +50,7 @@ def _default_texts(event: str, ctx: dict[str, Any]) -> tuple[str, str]:
 
 def tracking_line(ctx: dict[str, Any]) -> str:
     """Where the result is in the post: the tracking number and the carrier's tracking page."""
-    line = _("Sent by post (%(carrier)s), tracking number %(number)s",
+    line = _("Sent by post with %(carrier)s, tracking number %(number)s",
              carrier=ctx.get("carrier") or "", number=ctx["tracking_number"])
     if ctx.get("tracking_url"):
         line += ": " + ctx["tracking_url"]

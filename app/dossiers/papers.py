@@ -24,6 +24,7 @@ from app.documents.pdf import (
     render_pdf,
 )
 from app.dossiers.attachments import document_titles
+from app.dossiers.fees import money
 from app.dossiers.lifecycle import event_label
 from app.dossiers.models import Dossier, DossierEvent
 from app.dossiers.status import status_label
@@ -115,12 +116,32 @@ def receipt(dossier: Dossier) -> bytes:
         Heading("Thành phần hồ sơ đã nhận"),
         Table(["STT", "Tên giấy tờ", "Tệp", "Số lượng"], rows or [["", "(Tờ khai trực tuyến)", "", "1"]],
               widths=(8, 52, 30, 12)),
+        *fee_blocks(dossier),
         Paragraph("Khi đến nhận kết quả, ông/bà mang theo Giấy tiếp nhận này. Tra cứu tình trạng "
                   "hồ sơ bằng mã hồ sơ hoặc quét mã QR dưới đây."),
         QRCode(url, f"Tra cứu hồ sơ: {url}"),
         Signature("NGƯỜI TIẾP NHẬN HỒ SƠ", _actor_name(_last_event(dossier, "receive")),
                   _today(dossier)),
     ])
+
+
+PAYMENT_VI = {"none": "Không phải nộp", "unpaid": "Chưa nộp", "pending": "Đang chờ ngân hàng xác nhận",
+              "paid": "Đã nộp", "exempt": "Được miễn", "refunded": "Đã hoàn trả"}
+
+
+def fee_blocks(dossier: Dossier) -> list:
+    """The itemised fee (phí, lệ phí) and what was paid, as the papers show it."""
+    if not dossier.fee_items:
+        return [Fields([("Phí, lệ phí", "Không thu")])]
+    rows = [[str(i), item.get("label", ""), str(item.get("quantity") or 1) if item.get("unit_amount") else "",
+             money(item["unit_amount"]) if item.get("unit_amount") else "", money(item.get("amount"))]
+            for i, item in enumerate(dossier.fee_items, start=1)]
+    rows.append(["", "Tổng cộng", "", "", money(dossier.fee)])
+    return [Heading("Phí, lệ phí"),
+            Table(["STT", "Khoản thu", "Số lượng", "Đơn giá (đồng)", "Thành tiền (đồng)"], rows,
+                  widths=(8, 50, 12, 16, 18)),
+            Fields([("Đã nộp", f"{money(dossier.fee_paid)} đồng"),
+                    ("Tình trạng nộp phí", PAYMENT_VI.get(dossier.payment_status, dossier.payment_status))])]
 
 
 def _actor_name(event: DossierEvent | None) -> str:

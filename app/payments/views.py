@@ -48,7 +48,9 @@ def pay(code: str):
                                       locale=current_locale())
     except PaymentError as exc:
         flash(exc.message, "error")
-        return redirect(request.form.get("back") or url_for("filing.dossier", code=code))
+        back = request.form.get("back") or ""
+        local = back.startswith("/") and not back.startswith(("//", "/\\"))
+        return redirect(back if local else url_for("filing.dossier", code=code))
     return redirect(url)
 
 

@@ -221,3 +221,13 @@ def test_the_officers_pay_panel_takes_dong_as_typed_and_keeps_a_wrong_amount(app
                                                                     "reference": "Q-7"})
     assert right.status_code == 302
     assert detail(client, headers, code)["status"] == "processing"
+
+
+def test_the_pay_button_never_sends_the_browser_off_site(client, level4):
+    headers = auth(client, "citizen")
+    code = create(client, headers, level4, "extract", extract_data(1), "office")  # nothing due yet
+    web_login(client, "citizen")
+    response = client.post(f"/my/dossiers/{code}/pay", data={"back": "https://evil.example/x"})
+    assert response.status_code == 302 and response.headers["Location"].endswith(f"/my/dossiers/{code}")
+    page = client.get(f"/my/dossiers/{code}").get_data(as_text=True)
+    assert "Hiện hồ sơ này không có khoản nào phải nộp" in page

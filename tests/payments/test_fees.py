@@ -2,7 +2,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import shutil
+import subprocess
 
+import pytest
 from sqlalchemy import select
 
 from app.core.audit import AdminAuditRecord
@@ -192,3 +195,19 @@ def test_the_demo_sets_the_provinces_fees_once(app):
                 for r in db.session.scalars(select(FeeSetting))}
         assert rows[("75", "1.004873")].fee == 15000 and rows[("75", None)].postal_charge == 22000
         assert rows[("24", "1.004873")].online_reduction_percent == 50
+
+
+@pytest.mark.skipif(not shutil.which("pdftotext"), reason="needs poppler-utils")
+def test_the_receipt_paper_itemises_the_fee(client, level4):
+    headers = auth(client, "citizen")
+    code = create(client, headers, level4, "extract", extract_data(3), "online")
+    client.post(f"/api/v1/dossiers/{code}/submit", headers=headers)
+    client.post(f"/api/v1/dossiers/{code}/actions", headers=auth(client, "officer"), json={"action": "receive"})
+    web_login(client, "citizen")
+    pdf = client.get(f"/my/dossiers/{code}/papers/receipt.pdf")
+    assert pdf.status_code == 200 and pdf.mimetype == "application/pdf"
+    text = subprocess.run(["pdftotext", "-layout", "-", "-"], input=pdf.data, capture_output=True).stdout.decode()
+    assert "Phí, lệ phí" in text and "Cấp bản sao trích lục hộ tịch" in text
+    assert "8.000" in text and "24.000" in text and "Chưa nộp" in text
+    page = client.get(f"/my/dossiers/{code}").get_data(as_text=True)
+    assert "Số tiền đã nộp" not in page  # nothing paid yet

@@ -26,7 +26,11 @@ PAGE_SIZE = 20
 
 def event_label(action: str) -> str:
     # The citizen reads "Submitted" where the officer's button says "Submit".
-    return _("Submitted") if action == "submit" else lifecycle.event_label(action)
+    if action == "submit":
+        return _("Submitted")
+    if action == "pay":
+        return _("Fee paid")
+    return lifecycle.event_label(action)
 
 
 @citizen_required
