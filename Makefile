@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 PORT ?= 5000
 export FLASK_APP := run.py
 
-.PHONY: run test test-sqlite test-postgres venv dev-deps translations extract-messages browser lint bench clean
+.PHONY: run test test-sqlite test-postgres venv dev-deps translations extract-messages browser pdf-tools lint bench clean
 
 $(BIN)/python:
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is required ($(PYTHON) not found)"; exit 1; }
@@ -49,7 +49,15 @@ browser:
 	  else echo "chromium missing and no root: browser tests will be skipped"; fi; \
 	fi
 
-test: dev-deps translations browser lint
+# PDF tools of the level-4 tests (text of receipts, QR codes of signed results), from Debian.
+pdf-tools:
+	@if ! command -v pdftotext >/dev/null 2>&1 || ! command -v zbarimg >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils zbar-tools >/dev/null; \
+	  elif command -v sudo >/dev/null 2>&1; then sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils zbar-tools >/dev/null; \
+	  else echo "poppler-utils/zbar-tools missing and no root: their tests will be skipped"; fi; \
+	fi
+
+test: dev-deps translations browser pdf-tools lint
 	@echo "== tests on SQLite =="
 	env -u TEST_DATABASE_URL $(BIN)/python -m pytest
 	@if [ -n "$$TEST_DATABASE_URL" ]; then \

@@ -120,10 +120,22 @@ class Config:
     # OpenID Connect providers (e.g. VNeID): JSON in the environment, see app/accounts/oidc.py.
     OIDC_PROVIDERS = json.loads(os.environ["OIDC_PROVIDERS"]) if os.environ.get("OIDC_PROVIDERS") else None
 
+    # Online payment (docs/payments.md): "sandbox" (a local bank signing like VNPay; refused in
+    # production) or "vnpay" with the merchant's code, secret and payment URL.
     PAYMENT_GATEWAY = os.environ.get("PAYMENT_GATEWAY", "sandbox")
     VNPAY_TMN_CODE = os.environ.get("VNPAY_TMN_CODE", "")
     VNPAY_HASH_SECRET = os.environ.get("VNPAY_HASH_SECRET", "")
     VNPAY_URL = os.environ.get("VNPAY_URL", "https://sandbox.vnpayment.vn/paymentv2/vpcpay.html")
+    PAYMENT_EXPIRY_MINUTES = _env_int("PAYMENT_EXPIRY_MINUTES", 15)  # VNPay's vnp_ExpireDate
+    # Results by post: the carrier and its tracking page ({number} is the tracking number).
+    POSTAL_CARRIER = os.environ.get("POSTAL_CARRIER", "Bưu điện Việt Nam (VNPost)")
+    POSTAL_TRACKING_URL = os.environ.get(
+        "POSTAL_TRACKING_URL", "https://www.vnpost.vn/vi-vn/dinh-vi/buu-pham?key={number}")
+    # Signed results: units' certificates are set in the admin; a PEM bundle of extra trust
+    # roots (e.g. the national CA) may be given; the self-signed test CA is for dev and tests.
+    SIGNING_TRUST_ROOTS = os.environ.get("SIGNING_TRUST_ROOTS")
+    SIGNING_TEST_CA = _env_bool("SIGNING_TEST_CA", False)
+    SIGNING_TEST_CA_DIR: str | None = None
 
     DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD", "Demo@12345")
     DOSSIER_CUTOFF_HOUR = _env_int("DOSSIER_CUTOFF_HOUR", 15)
@@ -139,6 +151,8 @@ class DevelopmentConfig(Config):
     DEBUG = True
     SECRET_KEY = os.environ.get("SECRET_KEY") or "dev-only-secret-key-do-not-use-in-production-0123456789"
     MAIL_BACKEND_LOG_ONLY = True
+    SIGNING_TEST_CA = _env_bool("SIGNING_TEST_CA", True)
+    SIGNING_TEST_CA_DIR = os.environ.get("SIGNING_TEST_CA_DIR", str(INSTANCE_DIR / "signing-test-ca"))
 
 
 class TestingConfig(Config):
@@ -154,6 +168,8 @@ class TestingConfig(Config):
     MAIL_SERVER = "127.0.0.1"
     MAIL_PORT = 0
     SERVER_NAME = None
+    PAYMENT_GATEWAY = "sandbox"
+    SIGNING_TEST_CA = True  # in memory: generated once per test session
 
 
 class ProductionConfig(Config):

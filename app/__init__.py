@@ -73,6 +73,7 @@ def register_blueprints(app: Flask) -> None:
     from app.accounts.views import bp as accounts_bp
     from app.core import templating
     from app.dossiers import blueprint as dossiers
+    from app.payments import blueprint as payments
     from app.portal.views import bp as portal_bp
     from app.procedures.views import files_bp as procedure_files_bp
 
@@ -80,6 +81,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(accounts_bp)
     init_oidc(app)
     dossiers.register(app)
+    payments.register(app)
     app.register_blueprint(procedure_files_bp)
     templating.register(app)
 

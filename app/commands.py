@@ -123,6 +123,8 @@ def seed_demo(if_empty: bool) -> None:
 
 def register(app: Flask) -> None:
     from app.notifications.commands import outbox_cli
+    from app.payments.commands import payments_cli
 
-    for command in (units_cli, procedures_cli, roles_cli, audit_cli, seed_demo, outbox_cli):
+    for command in (units_cli, procedures_cli, roles_cli, audit_cli, seed_demo, outbox_cli,
+                    payments_cli):
         app.cli.add_command(command)

@@ -1,6 +1,7 @@
 """Demo data for `flask seed-demo`: units, procedures and the users of CONTRACT.md."""
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 from flask import current_app
@@ -50,6 +51,40 @@ def seed_users(password: str) -> int:
     return created
 
 
+# Demo fee settings (what a provincial administrator would set from the province's resolution):
+# (province, procedure or None for all, fee, online reduction %, reduction until, postal charge).
+DEMO_FEES = (
+    ("75", None, None, None, None, 22000),
+    ("75", "1.004873", 15000, None, None, None),
+    ("24", None, None, None, None, 25000),
+    ("24", "1.004873", 15000, 50, dt.date(2026, 12, 31), None),
+)
+
+
+def seed_fees() -> int:
+    """The demo provinces' fees and postal charges, where none are set yet."""
+    from app.procedures.fees import FeeSetting
+    from app.procedures.operations import get_procedure
+
+    created = 0
+    for province_code, procedure_code, fee, percent, until, postage in DEMO_FEES:
+        province = get_unit(province_code)
+        procedure = get_procedure(procedure_code) if procedure_code else None
+        if province is None or (procedure_code and procedure is None):
+            continue
+        procedure_id = procedure.id if procedure else None
+        exists = db.session.scalar(select(FeeSetting.id).where(
+            FeeSetting.province_id == province.id, FeeSetting.procedure_id.is_(None) if procedure_id is None
+            else FeeSetting.procedure_id == procedure_id))
+        if exists is None:
+            db.session.add(FeeSetting(province_id=province.id, procedure_id=procedure_id, fee=fee,
+                                      online_reduction_percent=percent, reduction_until=until,
+                                      postal_charge=postage))
+            created += 1
+    db.session.flush()
+    return created
+
+
 def seed() -> dict[str, int]:
     """Load everything the demo needs; running it twice changes nothing."""
     import_units(list(DEMO_PROVINCES))
@@ -60,9 +95,11 @@ def seed() -> dict[str, int]:
         outcome = import_definition(load_file(path), offered_at, source=str(path))
         new_versions += int(outcome.new_version)
     db.session.flush()
+    fees = seed_fees()
     users = seed_users(current_app.config["DEMO_PASSWORD"])
     return {
         "units": db.session.scalar(select(func.count(AdministrativeUnit.id))) or 0,
         "new procedure versions": new_versions,
         "new users": users,
+        "new fee settings": fees,
     }

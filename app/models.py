@@ -2,6 +2,7 @@
 from app.accounts.models import CaptchaChallenge, OidcIdentity  # noqa: F401
 from app.calendar.models import CalendarDay, ProvinceCalendar  # noqa: F401
 from app.core.audit import AdminAuditRecord  # noqa: F401
+from app.documents.credentials import SigningCredential  # noqa: F401
 from app.dossiers.models import (  # noqa: F401
     Attachment,
     Dossier,
@@ -13,6 +14,8 @@ from app.dossiers.models import (  # noqa: F401
 from app.notifications.models import OutboxMessage  # noqa: F401
 from app.notifications.sms import SmsRecord  # noqa: F401
 from app.notifications.texts import NotificationTemplate  # noqa: F401
+from app.payments.models import Payment, PaymentCallback, ReceiptSequence  # noqa: F401
+from app.procedures.fees import FeeSetting  # noqa: F401
 from app.procedures.models import (  # noqa: F401
     Field,
     Procedure,

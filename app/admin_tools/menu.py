@@ -4,7 +4,9 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 
 from app.admin_tools.editor import ProcedureEditorView
+from app.admin_tools.fees_pages import FeeSettingsView
 from app.admin_tools.settings_pages import CalendarAdminView, NotificationTextView
+from app.admin_tools.signing_pages import SigningCertificateView
 from app.admin_tools.units_pages import OfferingAdminView
 from app.admin_tools.users_pages import AdminAuditModelView, StaffAdminView
 
@@ -21,6 +23,10 @@ def register(appbuilder) -> None:
                         icon="fa-envelope", **menu)
     appbuilder.add_view(CalendarAdminView, "Working calendar", label=_l("Working calendar"),
                         icon="fa-calendar-days", **menu)
+    appbuilder.add_view(FeeSettingsView, "Fees and postal charges",
+                        label=_l("Fees and postal charges"), icon="fa-money-bill", **menu)
+    appbuilder.add_view(SigningCertificateView, "Signing certificates",
+                        label=_l("Signing certificates"), icon="fa-certificate", **menu)
     appbuilder.add_view(StaffAdminView, "Staff accounts", label=_l("Staff accounts"),
                         icon="fa-users", **menu)
     appbuilder.add_view(AdminAuditModelView, "Administrative changes",

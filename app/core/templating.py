@@ -1,4 +1,4 @@
-"""Template filters every page uses: dates, times and amounts as Vietnamese readers expect them
+"""Template filters every page uses: dates and times as Vietnamese readers expect them
 (Flask-Babel formats them; times are shown in BABEL_DEFAULT_TIMEZONE, Asia/Ho_Chi_Minh)."""
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import datetime as dt
 from typing import Any
 
 from flask import Flask
-from flask_babel import format_date, format_datetime, format_decimal
+from flask_babel import format_date, format_datetime
 
 from app.core.locale import current_locale
 
@@ -37,13 +37,7 @@ def bo_datetime(value: Any) -> str:
     return format_datetime(_aware(value), "HH:mm dd/MM/yyyy")
 
 
-def money(value: Any) -> str:
-    """An amount in dong with the reader's grouping (50.000 in Vietnamese)."""
-    return format_decimal(value or 0)
-
-
 def register(app: Flask) -> None:
     app.add_template_filter(vndate, "vndate")
     app.add_template_filter(bo_datetime, "bo_datetime")
-    app.add_template_filter(money, "money")
     app.jinja_env.globals["current_locale"] = current_locale

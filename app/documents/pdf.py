@@ -86,7 +86,14 @@ class Spacer:
     height_mm: float = 4
 
 
-Block = Union[Heading, Paragraph, Fields, Bullets, Table, QRCode, Signature, Spacer]
+@dataclass
+class Reserve:
+    """Keep the foot of the last page free (for a stamp added later): a new page if needed."""
+
+    height_mm: float = 55
+
+
+Block = Union[Heading, Paragraph, Fields, Bullets, Table, QRCode, Signature, Spacer, Reserve]
 
 
 @dataclass
@@ -209,6 +216,9 @@ def _block(pdf: _Document, block: Block) -> None:
         _signature(pdf, block)
     elif isinstance(block, Spacer):
         pdf.ln(block.height_mm)
+    elif isinstance(block, Reserve):
+        if pdf.get_y() > pdf.h - block.height_mm:
+            pdf.add_page()
     else:  # pragma: no cover - programming error
         raise TypeError(f"unknown PDF block {type(block).__name__}")
 

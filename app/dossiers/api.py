@@ -38,7 +38,8 @@ def _new_dossier(payload: dict) -> operations.NewDossier:
         data=payload.get("data") or {}, phone=contact.get("phone") or "",
         email=contact.get("email") or "", delivery_method=delivery.get("method") or "office",
         delivery_address=delivery.get("address") or {},
-        idempotency_key=request.headers.get("Idempotency-Key") or None)
+        idempotency_key=request.headers.get("Idempotency-Key") or None,
+        exemption=(payload.get("fee") or {}).get("exemption") or None)
 
 
 class DossierApi(RestApi):
@@ -143,7 +144,7 @@ class DossierApi(RestApi):
         """
         dossier = _own(code)
         payload = parsed_body("DossierUpdate")
-        parts = {k: payload[k] for k in ("data", "contact", "delivery") if k in payload}
+        parts = {k: payload[k] for k in ("data", "contact", "delivery", "fee") if k in payload}
         operations.update_dossier(g.user, dossier, expected_version=payload.get("version"), **parts)
         return ok(dossier_detail(dossier))
 

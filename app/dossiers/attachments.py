@@ -10,6 +10,7 @@ from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
+from app.dossiers import fees
 from app.dossiers.errors import DossierError
 from app.dossiers.filters import require_editable
 from app.dossiers.models import Attachment, Dossier
@@ -26,10 +27,21 @@ def sniff_type(head: bytes) -> str | None:
     return detect_type(head, ALLOWED_TYPES)
 
 
+def documents_for(dossier: Dossier) -> list[dict[str, Any]]:
+    """The documents a dossier may carry: its version's list, plus the proof of a fee exemption
+    where one can be claimed."""
+    documents = list(dossier.procedure_version.required_documents or [])
+    if dossier.fee_exemption or fees.exemption_available(dossier):
+        title, title_en = fees.EXEMPTION_PROOF_TITLE
+        documents.append({"key": fees.EXEMPTION_PROOF, "title": title, "required": False,
+                          "accept": list(ALLOWED_TYPES), "x-i18n": {"en": {"title": title_en}}})
+    return documents
+
+
 def document_titles(dossier: Dossier, locale: str = "vi") -> dict[str, str]:
-    """Required-document key → title in the locale, from the dossier's procedure version."""
+    """Document key → title in the locale, from the dossier's procedure version."""
     titles = {}
-    for doc in dossier.procedure_version.required_documents or []:
+    for doc in documents_for(dossier):
         title = doc.get("title", doc.get("key", ""))
         if locale != "vi":
             title = (doc.get("x-i18n") or {}).get(locale, {}).get("title", title)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask import Blueprint, Flask
 
-from app.dossiers.controllers import citizen, files, officer, wizard
+from app.dossiers.controllers import citizen, files, officer, verify, wizard
 from app.dossiers.history import supplement_request
 from app.dossiers.status import status_label
 
@@ -43,9 +43,12 @@ files_bp.add_url_rule("/documents/<code>/<kind>.pdf", "paper", files.paper)
 files_bp.add_url_rule("/documents/<code>/results/<int:result_id>", "result", files.result)
 files_bp.add_url_rule("/dossiers/<code>/rating", "rating", files.rating, methods=GET_POST)
 
+public_bp = Blueprint("verification", __name__, template_folder="templates")
+public_bp.add_url_rule("/public/verify/<public_id>", "verify", verify.verify_page, methods=GET_POST)
+
 
 def register(app: Flask) -> None:
-    for blueprint in (citizen_bp, officer_bp, files_bp):
+    for blueprint in (citizen_bp, officer_bp, files_bp, public_bp):
         app.register_blueprint(blueprint)
     app.add_template_filter(status_label, "status_label")
     app.add_template_global(supplement_request, "supplement_request")

@@ -6,6 +6,7 @@ from typing import Any
 
 from app.core.types import utcnow
 from app.dossiers.codes import next_dossier_code
+from app.dossiers.fees import refresh_fee
 from app.dossiers.history import record_event
 from app.dossiers.models import Dossier
 from app.dossiers.status import Status
@@ -22,6 +23,7 @@ def new_dossier_row(procedure: Any, unit: Any, actor_id: int | None, *,
                       status=Status.DRAFT, created_at=moment, **fields)
     db.session.add(dossier)
     db.session.flush()
+    refresh_fee(dossier)
     record_event(dossier, "create", actor_id, status_before=None, status_after=Status.DRAFT,
                  payload=payload)
     return dossier

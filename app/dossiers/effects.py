@@ -1,4 +1,5 @@
-"""The effects of the lifecycle table: timestamps, the clock, payment, result, return, apology.
+"""The effects of the lifecycle table: timestamps, the clock, result, return, apology (the fee's
+and payment's are in payment_rules.py).
 
 Each is registered by name (`lifecycle.effect`) and runs in the order the table lists, inside
 the savepoint of `operations.perform_action`; raising a DossierError undoes the whole action.
@@ -7,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from typing import Any
+from urllib.parse import quote
 
 from flask import current_app
 from flask_babel import gettext as _
@@ -109,22 +111,6 @@ def stop_clock(dossier: Dossier, ctx: ActionContext) -> None:
         ctx.notice["note"] = f"{ctx.note} ({listed})"
 
 
-@lifecycle.effect("set_amount_due")
-def set_amount_due(dossier: Dossier, ctx: ActionContext) -> None:
-    """Fix the amount due (the fee unless the officer gives another) and wait for payment."""
-    if ctx.params.get("amount"):
-        dossier.fee = ctx.params["amount"]
-    if (dossier.fee or 0) <= 0:
-        raise field_error("/amount", _("Enter the amount to pay (more than 0 dong)."))
-    dossier.payment_status = "pending"
-    ctx.notice["amount"] = f"{dossier.fee:,}".replace(",", ".")
-
-
-@lifecycle.effect("mark_paid")
-def mark_paid(dossier: Dossier, ctx: ActionContext) -> None:
-    dossier.payment_status = "paid"
-
-
 @lifecycle.effect("attach_result")
 def attach_result(dossier: Dossier, ctx: ActionContext) -> None:
     """Keep the uploaded result PDF, or generate a result notice."""
@@ -139,12 +125,23 @@ def close_clock(dossier: Dossier, ctx: ActionContext) -> None:
     tracking = (ctx.params.get("tracking_number") or "").strip()
     if method == "post" and not tracking:
         raise field_error("/tracking_number", _("Enter the postal tracking number."))
+    if method == "online" and ctx.actor == lifecycle.OFFICER and not dossier.results:
+        raise field_error("/method", _("Attach the electronic result (approve with a PDF) before "
+                                       "returning it online."))
     dossier.return_method = method
     dossier.tracking_number = tracking or None
     dossier.completed_at = ctx.moment
     dossier.on_time = returned_on_time(dossier, ctx.moment)
     if dossier.tracking_number:
         ctx.notice["tracking_number"] = dossier.tracking_number
+        ctx.notice["tracking_url"] = tracking_url(dossier.tracking_number)
+        ctx.notice["carrier"] = current_app.config.get("POSTAL_CARRIER", "")
+
+
+def tracking_url(number: str | None) -> str:
+    """The carrier's page following a postal item (POSTAL_TRACKING_URL, {number} replaced)."""
+    template = current_app.config.get("POSTAL_TRACKING_URL") or ""
+    return template.replace("{number}", quote(number or "", safe="")) if number and template else ""
 
 
 @lifecycle.effect("move_due_date")

@@ -30,6 +30,8 @@ class DeliveryForm(FlaskForm):
     commune = SelectField(_l("Commune / ward"), validators=[Optional()], validate_choice=False)
     street = StringField(_l("House number, street, hamlet"), filters=[strip], validators=[Length(max=255)],
                          render_kw={"autocomplete": "street-address"})
+    exemption = RadioField(_l("Do you claim an exemption from the fee?"), validators=[Optional()],
+                           validate_choice=False, default="")
 
 
 class SubmitForm(CaptchaMixin, FlaskForm):

@@ -2,8 +2,10 @@
 guards, with which parameters, which effects in which order, and which notification.
 
 `app.dossiers.operations.perform_action` is the only code that applies it; guards and effects
-are functions registered here by name (`@guard("…")`, `@effect("…")`) from `guards.py`,
-`effects.py` and `linked.py`, so the order below is the order they run, whatever the import order.
+are functions registered here by name (`@guard("…")`, `@effect("…")`) from `submission.py`,
+`effects.py`, `payment_rules.py`, `linked.py` — and from packages above the dossier domain
+(`app.payments` registers `record_counter_payment` and `refund_payments`) — so the order below is
+the order they run, whatever the import order.
 """
 from __future__ import annotations
 
@@ -27,6 +29,7 @@ class Allow:
     actor: str
     sources: frozenset[Status]
     guards: tuple[str, ...] = ()
+    keep_status: bool = False  # this way of taking the action leaves the status as it is
 
 
 @dataclass(frozen=True)
@@ -67,17 +70,23 @@ def params(properties: dict[str, Any] | None = None, *, required: tuple[str, ...
             "required": [*required, *(("note",) if reason else ())], "additionalProperties": False}
 
 
-def allow(actor: str, *sources: Status, guards: tuple[str, ...] = ()) -> Allow:
-    return Allow(actor, frozenset(sources), guards)
+def allow(actor: str, *sources: Status, guards: tuple[str, ...] = (),
+          keep_status: bool = False) -> Allow:
+    return Allow(actor, frozenset(sources), guards, keep_status)
 
 
 PARENT_GUARD = ("not_linked_parent",)  # a linked parent is processed through its children
 ALL_BUT_DRAFT = tuple(s for s in Status if s is not S.DRAFT)
+# Money the gateway confirms is always credited while something is due; only a dossier awaiting
+# payment moves on (a late callback for a withdrawn dossier is recorded, then refunded).
+PAID_IN_PASSING = tuple(s for s in Status if s is not S.AWAITING_PAYMENT)
+REFUNDABLE = (S.WITHDRAWN, S.REJECTED, S.REFUSED, S.STOPPED)
 
 TABLE: tuple[Transition, ...] = (
     Transition("submit", S.SUBMITTED,
-               (allow(OWNER, S.DRAFT, S.NEEDS_SUPPLEMENT, guards=("submission_complete",)),),
-               _l("Submit"), params(), effects=("stamp_submission",), event="submitted"),
+               (allow(OWNER, S.DRAFT, S.NEEDS_SUPPLEMENT,
+                      guards=("submission_complete", "fee_settled")),),
+               _l("Submit"), params(), effects=("stamp_submission", "fix_fee"), event="submitted"),
     Transition("withdraw", S.WITHDRAWN,
                (allow(OWNER, S.DRAFT, S.SUBMITTED, S.NEEDS_SUPPLEMENT),),
                _l("Withdraw"), params(), effects=("quiet_unless_submitted",), event="withdrawn"),
@@ -102,9 +111,14 @@ TABLE: tuple[Transition, ...] = (
                params({"amount": {"type": "integer", "minimum": 1, "maximum": 1_000_000_000}}),
                effects=("set_amount_due",), event="awaiting_payment"),
     Transition("pay", S.PROCESSING,
-               (allow(OFFICER, S.AWAITING_PAYMENT), allow(SYSTEM, S.AWAITING_PAYMENT)),
-               _l("Record payment"), params({"reference": {"type": "string", "maxLength": 100}}),
-               effects=("mark_paid",), event="paid"),
+               (allow(OFFICER, S.AWAITING_PAYMENT, guards=("payment_covers_due",)),
+                allow(SYSTEM, S.AWAITING_PAYMENT, guards=("payment_covers_due",)),
+                allow(SYSTEM, *PAID_IN_PASSING, guards=("payment_due",), keep_status=True)),
+               _l("Record payment"),
+               params({"reference": {"type": "string", "maxLength": 100},
+                       "amount": {"type": "integer", "minimum": 0, "maximum": 1_000_000_000},
+                       "payment_id": {"type": "string", "maxLength": 40}}),
+               effects=("mark_paid", "record_counter_payment"), event="paid"),
     Transition("approve", S.RESULT_READY, (allow(OFFICER, S.PROCESSING, guards=PARENT_GUARD),),
                _l("Approve result"),
                params({"result_text": {"type": "string", "maxLength": 5000},
@@ -134,6 +148,9 @@ TABLE: tuple[Transition, ...] = (
                effects=("assign",), public=False),
     Transition("note", None, (allow(OFFICER, *ALL_BUT_DRAFT),),
                _l("Internal note"), params(reason=True), public=False),
+    Transition("refund", None, (allow(OFFICER, *REFUNDABLE, guards=("fee_refundable",)),),
+               _l("Record a refund"), params({"reference": {"type": "string", "maxLength": 100}}),
+               effects=("mark_refunded", "refund_payments"), event="refunded"),
 )
 TRANSITIONS: dict[str, Transition] = {t.action: t for t in TABLE}
 ACTIONS = tuple(TRANSITIONS)
@@ -142,6 +159,7 @@ ACTIONS = tuple(TRANSITIONS)
 EVENT_LABELS = {
     "create": _l("Draft created"),
     "migrate_version": _l("Moved to the new version of the form"),
+    "download_result": _l("Result downloaded"),
 }
 
 
@@ -179,6 +197,7 @@ class ActionContext:
     locale: str
     perform: Callable[..., Any]  # the gate itself, for effects that act on other dossiers
     event: str | None = None
+    keep_status: bool = False  # the rule applied leaves the status as it is
     notice: dict[str, Any] = field(default_factory=dict)  # extra notification placeholders
     payload: dict[str, Any] = field(default_factory=dict)  # extra history payload
     scratch: dict[str, Any] = field(default_factory=dict)  # guards → effects

@@ -54,7 +54,12 @@ class Dossier(Model):
 
     delivery_method: Mapped[str] = mapped_column(String(20), default="office")
     delivery_address: Mapped[dict[str, Any]] = mapped_column(JSONType, default=dict)
+    # The fee (app/dossiers/fees.py): total due, its items, the exemption claimed, what was paid.
     fee: Mapped[int] = mapped_column(Integer, default=0)
+    fee_items: Mapped[list[Any]] = mapped_column(JSONType, default=list)
+    fee_exemption: Mapped[Optional[str]] = mapped_column(String(30))
+    fee_paid: Mapped[int] = mapped_column(Integer, default=0)
+    paid_at: Mapped[Optional[dt.datetime]] = mapped_column(DateTime(timezone=True))
     payment_status: Mapped[str] = mapped_column(String(20), default="none")
 
     # The clock (app/dossiers/effects.py): stopped while a supplement is outstanding.
@@ -155,6 +160,11 @@ class ResultDocument(Model):
     sha256: Mapped[str] = mapped_column(String(64))
     storage_key: Mapped[str] = mapped_column(String(255), unique=True)
     generated: Mapped[bool] = mapped_column(Boolean, default=False)
+    # What the public verification page (/public/verify/<public_id>) tells about it.
+    public_id: Mapped[Optional[str]] = mapped_column(String(32), unique=True)
+    title: Mapped[str] = mapped_column(String(255), default="")
+    signed: Mapped[bool] = mapped_column(Boolean, default=False)
+    signer: Mapped[Optional[str]] = mapped_column(String(255))
     created_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("ab_user.id"))
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 

@@ -41,12 +41,20 @@ def _default_texts(event: str, ctx: dict[str, Any]) -> tuple[str, str]:
         "apologized": _("Dossier %(code)s: new appointment date", code=code),
         "withdrawn": _("Dossier %(code)s was withdrawn", code=code),
         "resubmitted": _("Dossier %(code)s was submitted again with the supplement", code=code),
+        "paid": _("Dossier %(code)s: payment received", code=code),
+        "refunded": _("Dossier %(code)s: the fee was refunded", code=code),
     }
     subject = subjects.get(event, _("Dossier %(code)s was updated", code=code))
     lines = [subject + ".", _("Procedure: %(procedure)s", procedure=ctx["procedure"]),
              _("Unit: %(unit)s", unit=ctx["unit"])]
     if ctx.get("due_date"):
         lines.append(_("Appointment date: %(date)s", date=ctx["due_date"]))
+    if ctx.get("amount") and event in ("awaiting_payment", "paid", "refunded"):
+        lines.append(_("Amount: %(amount)s VND", amount=ctx["amount"]))
+    if event == "awaiting_payment":
+        lines.append(_("Pay online from your dossier: %(url)s", url=ctx["dossier_url"]))
+    if ctx.get("tracking_number"):
+        lines.append(tracking_line(ctx))
     if ctx.get("note"):
         lines.append(_("Note: %(note)s", note=ctx["note"]))
     if event == "needs_supplement":
@@ -55,6 +63,15 @@ def _default_texts(event: str, ctx: dict[str, Any]) -> tuple[str, str]:
     if event == "returned":
         lines.append(_("Tell us how we did: %(url)s", url=ctx["rating_url"]))
     return subject, "\n".join(lines)
+
+
+def tracking_line(ctx: dict[str, Any]) -> str:
+    """Where the result is in the post: the tracking number and the carrier's tracking page."""
+    line = _("Sent by post with %(carrier)s, tracking number %(number)s",
+             carrier=ctx.get("carrier") or "", number=ctx["tracking_number"])
+    if ctx.get("tracking_url"):
+        line += ": " + ctx["tracking_url"]
+    return line
 
 
 def dossier_context(dossier, **extra: Any) -> dict[str, Any]:
@@ -68,6 +85,7 @@ def dossier_context(dossier, **extra: Any) -> dict[str, Any]:
         "status": dossier.status, "due_date": due,
         "lookup_url": f"{base}/lookup?code={dossier.code}",
         "rating_url": f"{base}/dossiers/{dossier.code}/rating",
+        "dossier_url": f"{base}/my/dossiers/{dossier.code}",
     }
     ctx.update({k: v for k, v in extra.items() if v is not None})
     return ctx
@@ -81,7 +99,13 @@ def _texts(dossier, event: str, locale: str, ctx: dict[str, Any]) -> tuple[str, 
     province = dossier.unit.province.code if dossier.unit is not None else None
     email = rendered_template(event, "email", locale, province, values) or (subject, body)
     sms = rendered_template(event, "sms", locale, province, values)
-    sms_body = sms[1] if sms else f"MotCua: {subject}. {ctx.get('lookup_url', '')}"
+    if sms:
+        sms_body = sms[1]
+    elif ctx.get("tracking_number"):
+        with force_locale(locale):
+            sms_body = f"MotCua: {subject}. {tracking_line(ctx)}"
+    else:
+        sms_body = f"MotCua: {subject}. {ctx.get('lookup_url', '')}"
     return email[0], email[1], sms_body
 
 

@@ -17,8 +17,9 @@ from app.core.contact import normalize_phone
 from app.core.locale import current_locale
 from app.core.types import utcnow
 from app.dossiers import effects as _effects  # registers the table's effects
-from app.dossiers import lifecycle, submission
+from app.dossiers import fees, lifecycle, submission
 from app.dossiers import linked as _linked  # noqa: F401 - registers the linked-procedure steps
+from app.dossiers import payment_rules as _payment_rules  # noqa: F401 - registers the fee steps
 from app.dossiers.creation import new_dossier_row
 from app.dossiers.drafts import migrate_draft
 from app.dossiers.errors import ConflictError, DossierError, field_error
@@ -46,6 +47,7 @@ class NewDossier:
     delivery_method: str = "office"
     delivery_address: dict[str, Any] = field(default_factory=dict)
     idempotency_key: str | None = None
+    exemption: str | None = None  # a fee exemption category (fees.EXEMPTIONS)
 
 
 def offering(procedure_code: str, unit_code: str) -> tuple[Procedure, AdministrativeUnit, UnitProcedure]:
@@ -77,13 +79,14 @@ def create_dossier(applicant: Any, new: NewDossier) -> tuple[Dossier, bool]:
             Dossier.applicant_id == applicant.id, Dossier.idempotency_key == new.idempotency_key))
         if existing is not None:
             return existing, False
-    procedure, unit, offer = offering(new.procedure_code, new.unit_code)
+    procedure, unit, _offer = offering(new.procedure_code, new.unit_code)
     if procedure.current_version is None or procedure.level < 3:
         raise field_error("/procedure", _("This procedure cannot be filed online."))
     phone = normalize_phone(new.phone)
     address = submission.address_dict(new.delivery_address)
     problems = submission.contact_problems(phone, new.email.strip())
     problems += submission.delivery_problems(procedure, new.delivery_method, address)
+    problems += fees.exemption_problems(procedure, new.exemption)
     if problems:
         raise DossierError(_(INVALID), 422, problems)
     try:
@@ -93,7 +96,8 @@ def create_dossier(applicant: Any, new: NewDossier) -> tuple[Dossier, bool]:
                 idempotency_key=new.idempotency_key, contact_phone=phone,
                 contact_email=new.email.strip(), data=new.data,
                 delivery_method=new.delivery_method,
-                delivery_address=submission.stored_address(address), fee=offer.fee)
+                delivery_address=submission.stored_address(address),
+                fee_exemption=new.exemption or None)
     except IntegrityError:
         if new.idempotency_key:  # a concurrent retry won the race
             return create_dossier(applicant, new)
@@ -103,8 +107,9 @@ def create_dossier(applicant: Any, new: NewDossier) -> tuple[Dossier, bool]:
 
 def update_dossier(user: Any, dossier: Dossier, *, data: dict | None = None,
                    contact: dict | None = None, delivery: dict | None = None,
-                   expected_version: int | None = None) -> Dossier:
-    """Replace the given parts of an editable dossier (a draft may be incomplete)."""
+                   fee: dict | None = None, expected_version: int | None = None) -> Dossier:
+    """Replace the given parts of an editable dossier (a draft may be incomplete); the fee
+    follows."""
     require_editable(user, dossier)
     if expected_version is not None and expected_version != dossier.version:
         raise ConflictError(conflict_message())
@@ -123,6 +128,9 @@ def update_dossier(user: Any, dossier: Dossier, *, data: dict | None = None,
             raw = {}
         address = submission.address_dict(raw)
         problems += submission.delivery_problems(dossier.procedure, method, address)
+    exemption = (fee or {}).get("exemption") if isinstance(fee, dict) else None
+    if fee is not None:
+        problems += fees.exemption_problems(dossier.procedure, exemption)
     if problems:
         raise DossierError(_(INVALID), 422, problems)
     dropped = migrate_draft(dossier)  # a draft under an older form moves to the published one
@@ -137,6 +145,9 @@ def update_dossier(user: Any, dossier: Dossier, *, data: dict | None = None,
     if delivery is not None:
         dossier.delivery_method = method
         dossier.delivery_address = submission.stored_address(address)
+    if fee is not None:
+        dossier.fee_exemption = exemption or None
+    fees.refresh_fee(dossier)
     dossier.updated_at = utcnow()
     db.session.flush()
     return dossier
@@ -245,7 +256,7 @@ def perform_action(user: Any, dossier: Dossier, action: str, *, note: Any = None
     ctx = lifecycle.ActionContext(
         transition=transition, user=user, actor=actor, note=note, params={**values, **files},
         moment=_effects.now(), locale=current_locale() if actor == lifecycle.OWNER else "vi",
-        perform=perform_action, event=transition.event)
+        perform=perform_action, event=transition.event, keep_status=rule.keep_status)
     for name in rule.guards:
         lifecycle.GUARDS[name](dossier, ctx)
     before = dossier.status
@@ -259,7 +270,7 @@ def perform_action(user: Any, dossier: Dossier, action: str, *, note: Any = None
 
 def _apply(dossier: Dossier, ctx: lifecycle.ActionContext, before: str) -> None:
     transition = ctx.transition
-    if transition.target is not None:
+    if transition.target is not None and not ctx.keep_status:
         dossier.status = transition.target
     dossier.updated_at = ctx.moment  # every action rewrites the row: the version guards notes too
     for name in transition.effects:

@@ -14,7 +14,7 @@ from app.security import scope
 
 # Actions that change what the citizen gets: ask for confirmation before sending.
 CONFIRM = {"reject", "refuse", "stop", "approve", "return", "apologize", "request_supplement",
-           "request_payment", "receive", "pay", "process"}
+           "request_payment", "receive", "pay", "process", "refund"}
 
 
 @dataclass
@@ -73,6 +73,8 @@ def action_params(action: str, form: Any, files: Any) -> dict[str, Any]:
     if action == "request_payment":
         return {"amount": _amount(_text(form, "amount"))}
     if action == "pay":
+        return {"reference": _text(form, "reference"), "amount": _amount(_text(form, "amount"))}
+    if action == "refund":
         return {"reference": _text(form, "reference")}
     if action == "approve":
         upload = files.get("result_file")

@@ -17,11 +17,14 @@ from app.documents.pdf import (
     Issuer,
     Paragraph,
     QRCode,
+    Reserve,
     Signature,
     Table,
     place_date,
     render_pdf,
 )
+from app.dossiers.attachments import document_titles
+from app.dossiers.fees import money
 from app.dossiers.lifecycle import event_label
 from app.dossiers.models import Dossier, DossierEvent
 from app.dossiers.status import status_label
@@ -56,10 +59,15 @@ def applicant_name(dossier: Dossier) -> str:
     return full_name(dossier.applicant)
 
 
+def issuer_name(dossier: Dossier) -> str:
+    """The authority that issues the dossier's papers and results."""
+    return f"Ủy ban nhân dân {dossier.unit.name}"
+
+
 def _issuer(dossier: Dossier) -> Issuer:
     unit = dossier.unit
     parent = unit.parent.name if unit.parent is not None else ""
-    return Issuer(name=f"Ủy ban nhân dân {unit.name}", code=unit.code, parent=parent,
+    return Issuer(name=issuer_name(dossier), code=unit.code, parent=parent,
                   extra=["Bộ phận Một cửa"])
 
 
@@ -87,8 +95,7 @@ def _today(dossier: Dossier) -> str:
 
 def document_rows(dossier: Dossier) -> list[list[str]]:
     """One row per attached file, titled by the procedure's list of required documents."""
-    titles = {d.get("key"): d.get("title", d.get("key"))
-              for d in (dossier.procedure_version.required_documents or [])}
+    titles = document_titles(dossier)
     return [[str(i), titles.get(a.document_key, a.document_key), a.filename, "1"]
             for i, a in enumerate(dossier.attachments, start=1)]
 
@@ -109,12 +116,32 @@ def receipt(dossier: Dossier) -> bytes:
         Heading("Thành phần hồ sơ đã nhận"),
         Table(["STT", "Tên giấy tờ", "Tệp", "Số lượng"], rows or [["", "(Tờ khai trực tuyến)", "", "1"]],
               widths=(8, 52, 30, 12)),
+        *fee_blocks(dossier),
         Paragraph("Khi đến nhận kết quả, ông/bà mang theo Giấy tiếp nhận này. Tra cứu tình trạng "
                   "hồ sơ bằng mã hồ sơ hoặc quét mã QR dưới đây."),
         QRCode(url, f"Tra cứu hồ sơ: {url}"),
         Signature("NGƯỜI TIẾP NHẬN HỒ SƠ", _actor_name(_last_event(dossier, "receive")),
                   _today(dossier)),
     ])
+
+
+PAYMENT_VI = {"none": "Không phải nộp", "unpaid": "Chưa nộp", "pending": "Đang chờ ngân hàng xác nhận",
+              "paid": "Đã nộp", "exempt": "Được miễn", "refunded": "Đã hoàn trả"}
+
+
+def fee_blocks(dossier: Dossier) -> list:
+    """The itemised fee (phí, lệ phí) and what was paid, as the papers show it."""
+    if not dossier.fee_items:
+        return [Fields([("Phí, lệ phí", "Không thu")])]
+    rows = [[str(i), item.get("label", ""), str(item.get("quantity") or 1) if item.get("unit_amount") else "",
+             money(item["unit_amount"]) if item.get("unit_amount") else "", money(item.get("amount"))]
+            for i, item in enumerate(dossier.fee_items, start=1)]
+    rows.append(["", "Tổng cộng", "", "", money(dossier.fee)])
+    return [Heading("Phí, lệ phí"),
+            Table(["STT", "Khoản thu", "Số lượng", "Đơn giá (đồng)", "Thành tiền (đồng)"], rows,
+                  widths=(8, 50, 12, 16, 18)),
+            Fields([("Đã nộp", f"{money(dossier.fee_paid)} đồng"),
+                    ("Tình trạng nộp phí", PAYMENT_VI.get(dossier.payment_status, dossier.payment_status))])]
 
 
 def _actor_name(event: DossierEvent | None) -> str:
@@ -206,11 +233,13 @@ def control_sheet(dossier: Dossier) -> bytes:
 
 
 def result_notice(dossier: Dossier, text: str = "") -> bytes:
-    """A generated result notice when the officer uploads no signed PDF."""
+    """A generated result notice when the officer uploads no PDF; the foot of its last page is
+    kept free for the signature stamp."""
     return render_pdf("THÔNG BÁO KẾT QUẢ GIẢI QUYẾT HỒ SƠ", _issuer(dossier), [
         _basics(dossier),
         Paragraph(text or f"Hồ sơ đã được giải quyết. Kết quả: {dossier.procedure.result or ''}"),
         Signature("THỦ TRƯỞNG CƠ QUAN", "", _today(dossier)),
+        Reserve(55),
     ])
 
 

@@ -1,19 +1,27 @@
-"""Result documents of approved dossiers, and file access shared by the back office."""
+"""Result documents of approved dossiers, signed (PAdES) by the unit's certificate with a QR
+code to the public verification page, and file access shared by the back office."""
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
+import secrets
 import uuid
 from typing import Any
 
 from flask import current_app
 from flask_babel import gettext as _
 
-from app.dossiers.errors import field_error
+from app.documents.credentials import identity_for
+from app.documents.signing import SigningError, render_stamp, sign_pdf
+from app.dossiers.errors import DossierError, field_error
+from app.dossiers.filters import is_owner
+from app.dossiers.history import record_event
 from app.dossiers.models import Dossier, ResultDocument
-from app.dossiers.papers import result_notice
+from app.dossiers.papers import issuer_name, result_notice
 from app.extensions import db
 from app.storage import StorageError, get_storage, store
 from app.storage.content import PDF, detect_type, safe_filename
+from app.workdays import LOCAL_TZ
 
 
 def read_file(key: str) -> bytes | None:
@@ -52,12 +60,61 @@ def attach_result(dossier: Dossier, user: Any, upload: Any = None, filename: str
         data = result_notice(dossier, text)
         filename = f"ket-qua-{dossier.code}.pdf"
         generated = True
+    public_id = secrets.token_hex(12)
+    data, signer = _signed(dossier, data, public_id, generated)
     key = f"results/{dossier.code}/{uuid.uuid4().hex}.pdf"
     store(key, data, "application/pdf")
     document = ResultDocument(
         dossier_id=dossier.id, filename=filename[:255], content_type="application/pdf",
         size=len(data), sha256=hashlib.sha256(data).hexdigest(), storage_key=key,
-        generated=generated, created_by_id=getattr(user, "id", None),
+        generated=generated, created_by_id=getattr(user, "id", None), public_id=public_id,
+        title=result_title(dossier)[:255], signed=signer is not None, signer=signer,
     )
     db.session.add(document)
     return document
+
+
+def result_title(dossier: Dossier) -> str:
+    """The kind of document issued, as the public verification page names it."""
+    return dossier.procedure.result or f"Kết quả giải quyết: {dossier.procedure.name}"
+
+
+def verify_url(public_id: str) -> str:
+    base = current_app.config.get("PUBLIC_BASE_URL", "").rstrip("/")
+    return f"{base}/public/verify/{public_id}"
+
+
+def _signed(dossier: Dossier, data: bytes, public_id: str, generated: bool) -> tuple[bytes, str | None]:
+    """The result signed by the unit (or its province), or unsigned where nobody can sign."""
+    unit = dossier.unit
+    issuer = issuer_name(dossier)
+    identity = identity_for([unit.code, unit.province.code], issuer)
+    if identity is None:
+        if dossier.delivery_method == "online":
+            raise DossierError(_("This unit has no signing certificate: an administrator must add "
+                                 "one before results are delivered electronically."), 409)
+        return data, None
+    url = verify_url(public_id)
+    now = dt.datetime.now(LOCAL_TZ)
+    lines = ["VĂN BẢN ĐIỆN TỬ ĐÃ ĐƯỢC KÝ SỐ", f"Cơ quan ký: {issuer}",
+             f"Hồ sơ: {dossier.code} — {result_title(dossier)}",
+             f"Thời gian ký: {now:%H:%M ngày %d/%m/%Y}",
+             f"Xác minh: quét mã QR hoặc mở {url}"]
+    if identity.test:
+        lines.append("Chứng thư thử nghiệm của MotCua: không có giá trị pháp lý.")
+    try:
+        signed = sign_pdf(data, identity, stamp=render_stamp(url, lines),
+                          reason="Kết quả giải quyết thủ tục hành chính", location=unit.name,
+                          new_page=not generated, link=url)
+    except SigningError:
+        raise field_error("/result_file", _("This PDF cannot be signed (it may be protected or "
+                                            "damaged); save it again as PDF and upload it."), 422) from None
+    return signed, identity.name
+
+
+def log_download(dossier: Dossier, document: ResultDocument, user: Any) -> None:
+    """Every download of a result is in the dossier's history (the owner's are shown to them)."""
+    record_event(dossier, "download_result", getattr(user, "id", None),
+                 status_before=dossier.status, status_after=dossier.status,
+                 public=is_owner(user, dossier),
+                 payload={"result": document.public_id or str(document.id), "sha256": document.sha256})

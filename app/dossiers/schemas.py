@@ -22,6 +22,10 @@ DELIVERY = {"type": "object", "additionalProperties": False, "properties": {
                "description": "one of %s, as the procedure offers" % ", ".join(DELIVERY_METHODS)},
     "address": {"oneOf": [ADDRESS, {"type": "string", "maxLength": 500}]}}}
 DATA = {"type": "object", "description": "the declaration, as the procedure's form schema says"}
+FEE = {"type": "object", "additionalProperties": False, "properties": {
+    "exemption": {"type": "string", "maxLength": 30,
+                  "description": "fee exemption claimed: poor_household, disability or "
+                                 "meritorious_family (attach fee_exemption_proof); \"\" for none"}}}
 VERSION = {"type": "integer", "minimum": 1, "maximum": 2_147_483_647,
            "description": "the dossier's version you read; a stale one answers 409"}
 
@@ -38,10 +42,11 @@ SCHEMAS: dict[str, dict[str, Any]] = {
     "DossierCreate": {
         "type": "object", "additionalProperties": False, "required": ["procedure", "unit"],
         "properties": {"procedure": CODE, "unit": {"type": "string", "minLength": 1, "maxLength": 20},
-                       "data": DATA, "contact": CONTACT, "delivery": DELIVERY}},
+                       "data": DATA, "contact": CONTACT, "delivery": DELIVERY, "fee": FEE}},
     "DossierUpdate": {
         "type": "object", "additionalProperties": False,
-        "properties": {"data": DATA, "contact": CONTACT, "delivery": DELIVERY, "version": VERSION}},
+        "properties": {"data": DATA, "contact": CONTACT, "delivery": DELIVERY, "fee": FEE,
+                       "version": VERSION}},
     "DossierAction": {
         "type": "object", "required": ["action"],
         "description": "the action and its parameters; each action accepts only its own",

@@ -2,7 +2,11 @@
 from __future__ import annotations
 
 from app.core.api import iso
+from app.dossiers import fees
+from app.dossiers.effects import tracking_url
 from app.dossiers.models import Dossier
+from app.dossiers.results import verify_url
+from app.dossiers.status import Status
 
 
 def event_json(event) -> dict:
@@ -26,8 +30,13 @@ def dossier_detail(d: Dossier, internal: bool = False) -> dict:
     data.update({
         "procedure_version": d.procedure_version.number,
         "data": d.data, "contact": {"phone": d.contact_phone, "email": d.contact_email},
-        "delivery": {"method": d.delivery_method, "address": d.delivery_address or None},
-        "fee": d.fee, "payment_status": d.payment_status, "on_time": d.on_time,
+        "delivery": {"method": d.delivery_method, "address": d.delivery_address or None,
+                     "returned_by": d.return_method, "tracking_number": d.tracking_number,
+                     "tracking_url": tracking_url(d.tracking_number) or None},
+        "fee": fees.fee_json(d), "payment_status": d.payment_status, "on_time": d.on_time,
+        "results": [{"id": r.id, "filename": r.filename, "sha256": r.sha256, "signed": r.signed,
+                     "verify_url": verify_url(r.public_id) if r.public_id else None}
+                    for r in d.results] if internal or Status(d.status).result_available else [],
         "attachments": [{"id": a.id, "document_key": a.document_key, "filename": a.filename,
                          "size": a.size, "sha256": a.sha256} for a in d.attachments],
         "events": [event_json(e) for e in d.events if internal or e.public],

@@ -82,7 +82,10 @@ TERMINAL = frozenset({Status.REJECTED, Status.REFUSED, Status.STOPPED, Status.RE
 STATUSES = tuple(Status)
 
 DELIVERY_METHODS = ("office", "post", "online")
-PAYMENT_STATES = ("none", "pending", "paid")
+PAYMENT_STATES = ("none", "unpaid", "pending", "paid", "exempt", "refunded")
+PAYMENT_LABELS = {"none": _l("Nothing to pay"), "unpaid": _l("Not paid yet"),
+                  "pending": _l("Payment pending"), "paid": _l("Paid"),
+                  "exempt": _l("Exempt from fees"), "refunded": _l("Refunded")}
 
 
 def status_label(value: str) -> str:

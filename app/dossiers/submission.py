@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 
 from app.core.contact import is_email, is_mobile_phone
 from app.core.locale import current_locale
-from app.dossiers import lifecycle
+from app.dossiers import fees, lifecycle
 from app.dossiers.attachments import document_titles, missing_documents
 from app.dossiers.errors import DossierError
 from app.dossiers.lifecycle import ActionContext
@@ -48,6 +48,16 @@ def address_dict(address: Any) -> dict[str, Any]:
 def stored_address(address: dict[str, Any]) -> dict[str, str]:
     """The parts of an address we keep."""
     return {k: str(v)[:255] for k, v in address.items() if k in ADDRESS_KEYS and v}
+
+
+def address_text(address: dict) -> str:
+    """A delivery address as one line: street, commune, province."""
+    parts = [address.get("street") or address.get("text") or ""]
+    for key in ("commune", "province"):
+        unit = get_unit(address.get(key) or "") if address.get(key) else None
+        if unit is not None:
+            parts.append(unit.name)
+    return ", ".join(p for p in parts if p)
 
 
 def delivery_problems(procedure: Any, method: str, address: dict, required: bool = False) -> list[dict]:
@@ -90,9 +100,14 @@ def submission_problems(dossier: Dossier, locale: str | None = None) -> tuple[di
     locale = locale or current_locale()
     pruned, problems = data_problems(dossier, locale)
     titles = document_titles(dossier, locale)
-    for key in missing_documents(dossier):
+    missing = missing_documents(dossier)
+    if dossier.fee_exemption and fees.EXEMPTION_PROOF in titles and \
+            all(a.document_key != fees.EXEMPTION_PROOF for a in dossier.attachments):
+        missing.append(fees.EXEMPTION_PROOF)  # an exemption is claimed with its proof
+    for key in missing:
         problems.append({"path": f"/attachments/{key}",
                          "message": _("Attach this document: %(title)s", title=titles[key])})
+    problems += fees.exemption_problems(dossier.procedure, dossier.fee_exemption)
     problems += contact_problems(dossier.contact_phone, dossier.contact_email, required=True)
     problems += delivery_problems(dossier.procedure, dossier.delivery_method,
                                   dossier.delivery_address or {}, required=True)

@@ -13,13 +13,15 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from app.core.types import utcnow
 from app.extensions import db
 
-PLACEHOLDERS = ("code", "procedure", "due_date", "unit", "lookup_url", "rating_url", "note", "status")
+PLACEHOLDERS = ("code", "procedure", "due_date", "unit", "lookup_url", "rating_url", "note", "status",
+                "amount", "tracking_number", "tracking_url", "carrier")
 EVENTS = {
     "submitted": _l("Submitted"), "received": _l("Received"),
     "needs_supplement": _l("Supplement requested"), "rejected": _l("Refused to receive"),
     "awaiting_payment": _l("Payment requested"), "result_ready": _l("Result ready"),
     "refused": _l("Refused"), "stopped": _l("Processing stopped"), "returned": _l("Returned"),
     "apologized": _l("Apology and new appointment"), "withdrawn": _l("Withdrawn"),
+    "paid": _l("Payment received"), "refunded": _l("Refunded"),
 }
 NOTIFICATION_CHANNELS = ("email", "sms")
 NOTIFICATION_LOCALES = ("vi", "en")

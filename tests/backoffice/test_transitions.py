@@ -37,13 +37,19 @@ SPEC = {
     "apologize": (ACTIVE, None, {"officer"}),
     "assign": ({"submitted", "result_ready"} | ACTIVE, None, {"officer"}),
     "note": (ALL - {"draft"}, None, {"officer"}),
+    "refund": ({"withdrawn", "rejected", "refused", "stopped"}, None, {"officer"}),
 }
 # The system's own rights: action → from. Receiving a draft and returning a received dossier
 # are for linked dossiers only: their guards refuse (409) on the ordinary dossiers used here.
-SYSTEM = {"pay": {"awaiting_payment"}, "receive": {"draft"}, "return": {"received", "processing"}}
-GUARDED = {("receive", "draft"), ("return", "received"), ("return", "processing")}
+# A confirmed payment is credited from any status while something is due (here nothing is),
+# and moves the dossier on only from awaiting_payment.
+SYSTEM = {"pay": ALL, "receive": {"draft"}, "return": {"received", "processing"}}
+GUARDED = {("receive", "draft"), ("return", "received"), ("return", "processing")} | \
+    {("pay", s) for s in ALL - {"awaiting_payment"}}
 NOTIFYING = {"submit", "receive", "request_supplement", "reject", "request_payment", "pay",
-             "approve", "refuse", "stop", "return", "apologize"}
+             "approve", "refuse", "stop", "return", "apologize", "refund"}
+# What a dossier needs for an action to be possible at all (a refund needs money paid).
+FIELDS = {"refund": {"fee_paid": 10000, "payment_status": "paid"}}
 PARAMS = {"request_payment": {"amount": 50000}, "apologize": {"new_due_date": "2099-01-05"},
           "assign": {"assignee": "colleague"}, "return": {"method": "office"},
           "request_supplement": {"items": ["Bản sao Giấy chứng sinh"]}}
@@ -86,7 +92,8 @@ def test_spec_covers_every_action():
 
 
 def _act(world, status: str, action: str, username: str | None, **fields):
-    dossier = new_dossier(world, status=status, fee=0, commit=False, **fields)
+    dossier = new_dossier(world, status=status, fee=0, commit=False,
+                          **{**FIELDS.get(action, {}), **fields})
     before = db.session.query(OutboxMessage).count()
     try:
         perform_action(user(username) if username else None, dossier, action,

@@ -149,7 +149,7 @@ def test_every_officer_action_reaches_the_citizen_after_its_commit(app, client, 
                 assert response.status_code == 302, action
             subjects = [m["Subject"] for m in inbox.messages]
     finally:
-        app.config.pop("OUTBOX_DELIVER_INLINE")
+        app.config.pop("OUTBOX_DELIVER_INLINE")  # as it was: later tests see the default
     assert any("đã được tiếp nhận" in s or code in s for s in subjects[1:]), subjects
     assert len(subjects) == 2  # submitted, received ("process" notifies nobody)
     with app.app_context():

@@ -1,24 +1,25 @@
 """My dossiers: list, detail with the citizen-visible timeline, withdraw, downloads."""
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
 from app.core.api import ApiError
 from app.core.locale import current_locale
-from app.dossiers import attachments, lifecycle, submission
+from app.dossiers import attachments, fees, lifecycle, submission
 from app.dossiers import operations as dossier_ops
 from app.dossiers.controllers.access import citizen_required, file_response, own_dossier, procedure_title
+from app.dossiers.effects import tracking_url
 from app.dossiers.errors import DossierError
 from app.dossiers.forms import WithdrawForm
 from app.dossiers.listing import newest_first
 from app.dossiers.models import Dossier, DossierEvent, ResultDocument
 from app.dossiers.papers import PAPER_TITLES, PAPERS, available_papers
 from app.dossiers.ratings import can_rate
-from app.dossiers.results import read_file
-from app.dossiers.status import STATUSES, Status
+from app.dossiers.results import log_download, read_file
+from app.dossiers.status import PAYMENT_LABELS, STATUSES, Status
 from app.extensions import db
 from app.security.scope import CITIZEN, STAFF, has_role
 
@@ -27,7 +28,11 @@ PAGE_SIZE = 20
 
 def event_label(action: str) -> str:
     # The citizen reads "Submitted" where the officer's button says "Submit".
-    return _("Submitted") if action == "submit" else lifecycle.event_label(action)
+    if action == "submit":
+        return _("Submitted")
+    if action == "pay":
+        return _("Fee paid")
+    return lifecycle.event_label(action)
 
 
 @citizen_required
@@ -75,6 +80,9 @@ def _dossier_page(item: Dossier, withdraw_form: WithdrawForm, status: int = 200)
     can_withdraw = lifecycle.allowed("withdraw", item.status, lifecycle.OWNER)
     return render_template(
         "dossiers/citizen/dossier.html", dossier=item, events=events, event_label=event_label,
+        fee_sections=fees.page_sections(item, current_user, "citizen"), item_label=fees.item_label,
+        money=fees.money, locale=locale, payment_labels=PAYMENT_LABELS,
+        tracking_url=tracking_url(item.tracking_number), carrier=current_app.config.get("POSTAL_CARRIER"),
         supplement=supplement if item.status == "needs_supplement" else None,
         result_text=(approval.payload or {}).get("result_text") if approval else None,
         can_rate=can_rate(current_user, item),
@@ -106,8 +114,8 @@ def attachment_file(code: str, attachment_id: int):
         attachment = attachments.get_attachment(item, attachment_id)
     except DossierError:
         abort(404)
-    return file_response(attachments.read_attachment(attachment), attachment.filename,
-                          attachment.content_type)
+    return file_response(attachments.read_attachment(attachment), attachment.content_type,
+                         attachment.filename)
 
 
 @citizen_required
@@ -116,7 +124,7 @@ def paper(code: str, kind: str):
     if kind not in dict(papers_for(item)):
         abort(404)
     builder, stem = PAPERS[kind][0], PAPERS[kind][1]
-    return file_response(builder(item), f"{stem}-{item.code}.pdf", "application/pdf")
+    return file_response(builder(item), "application/pdf", f"{stem}-{item.code}.pdf")
 
 
 @citizen_required
@@ -128,4 +136,5 @@ def result_file(code: str, result_id: int):
     data = read_file(document.storage_key)
     if data is None:
         abort(404)
-    return file_response(data, document.filename, document.content_type)
+    log_download(item, document, current_user)
+    return file_response(data, document.content_type, document.filename)

@@ -8,10 +8,10 @@ from flask_login import current_user
 from app.dossiers.controllers.access import file_response, visible_or_404
 from app.dossiers.errors import DossierError
 from app.dossiers.filters import is_owner, sees_internal
-from app.dossiers.models import ResultDocument
+from app.dossiers.models import ResultDocument, SatisfactionRating
 from app.dossiers.papers import PAPERS, available_papers
 from app.dossiers.ratings import can_rate, rate_dossier
-from app.dossiers.results import read_file
+from app.dossiers.results import log_download, read_file
 from app.dossiers.status import Status
 from app.extensions import db, limiter
 
@@ -43,6 +43,7 @@ def result(code: str, result_id: int):
     data = read_file(document.storage_key)
     if data is None:
         abort(404)
+    log_download(dossier, document, current_user)
     return file_response(data, document.content_type, document.filename, request.args.get("download") != "1")
 
 
@@ -64,6 +65,7 @@ def rating(code: str):
         else:
             flash(_("Thank you for your rating."), "success")
             return redirect(url_for(".rating", code=code))
+    given = db.session.query(SatisfactionRating).filter_by(dossier_id=dossier.id).first()
     return render_template("dossiers/officer/rating.html", dossier=dossier, errors=errors,
-                           values=values, open=can_rate(current_user, dossier),
+                           values=values, open=can_rate(current_user, dossier), rating=given,
                            status=422 if errors else 200), 422 if errors else 200

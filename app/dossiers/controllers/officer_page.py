@@ -8,19 +8,19 @@ from flask_babel import lazy_gettext as _l
 from markupsafe import Markup, escape
 
 from app.core.locale import current_locale
-from app.dossiers import lifecycle
-from app.dossiers.effects import remaining_days
+from app.dossiers import fees, lifecycle
+from app.dossiers.attachments import document_titles
+from app.dossiers.effects import remaining_days, tracking_url
 from app.dossiers.linked import children_progress
 from app.dossiers.models import Dossier, SatisfactionRating
 from app.dossiers.papers import PAPER_TITLES, available_papers
-from app.dossiers.submission import compiled_form
+from app.dossiers.status import PAYMENT_LABELS
+from app.dossiers.submission import address_text, compiled_form
 from app.extensions import db
 from app.security.names import full_name
 
 DELIVERY_LABELS = {"office": _l("At the one-stop office"), "post": _l("By post"),
                    "online": _l("Online (electronic result)")}
-PAYMENT_LABELS = {"none": _l("Nothing to pay"), "pending": _l("Payment pending"),
-                  "paid": _l("Paid")}
 
 
 def readonly_form(dossier: Dossier) -> Markup:
@@ -35,8 +35,7 @@ def readonly_form(dossier: Dossier) -> Markup:
 
 
 def _titles(dossier: Dossier) -> dict[str, str]:
-    return {d.get("key"): d.get("title", d.get("key"))
-            for d in (dossier.procedure_version.required_documents or [])}
+    return document_titles(dossier)
 
 
 def _name(user: Any) -> str:
@@ -59,6 +58,11 @@ def dossier_page_context(dossier: Dossier, user: Any) -> dict[str, Any]:
         "children_done": done, "children_total": total,
         "rating": rating,
         "delivery_labels": DELIVERY_LABELS, "payment_labels": PAYMENT_LABELS,
+        "fee_sections": fees.page_sections(dossier, user, "officer"), "money": fees.money,
+        "item_label": fees.item_label, "locale": current_locale(), "due": fees.amount_due(dossier),
+        "exemption_label": fees.EXEMPTIONS.get(dossier.fee_exemption, ("",))[0],
+        "tracking_url": tracking_url(dossier.tracking_number),
+        "address_text": address_text(dossier.delivery_address or {}),
         "action_labels": action_labels(),
     }
 

@@ -12,7 +12,7 @@ from app.accounts import captcha
 from app.accounts.operations import profile_values
 from app.core.contact import is_email, is_mobile_phone, normalize_phone
 from app.core.locale import current_locale
-from app.dossiers import attachments, submission
+from app.dossiers import attachments, fees, submission
 from app.dossiers import operations as dossier_ops
 from app.dossiers.controllers.access import citizen_required, own_dossier, procedure_title
 from app.dossiers.errors import DossierError
@@ -142,7 +142,7 @@ def documents(code: str):
             return redirect(url_for("filing.dossier", code=code))
     locale = current_locale()
     return render_template("dossiers/citizen/documents.html", dossier=dossier, step="documents",
-                           documents=dossier.procedure_version.required_documents or [],
+                           documents=attachments.documents_for(dossier),
                            titles=attachments.document_titles(dossier, locale), problems=problems,
                            title=procedure_title(dossier.procedure, locale),
                            max_mb=current_app.config["UPLOAD_MAX_FILE_BYTES"] // (1024 * 1024),
@@ -159,7 +159,7 @@ def _apply_uploads(dossier, problems: dict[str, list[str]]) -> None:
         if upload and upload.filename:
             _try(problems, item.document_key, attachments.replace_attachment, current_user, dossier,
                  item.id, upload.filename, upload.stream)
-    for doc in dossier.procedure_version.required_documents or []:
+    for doc in attachments.documents_for(dossier):
         for upload in request.files.getlist(f"file-{doc['key']}"):
             if upload and upload.filename:
                 _try(problems, doc["key"], attachments.add_attachment, current_user, dossier,
@@ -193,23 +193,34 @@ def delivery(code: str):
     form.province.choices = [("", _("— Choose a province —"))] + [(u.code, u.name) for u in search_units()]
     form.commune.choices = [("", _("— Choose a commune or ward —"))] + \
         [(u.code, u.name) for u in (search_units(parent=province) if province else [])]
+    offer_exemption = bool(dossier.fee_exemption) or fees.exemption_available(dossier)
+    form.exemption.choices = [("", _("No, I do not claim an exemption"))] + [
+        (key, str(label_en) if current_locale() == "en" else label_vi)
+        for key, (label_vi, label_en) in fees.EXEMPTIONS.items()
+        if key in fees.exemptions_offered(dossier.procedure)]
+    if request.method == "GET":
+        form.exemption.data = dossier.fee_exemption or ""
     if form.validate_on_submit() and not request.form.get("_refresh"):
         contact = {"phone": form.phone.data or "", "email": form.email.data or ""}
         chosen = {"method": form.method.data, "address": {
             "province": province, "commune": form.commune.data or "", "street": form.street.data or ""}}
+        fee = {"exemption": form.exemption.data or None} if offer_exemption else None
         problems = submission.contact_problems(normalize_phone(contact["phone"]), contact["email"], True)
         problems += submission.delivery_problems(dossier.procedure, chosen["method"], chosen["address"], required=True)
+        problems += fees.exemption_problems(dossier.procedure, (fee or {}).get("exemption"))
         if not problems:
-            dossier_ops.update_dossier(current_user, dossier, contact=contact, delivery=chosen)
+            dossier_ops.update_dossier(current_user, dossier, contact=contact, delivery=chosen, fee=fee)
             return redirect(url_for("filing.review", code=code))
         _errors_to_form(form, problems)
     return render_template("dossiers/citizen/delivery.html", dossier=dossier, form=form, step="delivery",
+                           offer_exemption=offer_exemption,
                            title=procedure_title(dossier.procedure, current_locale()))
 
 
 def _errors_to_form(form, problems: list[dict]) -> None:
     fields = {"/contact/phone": form.phone, "/contact/email": form.email, "/delivery/method": form.method,
-              "/delivery/address/street": form.street, "/delivery/address/commune": form.commune}
+              "/delivery/address/street": form.street, "/delivery/address/commune": form.commune,
+              "/fee/exemption": form.exemption}
     for problem in problems:
         field = fields.get(problem["path"], form.method)
         field.errors = list(field.errors) + [problem["message"]]
@@ -218,19 +229,14 @@ def _errors_to_form(form, problems: list[dict]) -> None:
 def _review_context(dossier, locale):
     pruned, problems = submission.submission_problems(dossier, locale)
     compiled = submission.compiled_form(dossier)
+    fees.refresh_fee(dossier)  # the fee of the data as it stands, before anything is paid
     return {"readonly": compiled.render_readonly(pruned, locale), "problems": problems,
+            "fee_sections": fees.page_sections(dossier, current_user, "review") if not problems else [],
+            "pay_first": fees.payment_stage(dossier.procedure) == "submission" and fees.amount_due(dossier) > 0,
+            "item_label": fees.item_label, "money": fees.money, "locale": locale,
             "titles": attachments.document_titles(dossier, locale),
             "delivery_label": DELIVERY_LABELS.get(dossier.delivery_method, dossier.delivery_method),
-            "address_text": _address_text(dossier.delivery_address or {})}
-
-
-def _address_text(address: dict) -> str:
-    parts = [address.get("street") or address.get("text") or ""]
-    for key in ("commune", "province"):
-        unit = get_unit(address.get(key) or "") if address.get(key) else None
-        if unit is not None:
-            parts.append(unit.name)
-    return ", ".join(p for p in parts if p)
+            "address_text": submission.address_text(dossier.delivery_address or {})}
 
 
 def problem_step(path: str) -> str:

@@ -1,0 +1,87 @@
+"""Fees a province sets without code: the procedure's fee, a reduction for online filing and the
+postal charge, per procedure or for every procedure of the province (administrators, audited)."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any, Optional
+
+from flask_appbuilder import Model
+from sqlalchemy import Date, DateTime, ForeignKey, Integer, UniqueConstraint, select
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.core.types import utcnow
+from app.extensions import db
+
+
+class FeeSetting(Model):
+    """One province's fee settings; `procedure_id` None = every procedure of the province."""
+
+    __tablename__ = "fee_settings"
+    __table_args__ = (UniqueConstraint("province_id", "procedure_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    province_id: Mapped[int] = mapped_column(ForeignKey("administrative_units.id"), index=True)
+    procedure_id: Mapped[Optional[int]] = mapped_column(ForeignKey("procedures.id"), index=True)
+    # None everywhere means "not set here": the province-wide row, then the definition decide.
+    fee: Mapped[Optional[int]] = mapped_column(Integer)
+    online_reduction_percent: Mapped[Optional[int]] = mapped_column(Integer)
+    reduction_until: Mapped[Optional[dt.date]] = mapped_column(Date)
+    postal_charge: Mapped[Optional[int]] = mapped_column(Integer)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow,
+                                                    onupdate=utcnow)
+
+    province = relationship("AdministrativeUnit")
+    procedure = relationship("Procedure")
+
+    def __repr__(self) -> str:
+        return f"{self.province_id}/{self.procedure_id or '*'}"
+
+
+@dataclass(frozen=True)
+class ProvinceFees:
+    """The settings that apply to one procedure in one province."""
+
+    fee: int | None = None  # None: the definition's (or the unit offering's) fee
+    online_reduction_percent: int = 0
+    reduction_until: dt.date | None = None
+    postal_charge: int = 0
+
+    def reduction_on(self, day: dt.date) -> int:
+        """The reduction in force on a day (0 once `reduction_until` has passed)."""
+        if self.reduction_until is not None and day > self.reduction_until:
+            return 0
+        return self.online_reduction_percent
+
+
+def settings_rows(province_id: int) -> list[FeeSetting]:
+    return list(db.session.scalars(select(FeeSetting).where(FeeSetting.province_id == province_id)))
+
+
+def province_fees(unit: Any, procedure_id: int | None) -> ProvinceFees:
+    """The procedure's row of the unit's province over its province-wide row."""
+    if unit is None:
+        return ProvinceFees()
+    rows = db.session.scalars(select(FeeSetting).where(
+        FeeSetting.province_id == unit.province.id,
+        (FeeSetting.procedure_id == procedure_id) | FeeSetting.procedure_id.is_(None)))
+    own = wide = None
+    for row in rows:
+        if row.procedure_id is None:
+            wide = row
+        else:
+            own = row
+
+    def pick(name: str) -> Any:
+        for row in (own, wide):
+            value = getattr(row, name, None) if row is not None else None
+            if value is not None:
+                return value
+        return None
+
+    percent = pick("online_reduction_percent")
+    until = own.reduction_until if own is not None and own.online_reduction_percent is not None \
+        else (wide.reduction_until if wide is not None else None)
+    return ProvinceFees(fee=own.fee if own is not None else None,
+                        online_reduction_percent=percent or 0, reduction_until=until,
+                        postal_charge=pick("postal_charge") or 0)
