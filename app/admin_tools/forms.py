@@ -130,6 +130,9 @@ def json_problem(text: str, label: str) -> tuple[Any, str | None]:
         return None, f"{label}: {json_syntax_message(exc)}"
 
 
+KEPT_DOCUMENT_KEYS = ("x-i18n", "description", "required_when")
+
+
 def documents_to_text(documents: list[dict]) -> str:
     """Required documents as editable lines: key | title | required | types."""
     out = []
@@ -141,7 +144,11 @@ def documents_to_text(documents: list[dict]) -> str:
 
 
 def text_to_documents(text: str, previous: list[dict] | None = None) -> tuple[list[dict], list[str]]:
-    """Parse the document lines; (documents, localized problems). Keeps x-i18n of known keys."""
+    """Parse the document lines; (documents, localized problems).
+
+    The lines say key, title, required and types; what they cannot say (English titles, the
+    guidance, the `required_when` condition) is kept from the previous document of the same key.
+    """
     known = {d.get("key"): d for d in previous or [] if isinstance(d, dict)}
     documents, problems = [], []
     for number, line in enumerate(lines(text), start=1):
@@ -159,9 +166,11 @@ def text_to_documents(text: str, previous: list[dict] | None = None) -> tuple[li
                                        n=number, t=name, all=", ".join(FILE_TYPES))))
             else:
                 accept.append(FILE_TYPES[name])
-        doc = {k: v for k, v in known.get(key, {}).items() if k == "x-i18n"}
+        doc = {k: v for k, v in known.get(key, {}).items() if k in KEPT_DOCUMENT_KEYS}
         doc.update({"key": key, "title": title,
                     "required": required.lower() in ("yes", "có", "co", "true", "1", "x")})
+        if doc["required"]:
+            doc.pop("required_when", None)  # always required: the condition no longer matters
         if accept:
             doc["accept"] = accept
         documents.append(doc)

@@ -15,6 +15,7 @@ from app.dossiers.errors import DossierError
 from app.dossiers.filters import require_editable
 from app.dossiers.models import Attachment, Dossier
 from app.extensions import db
+from app.procedures.documents import missing_documents as needed_without_file
 from app.storage import delete_after_commit, get_storage, store
 from app.storage.content import detect_type, safe_filename
 
@@ -123,10 +124,9 @@ def read_attachment(attachment: Attachment) -> bytes:
 
 
 def missing_documents(dossier: Dossier) -> list[str]:
-    """Keys of required documents without any file."""
-    present = {a.document_key for a in dossier.attachments}
-    return [doc["key"] for doc in dossier.procedure_version.required_documents or []
-            if doc.get("required") and doc["key"] not in present]
+    """Keys of the documents this declaration needs (required, or required when…) without a file."""
+    return needed_without_file(dossier.procedure_version.required_documents, dossier.data or {},
+                               {a.document_key for a in dossier.attachments})
 
 
 def clean_filename(name: str, extension: str) -> str:

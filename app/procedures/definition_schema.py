@@ -78,6 +78,7 @@ def _documents() -> dict:
                 "type": "string", "minLength": 3, "maxLength": 100, "pattern": r"^[a-z]+/[\w.+-]+$",
                 "title": "Kiểu tệp", "x-i18n": {"en": {"title": "File type"}}}},
                 "Kiểu tệp được nhận", "Accepted file types"),
+            "required_when": _titled({"type": "object"}, "Bắt buộc khi", "Required when"),
             "x-i18n": _i18n(),
         },
     }, "Giấy tờ", "Document")
@@ -102,6 +103,25 @@ def _extra_fees() -> dict:
                    "Các khoản phí khác", "Other fees")
 
 
+def _linked_after() -> dict:
+    waits = _titled({"type": "array", "maxItems": 20, "uniqueItems": True,
+                     "items": _code("Mã thủ tục phải xong trước", "Procedure code to finish first")},
+                    "Chờ các thủ tục", "Waits for")
+    return _titled({"type": "object", "maxProperties": 20, "propertyNames": {"pattern": CODE_PATTERN},
+                    "additionalProperties": waits},
+                   "Thứ tự thủ tục liên thông", "Order of the linked procedures")
+
+
+def _linked_data() -> dict:
+    field = _titled({"type": "string", "minLength": 1, "maxLength": 64},
+                    "Trường của tờ khai liên thông", "Field of the linked form")
+    fields = _titled({"type": "object", "maxProperties": 50, "additionalProperties": field},
+                     "Trường của thủ tục thành phần", "Fields of the linked part")
+    return _titled({"type": "object", "maxProperties": 20, "propertyNames": {"pattern": CODE_PATTERN},
+                    "additionalProperties": fields},
+                   "Dữ liệu chuyển cho thủ tục thành phần", "Data handed to the linked parts")
+
+
 def _build() -> dict:
     name_length = column_length(Procedure, "name")
     field_length = column_length(Field, "name")
@@ -124,6 +144,9 @@ def _build() -> dict:
         "processing_note": _text("Ghi chú thời hạn", "Processing note", RESULT_LENGTH),
         "processing_note_en": _text("Ghi chú thời hạn (tiếng Anh)", "Processing note (English)",
                                     RESULT_LENGTH),
+        "verification_note": _text("Khi nào cần xác minh", "When verification is needed", RESULT_LENGTH),
+        "verification_note_en": _text("Khi nào cần xác minh (tiếng Anh)",
+                                      "When verification is needed (English)", RESULT_LENGTH),
         "fee": _titled({"type": "integer", "minimum": 0, "maximum": MAX_FEE},
                        "Lệ phí (đồng)", "Fee (VND)"),
         "fee_quantity_field": _text("Trường nhân số lượng lệ phí", "Fee quantity field", 100),
@@ -149,6 +172,8 @@ def _build() -> dict:
             "type": "array", "maxItems": 20, "uniqueItems": True,
             "items": _code("Mã thủ tục liên thông", "Linked procedure code")},
             "Thủ tục liên thông", "Linked procedures"),
+        "linked_after": _linked_after(),
+        "linked_data": _linked_data(),
         "templates": _titled({"type": "array", "maxItems": MAX_LIST_ITEMS},
                              "Mẫu đơn, tờ khai", "Templates"),
         "required_documents": _documents(),

@@ -8,7 +8,9 @@ from typing import Any
 
 from flask_babel import gettext as _
 
+from app.forms.checks import meta_problems
 from app.forms.engine import SchemaError, compile_schema, validate
+from app.forms.errors import pointer_join
 from app.procedures.definition_schema import DEFINITION_SCHEMA, FORM_KEYS, METADATA_SCHEMA
 
 # Keys the Procedure row stores; everything else of the file is kept in `extra`.
@@ -149,6 +151,9 @@ def _cross_problems(data: dict) -> list[Problem]:
                                 _("A procedure cannot be linked to itself.")))
     schema = data.get("schema")
     fields = set((schema.get("properties") or {}) if isinstance(schema, dict) else ())
+    problems += _linked_problems(data, fields if isinstance(schema, dict) else None)
+    problems += _condition_problems(documents if isinstance(documents, list) else [],
+                                    fields if isinstance(schema, dict) else None)
     if isinstance(schema, dict):
         named = [("/fee_quantity_field", data.get("fee_quantity_field"))]
         fees = data.get("extra_fees")
@@ -158,6 +163,88 @@ def _cross_problems(data: dict) -> list[Problem]:
         for pointer, name in named:
             if isinstance(name, str) and name and name not in fields:
                 problems.append(Problem(pointer, _(
+                    "The form has no field %(name)s (a field of the first level is expected).",
+                    name=name)))
+    return problems
+
+
+def _linked_problems(data: dict, fields: set[str] | None) -> list[Problem]:
+    """`linked_after` and `linked_data` name linked codes; the order has no cycle."""
+    linked = data.get("linked_procedures")
+    codes = {c for c in linked if isinstance(c, str)} if isinstance(linked, list) else set()
+    problems: list[Problem] = []
+    after = data.get("linked_after")
+    waits: dict[str, list[str]] = {}
+    for code, needed in (after.items() if isinstance(after, dict) else ()):
+        where = pointer_join("/linked_after", code)
+        if code not in codes:
+            problems.append(Problem(where, _("%(code)s is not one of the linked procedures.", code=code)))
+        for i, other in enumerate(needed if isinstance(needed, list) else []):
+            if other == code:
+                problems.append(Problem(f"{where}/{i}", _("A linked procedure cannot wait for itself.")))
+            elif isinstance(other, str) and other not in codes:
+                problems.append(Problem(f"{where}/{i}", _(
+                    "%(code)s is not one of the linked procedures.", code=other)))
+        waits[code] = [c for c in needed if isinstance(c, str)] if isinstance(needed, list) else []
+    cycle = _cycle(waits)
+    if cycle:
+        problems.append(Problem("/linked_after", _(
+            "The linked procedures wait for each other in a circle: %(codes)s.",
+            codes=" → ".join(cycle))))
+    mapping = data.get("linked_data")
+    for code, names in (mapping.items() if isinstance(mapping, dict) else ()):
+        where = pointer_join("/linked_data", code)
+        if code not in codes:
+            problems.append(Problem(where, _("%(code)s is not one of the linked procedures.", code=code)))
+        for key, source in (names.items() if isinstance(names, dict) else ()):
+            if fields is not None and isinstance(source, str) and source not in fields:
+                problems.append(Problem(pointer_join(where, key), _(
+                    "The form has no field %(name)s (a field of the first level is expected).",
+                    name=source)))
+    return problems
+
+
+def _cycle(waits: dict[str, list[str]]) -> list[str]:
+    """A circle in "X waits for Y" (as codes, the first repeated at the end), or []."""
+    state: dict[str, int] = {}  # 1 visiting, 2 done
+
+    def visit(code: str, path: list[str]) -> list[str]:
+        if state.get(code) == 1:
+            return path[path.index(code):] + [code]
+        if state.get(code) == 2:
+            return []
+        state[code] = 1
+        for other in waits.get(code, []):
+            found = visit(other, path + [code])
+            if found:
+                return found
+        state[code] = 2
+        return []
+
+    for start in sorted(waits):
+        found = visit(start, [])
+        if found:
+            return found
+    return []
+
+
+def _condition_problems(documents: list, fields: set[str] | None) -> list[Problem]:
+    """A document's `required_when` is a JSON Schema over the form's fields; not with required."""
+    problems: list[Problem] = []
+    for i, doc in enumerate(documents):
+        condition = doc.get("required_when") if isinstance(doc, dict) else None
+        if not isinstance(condition, dict):
+            continue
+        where = f"/required_documents/{i}/required_when"
+        if doc.get("required") is True:
+            problems.append(Problem(where, _(
+                "A document is either always required or required when a condition holds, not both.")))
+        problems += [Problem(where + p.pointer, p.text()) for p in meta_problems(condition)]
+        named = list((condition.get("properties") or {}) if isinstance(condition.get("properties"), dict)
+                     else ()) + [n for n in condition.get("required") or [] if isinstance(n, str)]
+        for name in dict.fromkeys(named):
+            if fields is not None and name not in fields:
+                problems.append(Problem(where, _(
                     "The form has no field %(name)s (a field of the first level is expected).",
                     name=name)))
     return problems
@@ -174,7 +261,7 @@ def form_definition_problems(schema: Any, ui_schema: Any) -> list[Problem]:
     except SchemaError as exc:
         details = getattr(exc, "details", None)
         if details:
-            return [Problem(f"/{d.source}{d.pointer}", d.message) for d in details]
+            return [Problem(f"/{d.source}{d.pointer}", d.text()) for d in details]
         return [Problem("/schema", str(p)) for p in exc.problems]
     return []
 

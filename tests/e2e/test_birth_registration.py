@@ -91,17 +91,21 @@ def test_file_a_birth_registration_and_find_it(app, server, browser, viewport, t
     page.wait_for_selector("#declaration-form")
     page.fill("[name='requester.full_name']", "Nguyễn Văn An")
     page.fill("[name='requester.citizen_id']", "075090001234")
-    page.fill("[name='requester.address']", "Ấp 3, xã Lộc Tấn, tỉnh Đồng Nai")
+    # With a personal identification number the residence is not asked (Circular 04/2024/TT-BTP).
+    assert not page.is_visible("[name='requester.address.street']")
     page.select_option("[name='requester.relationship']", "cha")
     page.fill("[name='child.full_name']", "Nguyễn Thị Bé")
     page.check("[name='child.gender'][value='nu']")
     page.fill("[name='child.date_of_birth']", "2026-10-01")
     page.fill("[name='child.place_of_birth']", "Trạm y tế xã Lộc Tấn")
     page.fill("[name='child.hometown']", "Đồng Nai")
+    # Ethnic group and nationality are chosen from the official lists, Kinh and Việt Nam first.
+    assert page.input_value("[name='child.ethnicity']") == "Kinh"
+    assert page.input_value("[name='child.nationality']") == "VN"
+    assert page.locator("[name='child.nationality'] option:not([value=''])").count() == 250
     for parent, name, year in (("mother", "Trần Thị Bình", "1995"), ("father", "Nguyễn Văn An", "1990")):
         page.fill(f"[name='{parent}.full_name']", name)
         page.fill(f"[name='{parent}.birth_year']", year)
-        page.fill(f"[name='{parent}.residence']", "Ấp 3, xã Lộc Tấn")
         page.fill(f"[name='{parent}.citizen_id']", "075195001234" if parent == "mother" else "075090001234")
     assert_fits(page)
     page.click("button[name=_next]")

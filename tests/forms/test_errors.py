@@ -14,7 +14,7 @@ def _birth():
 
 
 def test_an_11_digit_id_gives_one_message_saying_what_to_do(in_vi):
-    errors = _birth().validate({"mother": {"citizen_id": "00109012345", "nationality": "Việt Nam"}}, locale="vi")
+    errors = _birth().validate({"mother_known": True, "mother": {"citizen_id": "00109012345", "nationality": "VN", "id_type": "cccd"}}, locale="vi")
     at_id = [e for e in errors if e.path == "/mother/citizen_id"]
     assert [(e.keyword, e.message) for e in at_id] == [
         ("format", "Số định danh cá nhân: vui lòng nhập đủ 12 chữ số, đúng như trên thẻ căn cước")]
@@ -22,7 +22,7 @@ def test_an_11_digit_id_gives_one_message_saying_what_to_do(in_vi):
 
 
 def test_each_error_names_its_field_and_section(in_vi):
-    errors = {e.path: e for e in _birth().validate({"mother": {"nationality": "Việt Nam"}}, locale="vi")}
+    errors = {e.path: e for e in _birth().validate({"mother_known": True, "mother": {"nationality": "VN"}}, locale="vi")}
     name = errors["/mother/full_name"]
     assert (name.label, name.section) == ("Họ, chữ đệm và tên", "Thông tin người mẹ")
     assert name.title == "Thông tin người mẹ – Họ, chữ đệm và tên"
@@ -33,8 +33,8 @@ def test_each_error_names_its_field_and_section(in_vi):
 
 def test_the_error_summary_names_the_section_and_the_field_keeps_the_short_message(in_vi):
     form = _birth()
-    errors = form.validate({"mother": {"nationality": "Việt Nam"}}, locale="vi")
-    html = soup(form.render({"mother": {"nationality": "Việt Nam"}}, errors, locale="vi"))
+    errors = form.validate({"mother_known": True, "mother": {"nationality": "VN"}}, locale="vi")
+    html = soup(form.render({"mother_known": True, "mother": {"nationality": "VN"}}, errors, locale="vi"))
     links = {a.get_text(): a["href"] for a in html.select(".mcf-error-summary a")}
     assert links["Thông tin người mẹ – Họ, chữ đệm và tên: vui lòng nhập thông tin này"] == "#mcf-mother-full_name"
     inline = html.select_one("#mcf-mother-full_name-error").get_text()

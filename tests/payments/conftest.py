@@ -50,16 +50,17 @@ def level4(app) -> dict:
 
 
 def marital_data() -> dict:
-    return {"subject": {"full_name": "Nguyễn Văn An", "gender": "nam", "date_of_birth": "1990-05-04",
-                        "ethnicity": "Kinh", "nationality": "Việt Nam", "citizen_id": "075090001234",
-                        "residence": "Ấp 3, xã Lộc Tấn, tỉnh Đồng Nai"},
+    return {"requester_is_subject": True,
+            "subject": {"full_name": "Nguyễn Văn An", "gender": "nam", "date_of_birth": "1990-05-04",
+                        "ethnicity": "Kinh", "nationality": "VN", "id_type": "cccd",
+                        "citizen_id": "075090001234"},
             "marital_status": "chua_dang_ky_ket_hon", "purpose": "giao_dich_dan_su",
-            "previously_issued": False}
+            "previously_issued": False, "copies": 1}
 
 
 def extract_data(copies: int = 3) -> dict:
-    return {"requester": {"full_name": "Nguyễn Văn An", "citizen_id": "075090001234",
-                          "address": "Ấp 3, xã Lộc Tấn, tỉnh Đồng Nai", "relationship": "ban_than"},
+    return {"requester": {"full_name": "Nguyễn Văn An", "id_type": "cccd", "citizen_id": "075090001234",
+                          "relationship": "ban_than"},
             "extract_type": "khai_sinh",
             "subject": {"full_name": "Nguyễn Văn An", "gender": "nam", "date_of_birth": "1990-05-04"},
             "registration": {"registered_at": "Ủy ban nhân dân xã Lộc Tấn"}, "copies": copies}

@@ -161,7 +161,7 @@ def test_the_exemption_is_chosen_beside_the_delivery(client, level4):
 def test_administrators_set_fees_per_province_and_each_change_is_audited(app, client, level4):
     web_login(client, "admin")
     page = client.get("/admin/fees/?province=75")
-    assert page.status_code == 200 and "Cấp bản sao trích lục hộ tịch" in page.get_data(as_text=True)
+    assert page.status_code == 200 and "Cấp bản sao Trích lục hộ tịch" in page.get_data(as_text=True)
     field = f"fee-{level4['marital_id']}"
     bad = client.post("/admin/fees/", data={"province": "75", "postal_charge": "-5",
                                             f"percent-{level4['marital_id']}": "150", field: "12000"})
@@ -207,7 +207,7 @@ def test_the_receipt_paper_itemises_the_fee(client, level4):
     pdf = client.get(f"/my/dossiers/{code}/papers/receipt.pdf")
     assert pdf.status_code == 200 and pdf.mimetype == "application/pdf"
     text = subprocess.run(["pdftotext", "-layout", "-", "-"], input=pdf.data, capture_output=True).stdout.decode()
-    assert "Phí, lệ phí" in text and "Cấp bản sao trích lục hộ tịch" in text
+    assert "Phí, lệ phí" in text and "Cấp bản sao Trích lục hộ tịch" in text
     assert "8.000" in text and "24.000" in text and "Chưa nộp" in text
     page = client.get(f"/my/dossiers/{code}").get_data(as_text=True)
     assert "Số tiền đã nộp" not in page  # nothing paid yet

@@ -40,16 +40,18 @@ def upload(data: bytes, name: str) -> tuple[io.BytesIO, str]:
 
 
 def birth_data() -> dict:
-    """A declaration that satisfies the birth registration schema."""
-    parent = {"ethnicity": "Kinh", "nationality": "Việt Nam", "residence": "Ấp 3, xã Lộc Tấn"}
+    """A declaration that satisfies the birth registration schema (Vietnamese parents, paper notice)."""
+    parent = {"ethnicity": "Kinh", "nationality": "VN", "id_type": "cccd"}
     return {
-        "requester": {"full_name": "Nguyễn Văn An", "citizen_id": "075090001234",
-                      "address": "Ấp 3, xã Lộc Tấn, tỉnh Đồng Nai", "relationship": "cha"},
+        "requester": {"full_name": "Nguyễn Văn An", "id_type": "cccd", "citizen_id": "075090001234",
+                      "relationship": "cha"},
         "child": {"full_name": "Nguyễn Thị Bé", "gender": "nu", "date_of_birth": "2026-10-01",
                   "place_of_birth": "Trạm y tế xã Lộc Tấn", "ethnicity": "Kinh",
-                  "nationality": "Việt Nam", "hometown": "Đồng Nai"},
+                  "nationality": "VN", "hometown": "Đồng Nai"},
+        "mother_known": True,
         "mother": {**parent, "full_name": "Trần Thị Bình", "birth_year": 1995,
                    "citizen_id": "075195001234"},
+        "birth_notice": "ban_giay",
         "father_known": True,
         "father": {**parent, "full_name": "Nguyễn Văn An", "birth_year": 1990,
                    "citizen_id": "075090001234"},

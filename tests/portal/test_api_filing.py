@@ -1,13 +1,24 @@
 """The citizen's whole path through the JSON API, and each bad input on the way."""
 from __future__ import annotations
 
+import json
+
+import pytest
 from sqlalchemy import select
 
 from app.dossiers.models import Dossier
 from app.extensions import db
 from app.notifications.models import OutboxMessage
+from app.procedures.operations import import_definition
 from tests.helpers import auth
-from tests.portal.data import birth_data, fake_pdf_bytes, pdf_bytes, png_bytes, upload
+from tests.portal.data import (
+    BIRTH_DEFINITION,
+    birth_data,
+    fake_pdf_bytes,
+    pdf_bytes,
+    png_bytes,
+    upload,
+)
 
 CONTACT = {"phone": "0912345678", "email": "an@example.test"}
 
@@ -123,13 +134,36 @@ def test_unknown_document_key_is_refused(client, birth):
     assert response.get_json()["errors"][0]["path"] == "/document_key"
 
 
-def test_submit_without_required_document_lists_it(client, birth):
+@pytest.fixture
+def notice_required(app, birth) -> dict:
+    """A copy of birth registration whose birth notice is required whatever the declaration says."""
+    definition = json.loads(BIRTH_DEFINITION.read_text(encoding="utf-8"))
+    definition["code"] = "9.001193"
+    for doc in definition["required_documents"]:
+        if doc["key"] == "giay_chung_sinh":
+            doc["required"] = True
+            doc.pop("required_when", None)
+    with app.app_context():
+        import_definition(definition, [birth["unit"]])
+        db.session.commit()
+    return {**birth, "procedure": "9.001193"}
+
+
+def test_submit_without_required_document_lists_it(client, notice_required):
     headers = auth(client, "citizen")
-    code = new_dossier(client, headers, birth, data=birth_data())
+    code = new_dossier(client, headers, notice_required, data=birth_data())
     response = client.post(f"/api/v1/dossiers/{code}/submit", headers=headers)
     assert response.status_code == 422
     paths = [e["path"] for e in response.get_json()["errors"]]
     assert paths == ["/attachments/giay_chung_sinh"]
+
+
+def test_a_birth_with_the_electronic_birth_notice_is_filed_without_the_paper_one(client, birth):
+    headers = auth(client, "citizen")
+    code = new_dossier(client, headers, birth, data={**birth_data(), "birth_notice": "dien_tu"})
+    response = client.post(f"/api/v1/dossiers/{code}/submit", headers=headers)
+    assert response.status_code == 200, response.get_json()
+    assert response.get_json()["status"] == "submitted"
 
 
 def test_submit_with_invalid_data_answers_422_with_paths(client, birth):

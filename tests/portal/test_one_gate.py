@@ -39,7 +39,7 @@ def test_submit_through_actions_runs_the_same_checks_as_submit(client, birth):
     via_submit = client.post(f"/api/v1/dossiers/{code}/submit", headers=headers)
     assert via_action.status_code == via_submit.status_code == 422
     assert _paths(via_action) == _paths(via_submit)
-    assert {"/contact/phone", "/contact/email", "/attachments/giay_chung_sinh"} <= _paths(via_action)
+    assert {"/contact/phone", "/contact/email", "/data/requester"} <= _paths(via_action)
     assert client.get(f"/api/v1/dossiers/{code}", headers=headers).get_json()["status"] == "draft"
 
 
