@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 PORT ?= 5000
 export FLASK_APP := run.py
 
-.PHONY: run test test-sqlite test-postgres venv dev-deps translations extract-messages browser pdf-tools lint bench clean
+.PHONY: run test test-sqlite test-postgres venv dev-deps translations extract-messages browser pdf-tools lint bench soak clean
 
 $(BIN)/python:
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is required ($(PYTHON) not found)"; exit 1; }
@@ -35,11 +35,14 @@ extract-messages: $(VENV)/.deps
 
 # Links in mails, SMS and QR codes point at the port actually served, unless set.
 run: export PUBLIC_BASE_URL ?= http://127.0.0.1:$(PORT)
+# The delivery worker runs beside the server and stops with it (production: docs/operations.md).
 run: translations
 	@mkdir -p instance
 	$(BIN)/flask db upgrade
 	$(BIN)/flask seed-demo --if-empty
-	$(BIN)/flask run --host 127.0.0.1 --port $(PORT)
+	@$(BIN)/flask outbox run --interval 10 & worker=$$!; \
+	  trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
+	  $(BIN)/flask run --host 127.0.0.1 --port $(PORT)
 
 # Headless Chromium for the end-to-end tests, from Debian's packages (never a browser download).
 browser:
@@ -68,6 +71,11 @@ test: dev-deps translations browser pdf-tools lint
 lint: dev-deps
 	$(BIN)/ruff check app tests config.py run.py
 	$(BIN)/lint-imports --no-cache
+
+# The reliability suite at full size (PostgreSQL: TEST_DATABASE_URL); prints a table.
+soak: dev-deps translations
+	@if [ -z "$$TEST_DATABASE_URL" ]; then echo "make soak needs TEST_DATABASE_URL (PostgreSQL)"; exit 1; fi
+	MOTCUA_SOAK=1 $(BIN)/python -m pytest -p no:randomly tests/soak
 
 bench: dev-deps
 	$(BIN)/python bench/bench_forms.py

@@ -28,6 +28,15 @@ def _database_url(default_file: str) -> str:
         url = "postgresql://" + url[len("postgres://"):]
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url[len("postgresql://"):]
+    if url.startswith("postgresql"):
+        # An unreachable server fails the request in seconds (503) instead of hanging a worker.
+        from sqlalchemy.engine import make_url
+
+        parsed = make_url(url)
+        if "connect_timeout" not in parsed.query:
+            timeout = os.environ.get("DATABASE_CONNECT_TIMEOUT", "5")
+            url = parsed.update_query_dict({"connect_timeout": timeout}).render_as_string(
+                hide_password=False)
     return url
 
 
@@ -101,6 +110,9 @@ class Config:
     OUTBOX_MAX_ATTEMPTS = _env_int("OUTBOX_MAX_ATTEMPTS", 8)
     OUTBOX_RETRY_BASE_SECONDS = _env_int("OUTBOX_RETRY_BASE_SECONDS", 60)
     OUTBOX_RETRY_MAX_SECONDS = _env_int("OUTBOX_RETRY_MAX_SECONDS", 6 * 3600)
+    # How long a worker's claim on a message lasts; longer than MAIL_TIMEOUT and a reconnection.
+    OUTBOX_LEASE_SECONDS = _env_int("OUTBOX_LEASE_SECONDS", 300)
+    DB_OUTAGE_RETRY_AFTER = _env_int("DB_OUTAGE_RETRY_AFTER", 15)  # Retry-After of 503 answers
 
     # Attachments on S3-compatible storage when STORAGE_BACKEND=s3.
     S3_BUCKET = os.environ.get("S3_BUCKET")

@@ -1,4 +1,4 @@
-"""Flask CLI commands (CONTRACT.md): units, procedures, roles, demo data, audit."""
+"""Flask CLI commands (CONTRACT.md): units, procedures, roles, demo data, audit, doctor."""
 from __future__ import annotations
 
 import json
@@ -103,6 +103,27 @@ def audit_verify() -> None:
     click.echo(f"audit chain intact: {checked} events")
 
 
+@click.command("doctor")
+@with_appcontext
+@click.option("--fix", is_flag=True, help="Remove orphaned and temporary files older than --older-than.")
+@click.option("--older-than", type=float, default=None, metavar="SECONDS",
+              help="Age after which --fix removes an orphan (default DOCTOR_ORPHAN_AGE_SECONDS, 3600).")
+@click.option("--no-hash", is_flag=True, help="Skip reading every file to compare its SHA-256.")
+def doctor(fix: bool, older_than: float | None, no_hash: bool) -> None:
+    """Files and rows agree: exit 1 listing orphans, leftovers, missing files, mismatches, broken references."""
+    from app.storage.doctor import check
+
+    findings = check(fix=fix, older_than=older_than, hashes=not no_hash)
+    for finding in findings:
+        click.echo(str(finding))
+    left = [f for f in findings if not f.fixed]
+    fixed = len(findings) - len(left)
+    click.echo(f"doctor: {len(findings)} problem(s) found" + (f", {fixed} fixed" if fix else "")
+               + ("" if left else "; all consistent" if not findings else "; nothing left"))
+    if left:
+        sys.exit(1)
+
+
 @click.command("seed-demo")
 @with_appcontext
 @click.option("--if-empty", is_flag=True, help="Do nothing when the database already has units.")
@@ -126,5 +147,5 @@ def register(app: Flask) -> None:
     from app.payments.commands import payments_cli
 
     for command in (units_cli, procedures_cli, roles_cli, audit_cli, seed_demo, outbox_cli,
-                    payments_cli):
+                    payments_cli, doctor):
         app.cli.add_command(command)

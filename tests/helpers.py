@@ -18,3 +18,16 @@ def auth(client, username: str, password: str = PASSWORD) -> dict[str, str]:
 def web_login(client, username: str, password: str = PASSWORD) -> None:
     response = client.post("/login/", data={"username": username, "password": password})
     assert response.status_code in (302, 303), response.get_data(as_text=True)[:500]
+
+
+def officer_post(client, code: str, data: dict, **kwargs):
+    """Post a back-office action form as the page does: with the version it was drawn from."""
+    from sqlalchemy import select
+
+    from app.dossiers.models import Dossier
+    from app.extensions import db
+
+    with client.application.app_context():
+        version = db.session.scalar(select(Dossier.version).where(Dossier.code == code))
+    return client.post(f"/backoffice/dossiers/{code}/actions",
+                       data={"version": str(version), **data}, **kwargs)

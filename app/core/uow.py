@@ -3,19 +3,37 @@
 Like Indico's commit per request: a request that ends without an exception (status < 500)
 commits its session once, then the after-commit hooks run (the outbox registers the inline
 delivery of the notifications the request queued). Commands and jobs use `transaction()`.
+
+A commit whose answer is lost with the connection is not reported as a failure when it did
+reach the database: on PostgreSQL the transaction's id is read before committing and its fate
+asked afterwards (`txid_status`). Only a commit that certainly failed, or whose fate cannot be
+learnt, answers 503, and the second one says so.
 """
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 from flask import Flask, Response
+from sqlalchemy import text
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session
 
+from app.core import outage
 from app.extensions import db
 
 log = logging.getLogger(__name__)
 AFTER_COMMIT: list[Callable[[], None]] = []
+
+
+class CommitFailed(Exception):
+    """The database did not confirm the commit; `uncertain` when it may have happened anyway."""
+
+    def __init__(self, uncertain: bool):
+        super().__init__("commit not confirmed" if uncertain else "commit failed")
+        self.uncertain = uncertain
 
 
 def after_commit(fn: Callable[[], None]) -> Callable[[], None]:
@@ -25,14 +43,70 @@ def after_commit(fn: Callable[[], None]) -> Callable[[], None]:
     return fn
 
 
+def _transaction_id(session: Session) -> int | None:
+    """PostgreSQL's id of the open transaction if it wrote anything (flushing first), else None."""
+    if not session.in_transaction() or session.get_bind().dialect.name != "postgresql":
+        return None
+    session.flush()
+    return session.execute(text("SELECT txid_current_if_assigned()")).scalar()
+
+
+def _fate(xid: int) -> str:
+    """"committed", "aborted" or "unknown": asked on a fresh connection after a lost answer."""
+    for attempt in range(3):
+        try:
+            with db.engine.connect() as connection:
+                status = connection.execute(text("SELECT txid_status(:xid)"), {"xid": xid}).scalar()
+            if status in ("committed", "aborted"):
+                return status
+        except SQLAlchemyError as exc:
+            log.warning("cannot learn the fate of transaction %s yet: %s", xid, exc)
+        time.sleep(0.2 * (attempt + 1))  # "in progress": its backend is still ending
+    return "unknown"
+
+
+def _settle_committed(session: Session) -> None:
+    """The COMMIT reached the database though its answer was lost: settle it as committed."""
+    carried = dict(session.info)
+    session.info.clear()  # so rollback listeners do not undo what belongs to committed rows
+    try:
+        session.rollback()
+    except SQLAlchemyError:
+        session.close()
+    session.info.update(carried)
+    session.dispatch.after_commit(session)
+
+
 def commit() -> None:
-    """Commit the session, then run the after-commit hooks (their failures are only logged)."""
-    db.session.commit()
+    """Commit the session, then run the after-commit hooks (their failures are only logged).
+
+    Raises CommitFailed when the database is unreachable and the commit did not (or may not)
+    take place; any other error propagates after a rollback.
+    """
+    session = db.session()
+    try:
+        xid = _transaction_id(session)
+    except SQLAlchemyError as exc:
+        if not outage.is_database_unavailable(exc):
+            raise
+        outage.reset_session()  # nothing was committed: COMMIT was never sent
+        raise CommitFailed(uncertain=False) from exc
+    try:
+        session.commit()
+    except SQLAlchemyError as exc:
+        if not outage.is_database_unavailable(exc):
+            raise
+        fate = _fate(xid) if xid is not None else "aborted"
+        log.warning("commit interrupted (%s); transaction %s %s", exc, xid, fate)
+        if fate != "committed":
+            outage.reset_session()
+            raise CommitFailed(uncertain=fate == "unknown") from exc
+        _settle_committed(session)
     for hook in AFTER_COMMIT:
         try:
             hook()
         except Exception:  # noqa: BLE001 - what was committed stays committed
-            db.session.rollback()
+            outage.reset_session()
             log.exception("after-commit hook %s failed", getattr(hook, "__name__", hook))
 
 
@@ -48,12 +122,21 @@ def transaction() -> Iterator[None]:
 
 
 def init_app(app: Flask) -> None:
-    """Commit each request's unit of work before its response leaves."""
+    """Commit each request's unit of work before its response leaves; outages answer 503."""
+    outage.register(app)
 
     @app.after_request
     def commit_request(response: Response) -> Response:
         if response.status_code >= 500:
-            db.session.rollback()
+            try:
+                db.session.rollback()
+            except SQLAlchemyError:  # the connection is gone: nothing to undo
+                pass
+            if response.status_code == 500 and outage.met_outage():
+                return outage.unavailable_response(replacing=response)
             return response
-        commit()
+        try:
+            commit()
+        except CommitFailed as exc:
+            return outage.unavailable_response(uncertain=exc.uncertain, replacing=response)
         return response

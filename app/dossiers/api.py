@@ -31,6 +31,14 @@ def _own(code: str):
     return dossier
 
 
+def _idempotency_key() -> str | None:
+    """The Idempotency-Key header, at most 100 characters."""
+    key = (request.headers.get("Idempotency-Key") or "").strip()
+    if len(key) > 100:
+        raise ApiError(422, _("The Idempotency-Key header may not be longer than 100 characters."))
+    return key or None
+
+
 def _new_dossier(payload: dict) -> operations.NewDossier:
     contact, delivery = payload.get("contact") or {}, payload.get("delivery") or {}
     return operations.NewDossier(
@@ -38,7 +46,7 @@ def _new_dossier(payload: dict) -> operations.NewDossier:
         data=payload.get("data") or {}, phone=contact.get("phone") or "",
         email=contact.get("email") or "", delivery_method=delivery.get("method") or "office",
         delivery_address=delivery.get("address") or {},
-        idempotency_key=request.headers.get("Idempotency-Key") or None,
+        idempotency_key=_idempotency_key(),
         exemption=(payload.get("fee") or {}).get("exemption") or None)
 
 
@@ -66,9 +74,10 @@ class DossierApi(RestApi):
           - {in: header, name: Idempotency-Key, schema: {type: string, maxLength: 100}}
           responses:
             201: {description: Created}
-            200: {description: The dossier created earlier with the same Idempotency-Key}
+            200: {description: The dossier created earlier with the same Idempotency-Key and the same body}
             403: {description: Only citizens file dossiers}
-            422: {description: Field errors}
+            422: {description: Field errors, or an Idempotency-Key already used with a different body}
+            503: {description: The database is unavailable; retry after Retry-After seconds with the same Idempotency-Key}
         """
         dossier, created = operations.create_dossier(g.user, _new_dossier(parsed_body("DossierCreate")))
         return ok({"code": dossier.code, "status": dossier.status}, 201 if created else 200)
@@ -112,7 +121,12 @@ class DossierApi(RestApi):
         """Apply a lifecycle action; 409 when not allowed in the current status.
         ---
         post:
-          description: Without `version` the action applies to whatever the dossier is now.
+          description: >-
+            Send the `version` you read (GET /dossiers/<code>): if anyone changed the dossier
+            since, the action answers 409 and nothing changes. Without `version` the action
+            applies to the dossier as it is when the request arrives: a change someone made
+            meanwhile is not detected, only the status rules of the table apply (two officers
+            may then both act, one after the other). The back office always sends it.
           responses:
             200: {description: New status}
             403: {description: Visible, but not yours to act on}
@@ -154,22 +168,33 @@ class DossierApi(RestApi):
     @body("AttachmentUpload", "multipart/form-data")
     def attach(self, code: str):
         """Attach a PDF, JPEG or PNG to a required document (multipart document_key + file).
+
+        With an Idempotency-Key (scoped to the dossier) a retried upload answers the file stored
+        the first time (200) instead of adding a second copy; the same key with another file,
+        name or document answers 422. An optional `sha256` field is checked against the bytes
+        received, and a PDF, JPEG or PNG cut off before its end is refused (422).
         ---
         post:
+          parameters:
+          - {in: header, name: Idempotency-Key, schema: {type: string, maxLength: 100}}
           responses:
             201: {description: Stored}
+            200: {description: The file stored earlier with the same Idempotency-Key and the same upload}
             413: {description: Too big}
             415: {description: Not a PDF, JPEG or PNG}
-            422: {description: Field errors}
+            422: {description: Field errors, a cut-off file, or an Idempotency-Key already used with another upload}
+            503: {description: The database is unavailable; retry after Retry-After seconds with the same Idempotency-Key}
         """
         dossier = _own(code)
         upload = request.files.get("file")
         if upload is None:
             raise invalid([{"path": "/file", "message": _("Choose a file.")}])
-        item = attachments.add_attachment(g.user, dossier, request.form.get("document_key", ""),
-                                          upload.filename or "", upload.stream)
+        item, created = attachments.attach_once(
+            g.user, dossier, request.form.get("document_key", ""), upload.filename or "",
+            upload.stream, _idempotency_key(), request.form.get("sha256") or None)
         return ok({"id": item.id, "document_key": item.document_key, "filename": item.filename,
-                   "size": item.size, "sha256": item.sha256, "content_type": item.content_type}, 201)
+                   "size": item.size, "sha256": item.sha256, "content_type": item.content_type},
+                  201 if created else 200)
 
     @expose("/<code>/attachments/<int:attachment_id>", methods=["DELETE"])
     @protect()

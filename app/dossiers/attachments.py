@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import hashlib
+import io
 import os
 import uuid
 from typing import Any, BinaryIO
@@ -9,15 +10,16 @@ from typing import Any, BinaryIO
 from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 
-from app.dossiers import fees
+from app.dossiers import fees, idempotency
 from app.dossiers.errors import DossierError
 from app.dossiers.filters import require_editable
 from app.dossiers.models import Attachment, Dossier
 from app.extensions import db
 from app.procedures.documents import missing_documents as needed_without_file
 from app.storage import delete_after_commit, get_storage, store
-from app.storage.content import detect_type, safe_filename
+from app.storage.content import detect_type, looks_complete, safe_filename
 
 # Content types we accept, recognised by their magic bytes.
 ALLOWED_TYPES = {"application/pdf": ".pdf", "image/jpeg": ".jpg", "image/png": ".png"}
@@ -60,8 +62,8 @@ def _read_limited(stream: BinaryIO, limit: int) -> bytes:
 
 
 def add_attachment(user: Any, dossier: Dossier, document_key: str, filename: str,
-                   stream: BinaryIO) -> Attachment:
-    """Check and store one file for a required document."""
+                   stream: BinaryIO, expected_sha256: str | None = None) -> Attachment:
+    """Check and store one file for a required document (and its SHA-256, when the client sent it)."""
     require_editable(user, dossier)
     if document_key not in document_titles(dossier):
         raise _error(_("Choose one of the documents this procedure asks for."), 422, "/document_key")
@@ -75,6 +77,12 @@ def add_attachment(user: Any, dossier: Dossier, document_key: str, filename: str
     if mime is None:
         raise _error(_("Only PDF, JPEG or PNG files are accepted (checked by content, not by name)."),
                      415, "/file")
+    if not looks_complete(data, mime):
+        raise _error(_("The file is incomplete: it was cut off before its end. Please upload it again."),
+                     422, "/file")
+    if expected_sha256 and expected_sha256.strip().lower() != hashlib.sha256(data).hexdigest():
+        raise _error(_("The file received differs from the one sent (SHA-256 mismatch). "
+                       "Please upload it again."), 422, "/sha256")
     max_total = current_app.config["UPLOAD_MAX_DOSSIER_BYTES"]
     used = db.session.scalar(select(func.coalesce(func.sum(Attachment.size), 0))
                              .where(Attachment.dossier_id == dossier.id)) or 0
@@ -90,6 +98,35 @@ def add_attachment(user: Any, dossier: Dossier, document_key: str, filename: str
     db.session.add(attachment)
     db.session.flush()
     return attachment
+
+
+def attach_once(user: Any, dossier: Dossier, document_key: str, filename: str, stream: BinaryIO,
+                idempotency_key: str | None, expected_sha256: str | None = None
+                ) -> tuple[Attachment, bool]:
+    """add_attachment, made safe to retry by an Idempotency-Key (per dossier): (file, created)."""
+    if not idempotency_key:
+        return add_attachment(user, dossier, document_key, filename, stream, expected_sha256), True
+    require_editable(user, dossier)
+    data = _read_limited(stream, current_app.config["UPLOAD_MAX_FILE_BYTES"])
+    digest = idempotency.fingerprint(dossier=dossier.code, document_key=document_key,
+                                     filename=filename, sha256=hashlib.sha256(data).hexdigest())
+    existing = db.session.scalar(select(Attachment).where(
+        Attachment.dossier_id == dossier.id, Attachment.idempotency_key == idempotency_key))
+    if existing is not None:
+        idempotency.check_same(existing.idempotency_fingerprint, digest,
+                               _("file %(name)s", name=existing.filename))
+        return existing, False
+    try:
+        with db.session.begin_nested():  # a concurrent retry with the same key: one row, one file
+            attachment = add_attachment(user, dossier, document_key, filename, io.BytesIO(data),
+                                        expected_sha256)
+            attachment.idempotency_key = idempotency_key[:100]
+            attachment.idempotency_fingerprint = digest
+            db.session.flush()
+    except IntegrityError:
+        return attach_once(user, dossier, document_key, filename, io.BytesIO(data),
+                           idempotency_key, expected_sha256)
+    return attachment, True
 
 
 def get_attachment(dossier: Dossier, attachment_id: int) -> Attachment:

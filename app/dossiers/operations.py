@@ -17,7 +17,7 @@ from app.core.contact import normalize_phone
 from app.core.locale import current_locale
 from app.core.types import utcnow
 from app.dossiers import effects as _effects  # registers the table's effects
-from app.dossiers import fees, lifecycle, submission
+from app.dossiers import fees, idempotency, lifecycle, submission
 from app.dossiers import linked as _linked  # noqa: F401 - registers the linked-procedure steps
 from app.dossiers import payment_rules as _payment_rules  # noqa: F401 - registers the fee steps
 from app.dossiers.creation import new_dossier_row
@@ -74,10 +74,15 @@ def create_dossier(applicant: Any, new: NewDossier) -> tuple[Dossier, bool]:
     """A citizen opens a draft in their own name; an idempotency key makes a retry safe."""
     if not may_file(applicant):
         raise DossierError(_("Only citizens file dossiers online, in their own name."), 403)
+    digest = idempotency.fingerprint(procedure=new.procedure_code, unit=new.unit_code, data=new.data,
+                                     phone=normalize_phone(new.phone), email=new.email.strip(),
+                                     delivery=new.delivery_method, address=new.delivery_address)
     if new.idempotency_key:
         existing = db.session.scalar(select(Dossier).where(
             Dossier.applicant_id == applicant.id, Dossier.idempotency_key == new.idempotency_key))
         if existing is not None:
+            idempotency.check_same(existing.idempotency_fingerprint, digest,
+                                   _("dossier %(code)s", code=existing.code))
             return existing, False
     procedure, unit, _offer = offering(new.procedure_code, new.unit_code)
     if procedure.current_version is None or procedure.level < 3:
@@ -93,7 +98,8 @@ def create_dossier(applicant: Any, new: NewDossier) -> tuple[Dossier, bool]:
         with db.session.begin_nested():
             dossier = new_dossier_row(
                 procedure, unit, applicant.id, applicant_id=applicant.id,
-                idempotency_key=new.idempotency_key, contact_phone=phone,
+                idempotency_key=new.idempotency_key,
+                idempotency_fingerprint=digest if new.idempotency_key else None, contact_phone=phone,
                 contact_email=new.email.strip(), data=new.data,
                 delivery_method=new.delivery_method,
                 delivery_address=submission.stored_address(address),

@@ -55,7 +55,9 @@ SCHEMAS: dict[str, dict[str, Any]] = {
     "AttachmentUpload": {
         "type": "object", "required": ["document_key", "file"],
         "properties": {"document_key": {"type": "string", "maxLength": 100},
-                       "file": {"type": "string", "format": "binary"}}},
+                       "file": {"type": "string", "format": "binary"},
+                       "sha256": {"type": "string", "pattern": "^[0-9a-fA-F]{64}$",
+                                  "description": "optional: the file's SHA-256, checked on arrival"}}},
 }
 
 

@@ -2,8 +2,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from typing import Any, Optional
 
+from flask import current_app, has_app_context
 from flask_appbuilder import Model
 from sqlalchemy import DateTime, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
@@ -11,11 +13,26 @@ from sqlalchemy.orm import Mapped, mapped_column
 from app.core.types import JSONType, utcnow
 
 CHANNELS = ("email", "sms")
-OUTBOX_STATES = ("pending", "sent", "failed")
+# pending → sending (leased to one worker) → sent | pending (retry) | failed (given up)
+OUTBOX_STATES = ("pending", "sending", "sent", "failed")
+
+
+def new_message_id() -> str:
+    """A globally unique RFC 5322 Message-ID, fixed when the message is queued."""
+    domain = "motcua.local"
+    if has_app_context():
+        sender = str(current_app.config.get("MAIL_DEFAULT_SENDER") or "")
+        tail = sender.rsplit("@", 1)[-1].strip(" >") if "@" in sender else ""
+        domain = tail or domain
+    return f"<{uuid.uuid4().hex}@{domain}>"
 
 
 class OutboxMessage(Model):
-    """One message to deliver; written in the same transaction as the change it announces."""
+    """One message to deliver; written in the same transaction as the change it announces.
+
+    `next_attempt_at` is when the message may next be tried; for a `sending` message it is
+    the end of the worker's lease, after which another worker may take it over.
+    """
 
     __tablename__ = "outbox_messages"
 
@@ -28,6 +45,8 @@ class OutboxMessage(Model):
     locale: Mapped[str] = mapped_column(String(10), default="vi")
     dossier_id: Mapped[Optional[int]] = mapped_column(ForeignKey("dossiers.id"), index=True)
     context: Mapped[dict[str, Any]] = mapped_column(JSONType, default=dict)
+    # The same on every attempt, so a resend is recognisable as the same message.
+    message_id: Mapped[Optional[str]] = mapped_column(String(255), default=new_message_id)
     state: Mapped[str] = mapped_column(String(10), default="pending", index=True)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     next_attempt_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)

@@ -39,21 +39,29 @@ def _build(config) -> Storage:
 
 
 # --- Files and transactions: no orphan after a rollback, no dangling row after a commit -------
+# Each key is noted with the (innermost) transaction it was written in, so that rolling back a
+# savepoint removes the files of that savepoint only, and keeps those of the steps before it.
 NEW_KEYS, DOOMED_KEYS = "storage_new", "storage_doomed"
+
+
+def _current_transaction(session: Session):
+    return session.get_nested_transaction() or session.get_transaction()
 
 
 def store(key: str, data: bytes, content_type: str) -> None:
     """Save a file for a row of the current transaction; removed again if it rolls back."""
     get_storage().save(key, data, content_type)
-    db.session.info.setdefault(NEW_KEYS, []).append(key)
+    session = db.session()
+    session.info.setdefault(NEW_KEYS, []).append((key, _current_transaction(session)))
 
 
 def delete_after_commit(key: str) -> None:
     """Remove a file once the transaction that deleted its row has committed."""
-    db.session.info.setdefault(DOOMED_KEYS, []).append(key)
+    session = db.session()
+    session.info.setdefault(DOOMED_KEYS, []).append((key, _current_transaction(session)))
 
 
-def _delete(keys: list[str] | None) -> None:
+def _delete(keys: list[str]) -> None:
     if keys and has_app_context():
         for key in keys:
             try:
@@ -62,13 +70,31 @@ def _delete(keys: list[str] | None) -> None:
                 pass
 
 
+def _within(transaction, ended) -> bool:
+    """Whether `transaction` is `ended` or one of its savepoints."""
+    while transaction is not None:
+        if transaction is ended:
+            return True
+        transaction = transaction.parent
+    return False
+
+
 @event.listens_for(Session, "after_commit")
 def _settle_after_commit(session: Session) -> None:
     session.info.pop(NEW_KEYS, None)
-    _delete(session.info.pop(DOOMED_KEYS, None))
+    _delete([key for key, _tx in session.info.pop(DOOMED_KEYS, None) or []])
 
 
-@event.listens_for(Session, "after_rollback")
-def _settle_after_rollback(session: Session) -> None:
-    session.info.pop(DOOMED_KEYS, None)
-    _delete(session.info.pop(NEW_KEYS, None))
+@event.listens_for(Session, "after_soft_rollback")
+def _settle_after_rollback(session: Session, previous_transaction) -> None:
+    """A rolled-back transaction or savepoint takes back its own files, and only those."""
+    for name, remove in ((NEW_KEYS, True), (DOOMED_KEYS, False)):
+        entries = session.info.get(name)
+        if not entries:
+            continue
+        undone = [(key, tx) for key, tx in entries if tx is None or _within(tx, previous_transaction)]
+        if not undone:
+            continue
+        session.info[name] = [entry for entry in entries if entry not in undone]
+        if remove:
+            _delete([key for key, _tx in undone])

@@ -29,3 +29,17 @@ def safe_filename(name: str | None, default: str) -> str:
     base = (name or "").replace("\\", "/").rsplit("/", 1)[-1]
     base = "".join(ch for ch in base if ch.isprintable() and ch not in '"<>|:*?')
     return base.strip(" .")[:200] or default
+
+
+# How each type ends; a file cut off on the way (a dropped connection, a killed client) lacks it.
+ENDINGS = {PDF: (b"%%EOF",), "image/png": (b"IEND\xaeB`\x82",), "image/jpeg": (b"\xff\xd9",)}
+TAIL = 2048  # writers may put a little after the end marker (whitespace, padding)
+
+
+def looks_complete(data: bytes, mime: str) -> bool:
+    """Whether the file ends as its type must; True for types without a known ending."""
+    endings = ENDINGS.get(mime)
+    if not endings:
+        return True
+    tail = data[-TAIL:]
+    return any(marker in tail for marker in endings)

@@ -1,7 +1,9 @@
 """An S3-compatible bucket (AWS, MinIO, Ceph…) through boto3, installed only where used."""
 from __future__ import annotations
 
-from app.storage.base import Storage, StorageError
+from collections.abc import Iterator
+
+from app.storage.base import Storage, StorageError, StoredFile
 
 
 class S3Storage(Storage):
@@ -47,3 +49,14 @@ class S3Storage(Storage):
             return True
         except Exception:  # noqa: BLE001 - a 404 comes back as ClientError
             return False
+
+    def files(self) -> Iterator[StoredFile]:
+        # Unfinished multipart uploads are the bucket's business: give it a lifecycle rule.
+        prefix = f"{self.prefix}/" if self.prefix else ""
+        try:
+            pages = self.client.get_paginator("list_objects_v2").paginate(Bucket=self.bucket, Prefix=prefix)
+            for page in pages:
+                for item in page.get("Contents", []):
+                    yield StoredFile(item["Key"][len(prefix):], int(item["Size"]), item["LastModified"])
+        except Exception as exc:  # noqa: BLE001 - botocore raises many types
+            raise StorageError(str(exc)) from exc

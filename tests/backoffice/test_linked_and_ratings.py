@@ -172,13 +172,13 @@ def test_a_linked_parent_refuses_processing_through_every_door(app, client, worl
         parent = _linked_parent(world)
         clock.set(at(2026, 3, 2, 9))
         act(user("officer"), parent, "receive")
-        code = parent.code
+        code, version = parent.code, get(parent.code).version
     response = client.post(f"/api/v1/dossiers/{code}/actions", headers=auth(client, "officer"),
                            json={"action": "process"})
     assert response.status_code == 409
     web_login(client, "officer")
     assert client.post(f"/backoffice/dossiers/{code}/actions",
-                       data={"action": "process"}).status_code == 409
+                       data={"action": "process", "version": str(version)}).status_code == 409
     page = client.get(f"/backoffice/dossiers/{code}").get_data(as_text=True)
     assert 'value="process"' not in page and 'value="note"' in page
     with app.app_context():

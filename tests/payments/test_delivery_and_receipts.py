@@ -19,7 +19,7 @@ from app.notifications.sms import SmsRecord
 from app.payments.gateways import secure_hash
 from app.payments.models import Payment
 from app.payments.receipts import amount_in_words
-from tests.helpers import auth, web_login
+from tests.helpers import auth, officer_post, web_login
 from tests.payments.conftest import (
     MARITAL_FEE,
     POSTAGE,
@@ -39,8 +39,8 @@ def _to_returned(client, code: str, tracking: str | None = TRACKING, method: str
     client.get("/logout/")
     web_login(client, "officer")
     for action in ("receive", "process", "approve"):
-        assert client.post(f"/backoffice/dossiers/{code}/actions", data={"action": action}).status_code == 302
-    return client.post(f"/backoffice/dossiers/{code}/actions", data={
+        assert officer_post(client, code, {"action": action}).status_code == 302
+    return officer_post(client, code, {
         "action": "return", "method": method, "tracking_number": tracking or ""})
 
 
@@ -49,7 +49,7 @@ def test_by_post_the_citizen_sees_the_tracking_number_with_the_carriers_link(app
     assert detail(client, headers, code)["fee"]["paid"] == MARITAL_FEE + POSTAGE
     missing = _to_returned(client, code, tracking=None)
     assert missing.status_code == 422 and "Nhập mã vận đơn bưu chính" in missing.get_data(as_text=True)
-    response = client.post(f"/backoffice/dossiers/{code}/actions", data={
+    response = officer_post(client, code, {
         "action": "return", "method": "post", "tracking_number": TRACKING})
     assert response.status_code == 302
     link = f"https://www.vnpost.vn/vi-vn/dinh-vi/buu-pham?key={TRACKING}"
@@ -214,10 +214,10 @@ def test_the_officers_pay_panel_takes_dong_as_typed_and_keeps_a_wrong_amount(app
     web_login(client, "officer")
     page = client.get(f"/backoffice/dossiers/{code}").get_data(as_text=True)
     assert 'id="pay-amount"' in page and 'value="24000"' in page
-    wrong = client.post(f"/backoffice/dossiers/{code}/actions", data={"action": "pay", "amount": "20.000"})
+    wrong = officer_post(client, code, {"action": "pay", "amount": "20.000"})
     assert wrong.status_code == 422 and 'value="20.000"' in wrong.get_data(as_text=True)
     assert "24.000" in wrong.get_data(as_text=True)
-    right = client.post(f"/backoffice/dossiers/{code}/actions", data={"action": "pay", "amount": "24.000",
+    right = officer_post(client, code, {"action": "pay", "amount": "24.000",
                                                                     "reference": "Q-7"})
     assert right.status_code == 302
     assert detail(client, headers, code)["status"] == "processing"

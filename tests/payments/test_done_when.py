@@ -15,6 +15,7 @@ from sqlalchemy import select
 from app.dossiers.models import Dossier, DossierEvent
 from app.extensions import db
 from app.payments.models import Payment
+from tests.helpers import officer_post
 from tests.payments.conftest import POST_ADDRESS, extract_data, marital_data
 from tests.payments.test_signed_results import result_pdf
 from tests.portal.test_wizard import flatten
@@ -66,7 +67,7 @@ def submit(app, client, code: str) -> None:
 
 def officer_act(client, code: str, action: str, **form):
     files = {k: v for k, v in form.items() if isinstance(v, tuple)}
-    response = client.post(f"/backoffice/dossiers/{code}/actions", data={"action": action, **form},
+    response = officer_post(client, code, {"action": action, **form},
                            content_type="multipart/form-data" if files else None)
     assert response.status_code == 302, (action, response.get_data(as_text=True)[:400])
 

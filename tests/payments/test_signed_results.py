@@ -19,7 +19,7 @@ from app.documents.credentials import trust_roots
 from app.documents.signing import verify_pdf
 from app.dossiers.models import Dossier, DossierEvent, ResultDocument
 from app.extensions import db
-from tests.helpers import auth, web_login
+from tests.helpers import auth, officer_post, web_login
 from tests.payments.conftest import detail, paid_marital
 
 
@@ -35,11 +35,11 @@ def approve(client, code: str, data: bytes | None = None, username: str = "offic
     client.get("/logout/")
     web_login(client, username)
     for action in ("receive", "process"):
-        assert client.post(f"/backoffice/dossiers/{code}/actions", data={"action": action}).status_code == 302
+        assert officer_post(client, code, {"action": action}).status_code == 302
     form = {"action": "approve"}
     if data is not None:
         form["result_file"] = (io.BytesIO(data), "ket-qua.pdf")
-    return client.post(f"/backoffice/dossiers/{code}/actions", data=form, content_type="multipart/form-data")
+    return officer_post(client, code, form, content_type="multipart/form-data")
 
 
 def issued(app, code: str) -> ResultDocument:

@@ -145,7 +145,10 @@ def test_every_officer_action_reaches_the_citizen_after_its_commit(app, client, 
             assert client.post(f"/api/v1/dossiers/{code}/submit", headers=headers).status_code == 200
             web_login(client, "officer")
             for action in ("receive", "process"):
-                response = client.post(f"/backoffice/dossiers/{code}/actions", data={"action": action})
+                with app.app_context():
+                    version = db.session.scalar(select(Dossier.version).where(Dossier.code == code))
+                response = client.post(f"/backoffice/dossiers/{code}/actions",
+                                       data={"action": action, "version": str(version)})
                 assert response.status_code == 302, action
             subjects = [m["Subject"] for m in inbox.messages]
     finally:

@@ -59,10 +59,10 @@ def act(code: str):
     dossier = visible_or_404(code)
     action = request.form.get("action", "")
     note = request.form.get("note", "")
-    try:
-        version = int(request.form.get("version", ""))
-    except ValueError:
-        version = None
+    shown = request.form.get("version", "")
+    # Every panel sends the version it was drawn from; a form without one never acts blindly:
+    # version 0 matches no dossier, so the gate answers its usual conflict (after 403/404).
+    version = int(shown) if shown.isdigit() and len(shown) < 10 else 0
     try:
         perform_action(current_user, dossier, action, note=note, expected_version=version,
                        **action_params(action, request.form, request.files))

@@ -1,0 +1,28 @@
+"""Idempotency-Key: a retried request answers what the first one did; another body is refused.
+
+The key is remembered with a fingerprint (SHA-256) of what the request asked for. The same key
+with the same request answers the first result; the same key with a different one is a client
+error (422), never silently the first result.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any
+
+from flask_babel import gettext as _
+
+from app.dossiers.errors import DossierError
+
+
+def fingerprint(**request: Any) -> str:
+    """A stable digest of a request's meaningful parts (key order and spacing do not matter)."""
+    text = json.dumps(request, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def check_same(stored: str | None, current: str, what: str) -> None:
+    """Refuse a reused key whose request differs (rows from before fingerprints always match)."""
+    if stored and stored != current:
+        raise DossierError(_("This Idempotency-Key was already used for a different request "
+                             "(%(what)s). Send a new request with a new key.", what=what), 422)
