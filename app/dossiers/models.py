@@ -36,11 +36,15 @@ class Dossier(Model):
     assignee_id: Mapped[Optional[int]] = mapped_column(ForeignKey("ab_user.id"))
     parent_id: Mapped[Optional[int]] = mapped_column(ForeignKey("dossiers.id"), index=True)
     idempotency_key: Mapped[Optional[str]] = mapped_column(String(100))
+    # SHA-256 of the creating request: the same key with another body is refused (422).
+    idempotency_fingerprint: Mapped[Optional[str]] = mapped_column(String(64))
 
     contact_phone: Mapped[str] = mapped_column(String(20), default="")
     contact_email: Mapped[str] = mapped_column(String(255), default="")
     data: Mapped[dict[str, Any]] = mapped_column(JSONType, default=dict)
     status: Mapped[str] = mapped_column(String(20), default=Status.DRAFT, index=True)
+    # online | counter | post (status.CHANNELS): how the dossier reached the office.
+    channel: Mapped[str] = mapped_column(String(10), default="online", server_default="online")
 
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(
@@ -111,6 +115,8 @@ class Attachment(Model):
     """A file attached to a dossier for one required document."""
 
     __tablename__ = "attachments"
+    __table_args__ = (UniqueConstraint("dossier_id", "idempotency_key",
+                                       name="uq_attachments_dossier_id_idempotency_key"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     dossier_id: Mapped[int] = mapped_column(ForeignKey("dossiers.id"), index=True)
@@ -121,6 +127,9 @@ class Attachment(Model):
     sha256: Mapped[str] = mapped_column(String(64))
     storage_key: Mapped[str] = mapped_column(String(255), unique=True)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # An upload retried with the same Idempotency-Key answers this attachment (per dossier).
+    idempotency_key: Mapped[Optional[str]] = mapped_column(String(100))
+    idempotency_fingerprint: Mapped[Optional[str]] = mapped_column(String(64))
 
     dossier: Mapped[Dossier] = relationship(back_populates="attachments")
 

@@ -21,6 +21,7 @@ def dossier_summary(d: Dossier) -> dict:
         "created_at": iso(d.created_at), "submitted_at": iso(d.submitted_at),
         "received_at": iso(d.received_at), "due_date": iso(d.due_date),
         "completed_at": iso(d.completed_at), "version": d.version,
+        "channel": d.channel, "national_status": Status(d.status).national,
     }
 
 

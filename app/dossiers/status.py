@@ -59,6 +59,12 @@ class Status(StrEnum):
         return self is not Status.DRAFT
 
     @property
+    def national(self) -> str:
+        """The national portal's status for this one (docs/statuses.md); the national model has
+        one "unresolved" for both refused and stopped, which stay apart here."""
+        return NATIONAL_STATUS[self]
+
+    @property
     def result_available(self) -> bool:
         """The citizen may download the result documents."""
         return self in (Status.RESULT_READY, Status.RETURNED)
@@ -72,6 +78,13 @@ _LABELS = {
     Status.REFUSED: _l("Refused"), Status.STOPPED: _l("Stopped"), Status.RETURNED: _l("Returned"),
     Status.WITHDRAWN: _l("Withdrawn"),
 }
+# The national public-service portal's status values (DOMAIN.md): one place for a sync adapter.
+NATIONAL_STATUS = {
+    Status.DRAFT: "receiving", Status.SUBMITTED: "new", Status.NEEDS_SUPPLEMENT: "waiting",
+    Status.RECEIVED: "received", Status.REJECTED: "denied", Status.PROCESSING: "processing",
+    Status.AWAITING_PAYMENT: "paying", Status.RESULT_READY: "releasing", Status.REFUSED: "unresolved",
+    Status.STOPPED: "unresolved", Status.RETURNED: "done", Status.WITHDRAWN: "cancelled",
+}
 EDITABLE = frozenset({Status.DRAFT, Status.NEEDS_SUPPLEMENT})
 IN_PROGRESS = frozenset({Status.RECEIVED, Status.PROCESSING, Status.AWAITING_PAYMENT,
                          Status.NEEDS_SUPPLEMENT})
@@ -82,6 +95,9 @@ TERMINAL = frozenset({Status.REJECTED, Status.REFUSED, Status.STOPPED, Status.RE
 STATUSES = tuple(Status)
 
 DELIVERY_METHODS = ("office", "post", "online")
+# How a dossier reached the office: filed online, taken at the counter, or sent by post.
+CHANNELS = ("online", "counter", "post")
+CHANNEL_LABELS = {"online": _l("Online"), "counter": _l("At the counter"), "post": _l("By post")}
 PAYMENT_STATES = ("none", "unpaid", "pending", "paid", "exempt", "refunded")
 PAYMENT_LABELS = {"none": _l("Nothing to pay"), "unpaid": _l("Not paid yet"),
                   "pending": _l("Payment pending"), "paid": _l("Paid"),

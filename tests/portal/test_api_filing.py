@@ -63,6 +63,8 @@ def test_citizen_files_a_birth_registration_end_to_end(app, client, birth):
 
     detail = client.get(f"/api/v1/dossiers/{code}", headers=headers).get_json()
     assert detail["status"] == "submitted" and detail["submitted_at"]
+    # Filed online; the national portal would show it as a new dossier (docs/statuses.md).
+    assert (detail["channel"], detail["national_status"]) == ("online", "new")
     assert [a["filename"] for a in detail["attachments"]] == ["giay-chung-sinh.pdf", "trang-2.png"]
     assert [e["action"] for e in detail["events"]] == ["create", "submit"]
 
@@ -85,6 +87,8 @@ def test_citizen_files_a_birth_registration_end_to_end(app, client, birth):
     withdrawn = client.post(f"/api/v1/dossiers/{code}/actions", headers=headers,
                             json={"action": "withdraw", "note": "Nộp nhầm"})
     assert withdrawn.status_code == 200 and withdrawn.get_json()["status"] == "withdrawn"
+    shown = client.get(f"/api/v1/dossiers/{code}", headers=headers).get_json()
+    assert shown["national_status"] == "cancelled"
     again = client.post(f"/api/v1/dossiers/{code}/actions", headers=headers, json={"action": "withdraw"})
     assert again.status_code == 409
 
