@@ -58,12 +58,13 @@ def register_extensions(app: Flask) -> None:
         appbuilder = AppBuilder(update_perms=False)
         appbuilder.init_app(app, db.session)
         # Views after FAB's security models exist (SQLAInterface configures the mappers).
-        from app.admin import register_admin_views
+        from app.admin import guard_model_view_routes, register_admin_views
         from app.api import register_apis
 
         register_admin_views(appbuilder)
         register_apis(appbuilder)
         appbuilder.post_init()
+        guard_model_view_routes(app, appbuilder)
         wire_unit_resolver(app)
 
 

@@ -79,6 +79,7 @@ class DossierApi(RestApi):
             422: {description: Field errors, or an Idempotency-Key already used with a different body}
             503: {description: The database is unavailable; retry after Retry-After seconds with the same Idempotency-Key}
         """
+        operations.ensure_may_file(g.user)
         dossier, created = operations.create_dossier(g.user, _new_dossier(parsed_body("DossierCreate")))
         return ok({"code": dossier.code, "status": dossier.status}, 201 if created else 200)
 

@@ -70,10 +70,15 @@ def may_file(user: Any) -> bool:
     return has_role(user, CITIZEN) and not read_only(user)
 
 
+def ensure_may_file(user: Any) -> None:
+    """Refuse (403) anyone who may not file online, before looking at what they sent."""
+    if not may_file(user):
+        raise DossierError(_("Only citizens file dossiers online, in their own name."), 403)
+
+
 def create_dossier(applicant: Any, new: NewDossier) -> tuple[Dossier, bool]:
     """A citizen opens a draft in their own name; an idempotency key makes a retry safe."""
-    if not may_file(applicant):
-        raise DossierError(_("Only citizens file dossiers online, in their own name."), 403)
+    ensure_may_file(applicant)
     digest = idempotency.fingerprint(procedure=new.procedure_code, unit=new.unit_code, data=new.data,
                                      phone=normalize_phone(new.phone), email=new.email.strip(),
                                      delivery=new.delivery_method, address=new.delivery_address)

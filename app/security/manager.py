@@ -11,6 +11,10 @@ from app.extensions import limiter
 class MotCuaSecurityManager(SecurityManager):
     """FAB's SQLA security manager with MotCua's extensions."""
 
+    # FAB's chart of users by attribute: nothing an office needs, and it answers 500 to a
+    # malformed URL. The staff list (/admin/staff/) is where administrators see accounts.
+    userstatschartview = None
+
     def create_limiter(self, app: Flask) -> Limiter:
         """Use the application's one limiter so FAB's and ours share storage."""
         limiter.init_app(app)
