@@ -19,7 +19,7 @@ from app.dossiers.models import Attachment, Dossier
 from app.extensions import db
 from app.procedures.documents import missing_documents as needed_without_file
 from app.storage import delete_after_commit, get_storage, store
-from app.storage.content import detect_type, looks_complete, safe_filename
+from app.storage.content import detect_type, looks_complete, safe_filename, unsafe_content
 
 # Content types we accept, recognised by their magic bytes.
 ALLOWED_TYPES = {"application/pdf": ".pdf", "image/jpeg": ".jpg", "image/png": ".png"}
@@ -80,6 +80,9 @@ def add_attachment(user: Any, dossier: Dossier, document_key: str, filename: str
     if not looks_complete(data, mime):
         raise _error(_("The file is incomplete: it was cut off before its end. Please upload it again."),
                      422, "/file")
+    if unsafe_content(data, mime):
+        raise _error(_("This file cannot be accepted: it contains scripts, embedded files or an image "
+                       "larger than any scan. Print it to PDF again or scan the paper."), 415, "/file")
     if expected_sha256 and expected_sha256.strip().lower() != hashlib.sha256(data).hexdigest():
         raise _error(_("The file received differs from the one sent (SHA-256 mismatch). "
                        "Please upload it again."), 422, "/sha256")

@@ -20,7 +20,7 @@ from app.dossiers.models import Dossier, ResultDocument
 from app.dossiers.papers import issuer_name, result_notice
 from app.extensions import db
 from app.storage import StorageError, get_storage, store
-from app.storage.content import PDF, detect_type, safe_filename
+from app.storage.content import PDF, detect_type, safe_filename, unsafe_content
 from app.workdays import LOCAL_TZ
 
 
@@ -55,6 +55,10 @@ def attach_result(dossier: Dossier, user: Any, upload: Any = None, filename: str
             raise field_error("/result_file", _("The file is too large."), 413)
         if detect_type(data, (PDF,)) is None:
             raise field_error("/result_file", _("The result must be a PDF file."), 415)
+        if unsafe_content(data, PDF):
+            raise field_error("/result_file", _("The result PDF contains scripts or embedded files, "
+                                                "which citizens' viewers would run. Export it again "
+                                                "as plain PDF."), 415)
         filename = safe_filename(filename or original, f"ket-qua-{dossier.code}.pdf")
     else:
         data = result_notice(dossier, text)
