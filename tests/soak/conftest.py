@@ -1,6 +1,7 @@
 """The reliability suite (`make soak`): long fault scenarios on PostgreSQL, a table at the end.
 
-Skipped unless MOTCUA_SOAK=1, so that `make test` stays quick.
+Skipped unless MOTCUA_SOAK=1, so that `make test` stays quick, except the scenarios marked
+`runs_reduced`, which `make test` runs on PostgreSQL at a reduced size.
 """
 from __future__ import annotations
 
@@ -18,7 +19,8 @@ def pytest_collection_modifyitems(config, items):
         return
     skip = pytest.mark.skip(reason="the soak suite runs with `make soak` (MOTCUA_SOAK=1)")
     for item in items:
-        if "tests/soak/" in str(item.fspath).replace(os.sep, "/"):
+        if "tests/soak/" in str(item.fspath).replace(os.sep, "/") \
+                and item.get_closest_marker("runs_reduced") is None:
             item.add_marker(skip)
 
 
