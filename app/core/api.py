@@ -97,6 +97,26 @@ def handled(fn: Callable) -> Callable:
 PATH_PARAM = re.compile(r"<(?:(?P<conv>[^:<>]+):)?(?P<name>[^<>]+)>")
 CONVERTERS = {"int": {"type": "integer", "minimum": 0}, "path": {"type": "string"}}
 
+# The error shape of CONTRACT.md, and the answers any operation may give besides its own.
+ERROR_SCHEMA = {"type": "object", "required": ["message"], "properties": {
+    "message": {"type": "string"},
+    "errors": {"type": "array", "items": {"type": "object", "required": ["path", "message"], "properties": {
+        "path": {"type": "string", "description": "JSON pointer into the request body"},
+        "message": {"type": "string"}}}}}}
+_ERROR = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
+COMMON_RESPONSES = {
+    "400": "The request is malformed (not JSON, or a query parameter of the wrong type)",
+    "401": "Not logged in, or the token is missing, malformed or expired",
+    "403": "Logged in, but not allowed to do this",
+    "404": "Nothing of that name that the caller may see",
+    "405": "This method is not allowed here (see the Allow header)",
+    "413": "The request body is too large",
+    "415": "The content type is not one this operation accepts",
+    "422": "Field errors: each names a JSON pointer into the request",
+    "429": "Too many requests: retry after the Retry-After header's seconds",
+    "503": "The database is unavailable: retry after the Retry-After header's seconds",
+}
+
 
 class RestApi(BaseApi):
     """FAB's BaseApi whose OpenAPI document carries every body and path parameter."""
@@ -106,7 +126,7 @@ class RestApi(BaseApi):
 
     def add_apispec_components(self, api_spec: APISpec) -> None:
         super().add_apispec_components(api_spec)
-        for name, schema in self.request_schemas.items():
+        for name, schema in {"Error": ERROR_SCHEMA, **self.request_schemas}.items():
             try:
                 api_spec.components.schema(name, component=schema)
             except DuplicateComponentNameError:
@@ -125,6 +145,9 @@ class RestApi(BaseApi):
             operation["parameters"][:0] = [p for p in declared if p["name"] not in known]
             if not operation["parameters"]:
                 del operation["parameters"]
+            responses = operation.setdefault("responses", {})
+            for code, description in COMMON_RESPONSES.items():
+                responses.setdefault(code, {"description": description, "content": _ERROR})
             component = getattr(func, "_request_body", None)
             if component and "requestBody" not in operation:
                 name, content_type = component
