@@ -43,6 +43,7 @@ def _default_texts(event: str, ctx: dict[str, Any]) -> tuple[str, str]:
         "resubmitted": _("Dossier %(code)s was submitted again with the supplement", code=code),
         "paid": _("Dossier %(code)s: payment received", code=code),
         "refunded": _("Dossier %(code)s: the fee was refunded", code=code),
+        "forwarded": _("Dossier %(code)s was forwarded to %(unit)s", code=code, unit=ctx["unit"]),
     }
     subject = subjects.get(event, _("Dossier %(code)s was updated", code=code))
     lines = [subject + ".", _("Procedure: %(procedure)s", procedure=ctx["procedure"]),
