@@ -5,7 +5,6 @@ import io
 
 from app import create_app
 from app.extensions import db
-from tests.backoffice.util import get
 from tests.helpers import auth
 from tests.portal.data import pdf_bytes
 
