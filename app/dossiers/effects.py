@@ -104,7 +104,7 @@ def start_clock(dossier: Dossier, ctx: ActionContext) -> None:
 def has_afternoon_cutoff(procedure: Any) -> bool:
     """Where the law puts the 15:00 rule (definition key "afternoon_cutoff"): same-day
     procedures that cannot be settled at once, the linked bundles (docs/deadlines.md)."""
-    return bool((procedure.extra or {}).get("afternoon_cutoff"))
+    return bool(procedure.afternoon_cutoff)
 
 
 def receipt_cutoff(dossier: Dossier) -> dt.time:

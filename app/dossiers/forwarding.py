@@ -22,7 +22,7 @@ from app.units.operations import get_unit
 
 def is_forwardable(procedure: Any) -> bool:
     """The procedure's definition says it does not depend on administrative boundaries."""
-    return bool((procedure.extra or {}).get("forwardable"))
+    return bool(procedure.forwardable)
 
 
 def forward_targets(dossier: Dossier) -> list[AdministrativeUnit]:

@@ -87,3 +87,36 @@ def test_citizen_claims_on_the_my_pages(client, app, world, clock):
     right = client.post("/my/claim", data={"code": code, "phone": "0987654321"})
     assert right.status_code == 302
     assert client.get(f"/my/dossiers/{code}").status_code == 200
+
+
+def test_the_centre_is_named_as_the_unit_calls_it(app, world):
+    from sqlalchemy import select
+
+    from app.extensions import db
+    from app.units.models import AdministrativeUnit
+
+    with app.app_context():
+        unit = db.session.scalar(select(AdministrativeUnit).where(
+            AdministrativeUnit.code == world.unit_code))
+        assert unit.centre == "Trung tâm Phục vụ hành chính công xã Lộc Tấn"
+        unit.centre_name = "Trung tâm Phục vụ hành chính công xã Lộc Tấn (cơ sở 2)"
+        assert unit.centre.endswith("(cơ sở 2)")
+        assert unit.province.running_name == "tỉnh Đồng Nai"
+
+
+def test_the_receipt_carries_the_register_number_the_times_and_the_centre(app, world, clock):
+    from pypdf import PdfReader
+
+    from app.dossiers.papers import receipt
+
+    with app.app_context():
+        clock.set(at(2026, 3, 3, 9, 5))
+        dossier = new_dossier(world)
+        act(user("officer"), dossier, "receive")
+        text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(receipt(get(dossier.code)))).pages)
+    flat = " ".join(text.split())
+    assert "Số: 1, quyển số: 2026" in flat
+    assert "09 giờ 05 phút, ngày 03 tháng 3 năm 2026" in flat
+    assert "16 giờ 00 phút, ngày 06 tháng 3 năm 2026" in flat
+    assert "Trung tâm Phục vụ hành chính công xã Lộc Tấn" in flat
+    assert "Bộ phận Một cửa" not in flat
