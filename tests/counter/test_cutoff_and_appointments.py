@@ -66,3 +66,13 @@ def test_the_api_shows_the_appointment_time(client, app, world, clock):
     detail = client.get(f"/api/v1/dossiers/{code}", headers=auth(client, "officer")).get_json()
     assert detail["due_date"] == "2026-03-06"
     assert detail["due_at"].startswith("2026-03-06T09:00:00")  # 16:00 in Vietnam, in UTC
+
+
+def test_the_receipt_notification_gives_the_appointment_time(app, world, clock):
+    from app.notifications.models import OutboxMessage
+
+    with app.app_context():
+        dossier = _receive(world, clock, at(2026, 3, 3, 9), 3, True)
+        sent = db.session.query(OutboxMessage).filter_by(dossier_id=dossier.id, channel="email",
+                                                         event="received").one()
+        assert "16 giờ 00 phút, ngày 06 tháng 3 năm 2026" in sent.body
