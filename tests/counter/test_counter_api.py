@@ -114,3 +114,31 @@ def test_claims_are_rate_limited(app, world):
     answers = [client.post("/api/v1/counter/claim", json={"code": f"X-{i}", "phone": "0987654321"},
                            headers=citizen).status_code for i in range(4)]
     assert answers == [404, 404, 404, 429]
+
+
+def test_the_unit_fills_in_and_can_drop_a_counter_draft(client, world, app):
+    officer = auth(client, "officer")
+    code = counter_draft(client, world, officer).get_json()["code"]
+    changed = client.put(f"/api/v1/dossiers/{code}", headers=officer,
+                         json={"data": {"full_name": "Trần Văn Út"}})
+    assert changed.status_code == 200 and changed.get_json()["data"] == {"full_name": "Trần Văn Út"}
+    assert client.put(f"/api/v1/dossiers/{code}", headers=auth(client, "officer2"),
+                      json={"data": {}}).status_code == 404
+    dropped = client.post(f"/api/v1/dossiers/{code}/actions", headers=officer,
+                          json={"action": "withdraw", "note": "Người nộp không bổ sung được"})
+    assert dropped.status_code == 200 and dropped.get_json()["status"] == "withdrawn"
+
+
+def test_a_supplement_brought_to_the_counter_is_received_there(client, world, app):
+    officer = auth(client, "officer")
+    code = counter_draft(client, world, officer).get_json()["code"]
+    attach(client, code, officer)
+    client.post(f"/api/v1/dossiers/{code}/actions", json={"action": "receive"}, headers=officer)
+    asked = client.post(f"/api/v1/dossiers/{code}/actions", headers=officer, json={
+        "action": "request_supplement", "note": "Bản chụp mờ", "items": ["Tờ khai"]})
+    assert asked.get_json()["status"] == "needs_supplement"
+    assert attach(client, code, officer).status_code == 201  # the clearer scan
+    again = client.post(f"/api/v1/dossiers/{code}/actions", json={"action": "receive"},
+                        headers=officer)
+    assert again.status_code == 200 and again.get_json()["status"] == "received"
+    assert client.get(f"/api/v1/dossiers/{code}", headers=officer).get_json()["register_number"] == 1
