@@ -68,3 +68,19 @@ def test_only_forwardable_procedures_are_forwarded(app, world, clock):
             act(user("officer"), get(dossier.code), "forward", unit=world.other_unit_code,
                 note="Chuyển")
         assert refused.value.status == 409
+
+
+def test_the_back_office_forwards_and_sends_the_officer_back_to_the_queue(client, app, world, clock):
+    from tests.helpers import officer_post, web_login
+
+    with app.app_context():
+        code = received(world, clock).code
+    web_login(client, "officer")
+    page = client.get(f"/backoffice/dossiers/{code}").get_data(as_text=True)
+    assert "Chuyển đến cơ quan có thẩm quyền" in page and "Xã Tam Đa" in page
+    response = officer_post(client, code, {"action": "forward", "unit": world.other_unit_code,
+                                           "note": "Không phụ thuộc địa giới hành chính"})
+    assert response.status_code == 302 and response.headers["Location"].endswith("/backoffice/")
+    assert client.get(f"/backoffice/dossiers/{code}").status_code == 404
+    lookup = client.get(f"/api/v1/lookup?code={code}&phone4=5678").get_json()
+    assert lookup["unit"]["code"] == world.other_unit_code and lookup["national_status"] == "received"
