@@ -127,6 +127,10 @@ class Config:
     REGISTER_RATE_LIMIT = os.environ.get("REGISTER_RATE_LIMIT", "10 per hour")
     RESET_RATE_LIMIT = os.environ.get("RESET_RATE_LIMIT", "5 per 15 minutes")
     LOOKUP_RATE_LIMIT = os.environ.get("LOOKUP_RATE_LIMIT", "10 per minute")
+    # Claiming a counter dossier with its code and phone (per client address).
+    CLAIM_RATE_LIMIT = os.environ.get("CLAIM_RATE_LIMIT", "5 per minute; 20 per hour")
+    # The hour of appointments on the due date (docs/deadlines.md).
+    DOSSIER_APPOINTMENT_TIME = os.environ.get("DOSSIER_APPOINTMENT_TIME", "16:00")
     SUBMIT_RATE_LIMIT = os.environ.get("SUBMIT_RATE_LIMIT", "10 per minute")
 
     # OpenID Connect providers (e.g. VNeID): JSON in the environment, see app/accounts/oidc.py.

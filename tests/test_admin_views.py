@@ -70,7 +70,7 @@ def test_assigning_in_the_admin_goes_through_the_state_machine(client, tree, app
     refused = client.post(f"/dossiermodelview/edit/{dossier_id}", data={"assignee": str(outsider)},
                           follow_redirects=True)
     assert refused.status_code == 200
-    assert "Chọn một cán bộ của đơn vị này" in refused.get_data(as_text=True)
+    assert "Chọn một công chức của đơn vị này" in refused.get_data(as_text=True)
     client.post(f"/dossiermodelview/edit/{dossier_id}", data={"assignee": str(colleague)})
     with app.app_context():
         dossier = db.session.get(Dossier, dossier_id)

@@ -82,6 +82,10 @@ class ProcedureMetaForm(FlaskForm):
     delivery_methods = MultiCheckboxField(
         _l("How the result is delivered"), default=["office"],
         choices=[(k, DELIVERY_LABELS[k]) for k in choices("delivery_methods")])
+    forwardable = BooleanField(_l("Not bound by administrative boundaries: any centre of the "
+                                  "province receives it and forwards it"))
+    afternoon_cutoff = BooleanField(_l("Received after the cut-off (15:00): counts from the next "
+                                       "working day"))
     active = BooleanField(_l("Shown in the catalogue"), default=True)
 
     def validate(self, extra_validators=None) -> bool:
@@ -116,6 +120,8 @@ class ProcedureMetaForm(FlaskForm):
             "linked_procedures": [c.strip() for c in (self.linked_procedures.data or "").split(",")
                                   if c.strip()],
             "delivery_methods": list(self.delivery_methods.data),
+            "forwardable": bool(self.forwardable.data),
+            "afternoon_cutoff": bool(self.afternoon_cutoff.data),
             "active": bool(self.active.data),
         }
 

@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 
 from app.core.api import ApiError, RestApi, body, handled, invalid, iso, ok
 from app.dossiers import attachments, operations
-from app.dossiers.filters import get_visible_dossier, is_owner, sees_internal
+from app.dossiers.filters import get_visible_dossier, is_owner, may_edit, sees_internal
 from app.dossiers.listing import api_page
 from app.dossiers.schemas import SCHEMAS, parsed_body
 from app.dossiers.serializers import dossier_detail
@@ -27,6 +27,14 @@ def _own(code: str):
     """The caller's own dossier; anybody else's answers 404."""
     dossier = _visible(code)
     if not is_owner(g.user, dossier):
+        raise ApiError(404, _("Dossier not found."))
+    return dossier
+
+
+def _editable(code: str):
+    """A dossier the caller may change: their own, or one their unit takes at the counter."""
+    dossier = _visible(code)
+    if not may_edit(g.user, dossier):
         raise ApiError(404, _("Dossier not found."))
     return dossier
 
@@ -157,7 +165,7 @@ class DossierApi(RestApi):
             409: {description: No longer editable}
             422: {description: Field errors}
         """
-        dossier = _own(code)
+        dossier = _editable(code)
         payload = parsed_body("DossierUpdate")
         parts = {k: payload[k] for k in ("data", "contact", "delivery", "fee") if k in payload}
         operations.update_dossier(g.user, dossier, expected_version=payload.get("version"), **parts)
@@ -186,7 +194,7 @@ class DossierApi(RestApi):
             422: {description: Field errors, a cut-off file, or an Idempotency-Key already used with another upload}
             503: {description: The database is unavailable; retry after Retry-After seconds with the same Idempotency-Key}
         """
-        dossier = _own(code)
+        dossier = _editable(code)
         upload = request.files.get("file")
         if upload is None:
             raise invalid([{"path": "/file", "message": _("Choose a file.")}])
@@ -208,7 +216,7 @@ class DossierApi(RestApi):
             204: {description: Removed}
             404: {description: Not found}
         """
-        attachments.remove_attachment(g.user, _own(code), attachment_id)
+        attachments.remove_attachment(g.user, _editable(code), attachment_id)
         return "", 204
 
     @expose("/<code>/attachments/<int:attachment_id>", methods=["GET"])

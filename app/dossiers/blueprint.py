@@ -3,7 +3,8 @@ from __future__ import annotations
 
 from flask import Blueprint, Flask
 
-from app.dossiers.controllers import citizen, files, officer, verify, wizard
+from app.core.moments import clock_text
+from app.dossiers.controllers import citizen, counter, files, officer, verify, wizard
 from app.dossiers.history import supplement_request
 from app.dossiers.status import status_label
 
@@ -21,6 +22,7 @@ citizen_bp.add_url_rule("/my/dossiers/<code>/review", "review", wizard.review)
 citizen_bp.add_url_rule("/my/dossiers/<code>/submit", "submit", wizard.submit, methods=GET_POST)
 citizen_bp.add_url_rule("/my/dossiers/<code>/submitted", "submitted", wizard.submitted)
 citizen_bp.add_url_rule("/my/dossiers", "my_dossiers", citizen.my_dossiers)
+citizen_bp.add_url_rule("/my/claim", "claim", counter.claim, methods=GET_POST)
 citizen_bp.add_url_rule("/my/dossiers/<code>", "dossier", citizen.dossier)
 citizen_bp.add_url_rule("/my/dossiers/<code>/withdraw", "withdraw", citizen.withdraw,
                         methods=["POST"])
@@ -34,6 +36,9 @@ officer_bp = Blueprint("backoffice", __name__, url_prefix="/backoffice",
                        template_folder="templates")
 officer_bp.add_url_rule("/", "queue", officer.queue)
 officer_bp.add_url_rule("/dossiers/<code>", "dossier", officer.dossier)
+officer_bp.add_url_rule("/counter", "counter", counter.start, methods=GET_POST)
+officer_bp.add_url_rule("/counter/<code>", "counter_dossier", counter.fill, methods=GET_POST)
+officer_bp.add_url_rule("/register", "register", counter.register)
 officer_bp.add_url_rule("/dossiers/<code>/actions", "act", officer.act, methods=["POST"])
 officer_bp.add_url_rule("/dossiers/<code>/attachments/<int:attachment_id>", "attachment",
                         officer.attachment)
@@ -51,4 +56,5 @@ def register(app: Flask) -> None:
     for blueprint in (citizen_bp, officer_bp, files_bp, public_bp):
         app.register_blueprint(blueprint)
     app.add_template_filter(status_label, "status_label")
+    app.add_template_filter(clock_text, "clock_text")
     app.add_template_global(supplement_request, "supplement_request")

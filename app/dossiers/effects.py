@@ -82,7 +82,7 @@ def start_clock(dossier: Dossier, ctx: ActionContext) -> None:
     """Received time and due date (or the clock resumed after a supplement)."""
     unit = dossier.unit
     days = processing_days(dossier, bool(ctx.params.get("verification")))
-    calendar, cutoff = calendar_for(unit), cutoff_for(unit)
+    calendar, cutoff = calendar_for(unit), receipt_cutoff(dossier)
     if dossier.received_at is None:
         dossier.received_at = ctx.moment
     if dossier.clock_stopped_at is not None and dossier.remaining_days is not None:
@@ -94,8 +94,45 @@ def start_clock(dossier: Dossier, ctx: ActionContext) -> None:
     parent = dossier.parent
     if parent is not None and parent.due_date is not None:  # a linked part is never later
         dossier.due_date = min(dossier.due_date, parent.due_date)
+    dossier.due_at = appointment(dossier.due_date, ctx.moment)
+    if parent is not None and parent.due_at is not None and parent.due_date == dossier.due_date:
+        dossier.due_at = min(dossier.due_at, parent.due_at)
     dossier.clock_stopped_at = None
     dossier.remaining_days = None
+
+
+def has_afternoon_cutoff(procedure: Any) -> bool:
+    """Where the law puts the 15:00 rule (definition key "afternoon_cutoff"): same-day
+    procedures that cannot be settled at once, the linked bundles (docs/deadlines.md)."""
+    return bool(procedure.afternoon_cutoff)
+
+
+def receipt_cutoff(dossier: Dossier) -> dt.time:
+    """The time after which a receipt counts from the next working day: the province's cut-off
+    for procedures with the afternoon rule, none (the end of the day) for the others."""
+    return cutoff_for(dossier.unit) if has_afternoon_cutoff(dossier.procedure) else dt.time.max
+
+
+def appointment_time() -> dt.time:
+    """The hour of the appointment on the due date (DOSSIER_APPOINTMENT_TIME, "HH:MM")."""
+    text = str(current_app.config.get("DOSSIER_APPOINTMENT_TIME") or "16:00")
+    try:
+        return dt.datetime.strptime(text, "%H:%M").time()
+    except ValueError:
+        return dt.time(16, 0)
+
+
+def appointment(due: dt.date | None, received: dt.datetime) -> dt.datetime | None:
+    """The appointment on the due date at the office's hour; a same-day result received after
+    that hour is due half an hour after receipt (never before it)."""
+    if due is None:
+        return None
+    moment = dt.datetime.combine(due, appointment_time(), LOCAL_TZ)
+    received_local = (received if received.tzinfo else received.replace(tzinfo=dt.timezone.utc)
+                      ).astimezone(LOCAL_TZ)
+    if received_local.date() == due and received_local >= moment:
+        moment = (received_local + dt.timedelta(minutes=30)).replace(second=0, microsecond=0)
+    return moment.astimezone(dt.timezone.utc)
 
 
 @lifecycle.effect("stop_clock")
@@ -158,6 +195,7 @@ def move_due_date(dossier: Dossier, ctx: ActionContext) -> None:
         dossier.original_due_date = dossier.due_date
     dossier.apologized_at = ctx.moment
     dossier.due_date = new
+    dossier.due_at = appointment(new, ctx.moment)
 
 
 @lifecycle.effect("assign")

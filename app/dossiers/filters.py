@@ -19,6 +19,8 @@ from app.extensions import db
 from app.security.models import UserUnit
 from app.security.scope import ADMIN, AUDITOR, CITIZEN, OFFICER, has_role, role_names
 
+COUNTER = "counter"  # the channel of walk-in dossiers (status.CHANNELS)
+
 
 def officer_unit_ids(user: Any) -> tuple[int, ...]:
     """The units an officer works at (one query per request)."""
@@ -36,7 +38,8 @@ def dossier_scope(user: Any) -> ColumnElement[bool]:
     if not roles:
         return false()
     own = Dossier.applicant_id == user.id
-    filed = Dossier.status != Status.DRAFT
+    # Staff also see the drafts taken at the counter: the office fills them in.
+    filed = or_(Dossier.status != Status.DRAFT, Dossier.channel == COUNTER)
     if roles & {ADMIN, AUDITOR}:
         return or_(filed, own)
     clauses = []
@@ -69,9 +72,20 @@ def is_unit_officer(user: Any, dossier: Dossier) -> bool:
     return has_role(user, OFFICER) and dossier.unit_id in officer_unit_ids(user)
 
 
+def is_counter_officer(user: Any, dossier: Dossier) -> bool:
+    """An officer of the unit filling in a dossier taken at its counter."""
+    return dossier.channel == COUNTER and is_unit_officer(user, dossier)
+
+
+def may_edit(user: Any, dossier: Dossier) -> bool:
+    """The owner, or for a dossier taken at the counter the unit's officers."""
+    return is_owner(user, dossier) or is_counter_officer(user, dossier)
+
+
 def require_editable(user: Any, dossier: Dossier) -> None:
-    """Only the owner changes a dossier, and only while it is a draft or awaits a supplement."""
-    if not is_owner(user, dossier):
+    """Only the owner (or, at the counter, the unit's officer) changes a dossier, and only while
+    it is a draft or awaits a supplement."""
+    if not may_edit(user, dossier):
         raise DossierError(_("Dossier not found."), 404)
     if not Status(dossier.status).editable:
         raise DossierError(_("This dossier can no longer be changed."), 409)

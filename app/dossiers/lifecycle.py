@@ -75,7 +75,8 @@ def allow(actor: str, *sources: Status, guards: tuple[str, ...] = (),
     return Allow(actor, frozenset(sources), guards, keep_status)
 
 
-PARENT_GUARD = ("not_linked_parent",)  # a linked parent is processed through its children
+PARENT_GUARD = ("not_linked_parent",)
+COUNTER_GUARD = ("counter_dossier",)  # a dossier taken at the counter (channel "counter")  # a linked parent is processed through its children
 ALL_BUT_DRAFT = tuple(s for s in Status if s is not S.DRAFT)
 # Money the gateway confirms is always credited while something is due; only a dossier awaiting
 # payment moves on (a late callback for a withdrawn dossier is recorded, then refunded).
@@ -88,13 +89,28 @@ TABLE: tuple[Transition, ...] = (
                       guards=("submission_complete", "fee_settled")),),
                _l("Submit"), params(), effects=("stamp_submission", "fix_fee"), event="submitted"),
     Transition("withdraw", S.WITHDRAWN,
-               (allow(OWNER, S.DRAFT, S.SUBMITTED, S.NEEDS_SUPPLEMENT),),
+               (allow(OWNER, S.DRAFT, S.SUBMITTED, S.NEEDS_SUPPLEMENT),
+                allow(OFFICER, S.DRAFT, guards=COUNTER_GUARD)),  # a walk-in who left
                _l("Withdraw"), params(), effects=("quiet_unless_submitted",), event="withdrawn"),
+    # At the counter the officer files the walk-in's dossier and receives it on the spot (from
+    # the draft, or from a supplement the person brought), with the submission checks.
     Transition("receive", S.RECEIVED,
-               (allow(OFFICER, S.SUBMITTED), allow(SYSTEM, S.DRAFT, guards=("linked_child",))),
+               (allow(OFFICER, S.SUBMITTED),
+                allow(OFFICER, S.DRAFT, S.NEEDS_SUPPLEMENT,
+                      guards=(*COUNTER_GUARD, "submission_complete")),
+                allow(SYSTEM, S.DRAFT, guards=("linked_child",))),
                _l("Receive"), params({"verification": {"type": "boolean"}}),
-               effects=("start_clock", "quiet_linked_part", "open_linked_children"),
+               effects=("stamp_counter_intake", "start_clock", "enter_register",
+                        "quiet_linked_part", "open_linked_children"),
                event="received"),
+    # Procedures not bound by administrative boundaries: received at any centre of the province
+    # and forwarded to the competent unit (docs/deadlines.md: the clock keeps running).
+    Transition("forward", None,
+               (allow(OFFICER, S.SUBMITTED, S.RECEIVED, guards=("forwardable",)),),
+               _l("Forward to the competent unit"),
+               params({"unit": {"type": "string", "minLength": 1, "maxLength": 20}},
+                      required=("unit",), reason=True),
+               effects=("forward_to_unit",), event="forwarded"),
     Transition("request_supplement", S.NEEDS_SUPPLEMENT,
                (allow(OFFICER, S.SUBMITTED, S.RECEIVED, S.PROCESSING),),
                _l("Request a supplement"),
@@ -160,6 +176,7 @@ EVENT_LABELS = {
     "create": _l("Draft created"),
     "migrate_version": _l("Moved to the new version of the form"),
     "download_result": _l("Result downloaded"),
+    "claim": _l("Claimed into the applicant's account"),
 }
 
 

@@ -78,7 +78,9 @@ def open_linked_children(dossier: Dossier, ctx: ActionContext) -> None:
             contact_phone=dossier.contact_phone, contact_email=dossier.contact_email,
             data=dict(dossier.data or {}), delivery_method=dossier.delivery_method,
             delivery_address=dict(dossier.delivery_address or {}), fee=0,
-            submitted_at=dossier.submitted_at)
+            submitted_at=dossier.submitted_at, channel=dossier.channel,
+            applicant_name=dossier.applicant_name,
+            applicant_id_number=dossier.applicant_id_number)
         ctx.perform(None, child, "receive", note=ctx.note)
 
 

@@ -44,6 +44,8 @@ def public_status(dossier: Dossier, locale: str = "vi") -> dict:
         "unit": {"code": dossier.unit.code, "name": dossier.unit.name},
         "status": dossier.status,
         "status_label": status_label(dossier.status),
+        "national_status": Status(dossier.status).national, "channel": dossier.channel,
         "submitted_at": iso(dossier.submitted_at), "received_at": iso(dossier.received_at),
-        "due_date": iso(dossier.due_date), "completed_at": iso(dossier.completed_at),
+        "due_date": iso(dossier.due_date), "due_at": iso(dossier.due_at),
+        "completed_at": iso(dossier.completed_at),
     }

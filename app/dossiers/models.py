@@ -45,6 +45,12 @@ class Dossier(Model):
     status: Mapped[str] = mapped_column(String(20), default=Status.DRAFT, index=True)
     # online | counter | post (status.CHANNELS): how the dossier reached the office.
     channel: Mapped[str] = mapped_column(String(10), default="online", server_default="online")
+    # A walk-in applicant who may have no account (counter intake); claimed later into one.
+    applicant_name: Mapped[str] = mapped_column(String(255), default="", server_default="")
+    applicant_id_number: Mapped[str] = mapped_column(String(30), default="", server_default="")
+    # Sổ theo dõi hồ sơ (Mẫu 07): the number in the current unit's register, gap-free per year.
+    register_number: Mapped[Optional[int]] = mapped_column(Integer)
+    register_year: Mapped[Optional[int]] = mapped_column(Integer)
 
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(
@@ -53,6 +59,8 @@ class Dossier(Model):
     submitted_at: Mapped[Optional[dt.datetime]] = mapped_column(DateTime(timezone=True))
     received_at: Mapped[Optional[dt.datetime]] = mapped_column(DateTime(timezone=True))
     due_date: Mapped[Optional[dt.date]] = mapped_column(Date, index=True)
+    # The appointment with its time of day ("… giờ … phút, ngày …"); its date is due_date.
+    due_at: Mapped[Optional[dt.datetime]] = mapped_column(DateTime(timezone=True))
     completed_at: Mapped[Optional[dt.datetime]] = mapped_column(DateTime(timezone=True))
     on_time: Mapped[Optional[bool]] = mapped_column(Boolean)
 
@@ -202,3 +210,34 @@ class DossierSequence(Model):
     unit_code: Mapped[str] = mapped_column(String(20), primary_key=True)
     day: Mapped[dt.date] = mapped_column(Date, primary_key=True)
     last_value: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class RegisterCounter(Model):
+    """Last register number given per unit and year; its row is locked while a number is taken."""
+
+    __tablename__ = "register_counters"
+
+    unit_id: Mapped[int] = mapped_column(ForeignKey("administrative_units.id"), primary_key=True)
+    year: Mapped[int] = mapped_column(Integer, primary_key=True)
+    last_value: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class RegisterEntry(Model):
+    """One line of a unit's tracking register (Sổ theo dõi hồ sơ): a dossier it received."""
+
+    __tablename__ = "register_entries"
+    __table_args__ = (UniqueConstraint("unit_id", "year", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("administrative_units.id"), index=True)
+    year: Mapped[int] = mapped_column(Integer)
+    number: Mapped[int] = mapped_column(Integer)
+    dossier_id: Mapped[int] = mapped_column(ForeignKey("dossiers.id"), index=True)
+    entered_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # The dossier was forwarded from this unit to another (it stays in this register).
+    forwarded_to_id: Mapped[Optional[int]] = mapped_column(ForeignKey("administrative_units.id"))
+    forwarded_at: Mapped[Optional[dt.datetime]] = mapped_column(DateTime(timezone=True))
+
+    dossier: Mapped[Dossier] = relationship()
+    unit = relationship("AdministrativeUnit", foreign_keys=[unit_id])
+    forwarded_to = relationship("AdministrativeUnit", foreign_keys=[forwarded_to_id])

@@ -9,6 +9,8 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from app.core import audit
+from app.core.locale import current_locale
+from app.core.moments import clock_text, local
 from app.core.refusal import Refused
 from app.dossiers.status import status_label
 from app.extensions import db
@@ -43,6 +45,7 @@ def _default_texts(event: str, ctx: dict[str, Any]) -> tuple[str, str]:
         "resubmitted": _("Dossier %(code)s was submitted again with the supplement", code=code),
         "paid": _("Dossier %(code)s: payment received", code=code),
         "refunded": _("Dossier %(code)s: the fee was refunded", code=code),
+        "forwarded": _("Dossier %(code)s was forwarded to %(unit)s", code=code, unit=ctx["unit"]),
     }
     subject = subjects.get(event, _("Dossier %(code)s was updated", code=code))
     lines = [subject + ".", _("Procedure: %(procedure)s", procedure=ctx["procedure"]),
@@ -78,6 +81,9 @@ def dossier_context(dossier, **extra: Any) -> dict[str, Any]:
     """The placeholders of a dossier's notification texts."""
     base = current_app.config.get("PUBLIC_BASE_URL", "").rstrip("/")
     due = dossier.due_date.strftime("%d/%m/%Y") if dossier.due_date else ""
+    if dossier.due_at is not None and dossier.due_date is not None:  # the appointment's time too
+        due = clock_text(dossier.due_at) if current_locale() == "vi" else \
+            local(dossier.due_at).strftime("%H:%M, %d/%m/%Y")
     if dossier.clock_stopped_at is not None:
         due = _("paused until the supplement arrives")  # the old date no longer holds
     ctx = {

@@ -16,10 +16,13 @@ from sqlalchemy.orm.exc import StaleDataError
 from app.core.contact import normalize_phone
 from app.core.locale import current_locale
 from app.core.types import utcnow
+from app.dossiers import counter as _counter  # noqa: F401 - registers the counter steps
 from app.dossiers import effects as _effects  # registers the table's effects
 from app.dossiers import fees, idempotency, lifecycle, submission
+from app.dossiers import forwarding as _forwarding  # noqa: F401 - registers forwarding
 from app.dossiers import linked as _linked  # noqa: F401 - registers the linked-procedure steps
 from app.dossiers import payment_rules as _payment_rules  # noqa: F401 - registers the fee steps
+from app.dossiers import register as _register  # noqa: F401 - registers the register's numbering
 from app.dossiers.creation import new_dossier_row
 from app.dossiers.drafts import migrate_draft
 from app.dossiers.errors import ConflictError, DossierError, field_error
@@ -27,12 +30,11 @@ from app.dossiers.filters import can_see, is_owner, is_unit_officer, read_only, 
 from app.dossiers.history import record_event
 from app.dossiers.models import Dossier
 from app.dossiers.notifications import notify_dossier_event
+from app.dossiers.offerings import offering
 from app.dossiers.status import Status
 from app.extensions import db
 from app.forms.engine import validate
-from app.procedures.models import Procedure, UnitProcedure
 from app.security.scope import CITIZEN, has_role
-from app.units.models import AdministrativeUnit
 
 INVALID = submission.INVALID
 
@@ -48,21 +50,6 @@ class NewDossier:
     delivery_address: dict[str, Any] = field(default_factory=dict)
     idempotency_key: str | None = None
     exemption: str | None = None  # a fee exemption category (fees.EXEMPTIONS)
-
-
-def offering(procedure_code: str, unit_code: str) -> tuple[Procedure, AdministrativeUnit, UnitProcedure]:
-    """The active offering of a procedure at a unit, or a 422 at /procedure."""
-    row = db.session.execute(
-        select(Procedure, AdministrativeUnit, UnitProcedure)
-        .join(UnitProcedure, UnitProcedure.procedure_id == Procedure.id)
-        .join(AdministrativeUnit, AdministrativeUnit.id == UnitProcedure.unit_id)
-        .where(Procedure.code == procedure_code, AdministrativeUnit.code == unit_code,
-               Procedure.active.is_(True), UnitProcedure.active.is_(True),
-               AdministrativeUnit.active.is_(True))
-    ).first()
-    if row is None:
-        raise field_error("/procedure", _("This procedure is not offered at this unit."))
-    return row[0], row[1], row[2]
 
 
 def may_file(user: Any) -> bool:

@@ -7,6 +7,7 @@ from typing import Any
 from flask import current_app
 
 from app.dossiers import lifecycle
+from app.dossiers.forwarding import forward_targets
 from app.dossiers.models import Dossier
 from app.dossiers.operations import available_actions
 from app.extensions import db
@@ -14,7 +15,7 @@ from app.security import scope
 
 # Actions that change what the citizen gets: ask for confirmation before sending.
 CONFIRM = {"reject", "refuse", "stop", "approve", "return", "apologize", "request_supplement",
-           "request_payment", "receive", "pay", "process", "refund"}
+           "request_payment", "receive", "pay", "process", "refund", "forward"}
 
 
 @dataclass
@@ -44,6 +45,8 @@ def action_panels(dossier: Dossier, user: Any) -> list[ActionPanel]:
                                   (dossier.procedure_version.required_documents or [])]
         elif transition.action == "assign":
             extra["officers"] = unit_officers(dossier)
+        elif transition.action == "forward":
+            extra["units"] = forward_targets(dossier)
         panels.append(ActionPanel(
             transition.action, transition.label, transition.needs_reason,
             transition.action in CONFIRM,
@@ -86,4 +89,6 @@ def action_params(action: str, form: Any, files: Any) -> dict[str, Any]:
         return {"new_due_date": _text(form, "new_due_date")}
     if action == "assign":
         return {"assignee": _text(form, "assignee")}
+    if action == "forward":
+        return {"unit": _text(form, "unit")}
     return {}

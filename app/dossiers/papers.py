@@ -10,6 +10,7 @@ from typing import Any, Callable
 from flask import current_app
 from flask_babel import force_locale
 
+from app.core.moments import clock_text
 from app.documents.pdf import (
     Bullets,
     Fields,
@@ -31,7 +32,7 @@ from app.dossiers.status import status_label
 from app.security.names import full_name
 from app.workdays import LOCAL_TZ
 
-DELIVERY_VI = {"office": "Nhận trực tiếp tại Bộ phận Một cửa", "post": "Qua dịch vụ bưu chính",
+DELIVERY_VI = {"office": "Nhận trực tiếp tại Trung tâm Phục vụ hành chính công", "post": "Qua dịch vụ bưu chính",
                "online": "Trực tuyến (bản điện tử)"}
 def _vi(label: Callable[[str], str], value: str) -> str:
     """A status or history label in Vietnamese, the language of official papers."""
@@ -48,7 +49,7 @@ def _local(moment: dt.datetime | None) -> dt.datetime | None:
 
 
 def applicant_name(dossier: Dossier) -> str:
-    """The requester's name from the form, else the account's name."""
+    """The requester's name from the form, else the walk-in's (counter), else the account's."""
     data = dossier.data or {}
     for key in ("requester", "registrant", "subject"):
         part = data.get(key)
@@ -56,19 +57,19 @@ def applicant_name(dossier: Dossier) -> str:
             return str(part["full_name"])
     if data.get("full_name"):
         return str(data["full_name"])
-    return full_name(dossier.applicant)
+    return dossier.applicant_name or full_name(dossier.applicant)
 
 
 def issuer_name(dossier: Dossier) -> str:
     """The authority that issues the dossier's papers and results."""
-    return f"Ủy ban nhân dân {dossier.unit.name}"
+    return f"Ủy ban nhân dân {dossier.unit.running_name}"
 
 
 def _issuer(dossier: Dossier) -> Issuer:
     unit = dossier.unit
     parent = unit.parent.name if unit.parent is not None else ""
     return Issuer(name=issuer_name(dossier), code=unit.code, parent=parent,
-                  extra=["Bộ phận Một cửa"])
+                  extra=[unit.centre])
 
 
 def _place(dossier: Dossier) -> str:
@@ -77,6 +78,13 @@ def _place(dossier: Dossier) -> str:
         if name.startswith(prefix):
             return name[len(prefix):]
     return name
+
+
+def register_line(dossier: Dossier) -> str:
+    """"Số: 15, quyển số: 2026" — the line of the unit's tracking register (Mẫu 07)."""
+    if dossier.register_number is None:
+        return ""
+    return f"Số: {dossier.register_number}, quyển số: {dossier.register_year}"
 
 
 def _last_event(dossier: Dossier, action: str) -> DossierEvent | None:
@@ -106,12 +114,14 @@ def receipt(dossier: Dossier) -> bytes:
     url = f"{base}/lookup?code={dossier.code}"
     rows = document_rows(dossier)
     return render_pdf("GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ", _issuer(dossier), [
-        Paragraph(f"Bộ phận Một cửa {dossier.unit.name} đã tiếp nhận hồ sơ của ông/bà "
+        Paragraph(f"{dossier.unit.centre} đã tiếp nhận hồ sơ của ông/bà "
                   f"{applicant_name(dossier)}."),
         _basics(dossier),
         Fields([("Địa chỉ thư điện tử", dossier.contact_email),
-                ("Thời gian tiếp nhận", _local(dossier.received_at)),
-                ("Ngày hẹn trả kết quả", dossier.due_date),
+                ("Số vào sổ theo dõi hồ sơ", register_line(dossier)),
+                ("Thời gian tiếp nhận", clock_text(dossier.received_at)),
+                ("Thời gian hẹn trả kết quả", clock_text(dossier.due_at) if dossier.due_at
+                 else dossier.due_date),
                 ("Hình thức nhận kết quả", DELIVERY_VI.get(dossier.delivery_method, ""))]),
         Heading("Thành phần hồ sơ đã nhận"),
         Table(["STT", "Tên giấy tờ", "Tệp", "Số lượng"], rows or [["", "(Tờ khai trực tuyến)", "", "1"]],
@@ -154,14 +164,14 @@ def supplement_request(dossier: Dossier) -> bytes:
     event = _last_event(dossier, "request_supplement")
     items = list(dossier.supplement_items or []) or ["(Theo nội dung nêu dưới đây)"]
     return render_pdf("PHIẾU YÊU CẦU BỔ SUNG, HOÀN THIỆN HỒ SƠ", _issuer(dossier), [
-        Paragraph(f"Bộ phận Một cửa {dossier.unit.name} đã nhận hồ sơ của ông/bà "
+        Paragraph(f"{dossier.unit.centre} đã nhận hồ sơ của ông/bà "
                   f"{applicant_name(dossier)}. Sau khi kiểm tra, hồ sơ cần bổ sung, hoàn thiện "
                   "những nội dung sau:"),
         _basics(dossier),
         Heading("Nội dung yêu cầu bổ sung, hoàn thiện"),
         Bullets(items),
         Fields([("Lý do", event.note if event else "")]),
-        Paragraph("Ông/bà vui lòng bổ sung hồ sơ trên Cổng dịch vụ công hoặc tại Bộ phận Một cửa. "
+        Paragraph(f"Ông/bà vui lòng bổ sung hồ sơ trên Cổng dịch vụ công hoặc tại {dossier.unit.centre}. "
                   "Thời hạn giải quyết được tính lại từ khi hồ sơ đầy đủ được tiếp nhận."),
         Signature("NGƯỜI HƯỚNG DẪN", _actor_name(event), _today(dossier)),
     ])
@@ -171,7 +181,7 @@ def refusal(dossier: Dossier) -> bytes:
     """Phiếu từ chối tiếp nhận giải quyết hồ sơ."""
     event = _last_event(dossier, "reject")
     return render_pdf("PHIẾU TỪ CHỐI TIẾP NHẬN GIẢI QUYẾT HỒ SƠ", _issuer(dossier), [
-        Paragraph(f"Bộ phận Một cửa {dossier.unit.name} từ chối tiếp nhận hồ sơ của ông/bà "
+        Paragraph(f"{dossier.unit.centre} từ chối tiếp nhận hồ sơ của ông/bà "
                   f"{applicant_name(dossier)} vì lý do nêu dưới đây."),
         _basics(dossier),
         Fields([("Lý do từ chối", event.note if event else "")]),
@@ -184,10 +194,10 @@ def apology(dossier: Dossier) -> bytes:
     """Văn bản xin lỗi và hẹn lại ngày trả kết quả (đề nghị gia hạn)."""
     event = _last_event(dossier, "apologize")
     return render_pdf("VĂN BẢN XIN LỖI VÀ HẸN LẠI NGÀY TRẢ KẾT QUẢ", _issuer(dossier), [
-        Paragraph(f"Ngày {_local(dossier.received_at):%d/%m/%Y}, Bộ phận Một cửa đã tiếp nhận hồ sơ "
+        Paragraph(f"Ngày {_local(dossier.received_at):%d/%m/%Y}, {dossier.unit.centre} đã tiếp nhận hồ sơ "
                   f"của ông/bà {applicant_name(dossier)}, hẹn trả kết quả ngày "
                   f"{dossier.original_due_date:%d/%m/%Y}." if dossier.received_at and
-                  dossier.original_due_date else "Bộ phận Một cửa đã tiếp nhận hồ sơ của ông/bà "
+                  dossier.original_due_date else f"{dossier.unit.centre} đã tiếp nhận hồ sơ của ông/bà "
                   f"{applicant_name(dossier)}."),
         _basics(dossier),
         Fields([("Lý do chậm trễ", event.note if event else ""),

@@ -21,6 +21,13 @@ DELIVERY = {"type": "object", "additionalProperties": False, "properties": {
     "method": {"type": "string", "maxLength": 20,
                "description": "one of %s, as the procedure offers" % ", ".join(DELIVERY_METHODS)},
     "address": {"oneOf": [ADDRESS, {"type": "string", "maxLength": 500}]}}}
+APPLICANT = {"type": "object", "additionalProperties": False,
+             "required": ["name", "id_number", "phone"], "properties": {
+                 "name": {"type": "string", "maxLength": 255, "description": "full name"},
+                 "id_number": {"type": "string", "maxLength": 30,
+                               "description": "personal identification number, or passport"},
+                 "phone": {"type": "string", "maxLength": 20, "description": "mobile number"},
+                 "email": {"type": "string", "maxLength": 255, "description": "optional"}}}
 DATA = {"type": "object", "description": "the declaration, as the procedure's form schema says"}
 FEE = {"type": "object", "additionalProperties": False, "properties": {
     "exemption": {"type": "string", "maxLength": 30,
@@ -52,6 +59,15 @@ SCHEMAS: dict[str, dict[str, Any]] = {
         "description": "the action and its parameters; each action accepts only its own",
         "properties": {"action": {"type": "string", "enum": list(ACTIONS)}, "version": VERSION,
                        **_action_properties()}},
+    "CounterDossierCreate": {
+        "type": "object", "additionalProperties": False,
+        "required": ["procedure", "unit", "applicant"],
+        "properties": {"procedure": CODE, "unit": {"type": "string", "minLength": 1, "maxLength": 20},
+                       "applicant": APPLICANT, "data": DATA, "delivery": DELIVERY}},
+    "CounterClaim": {
+        "type": "object", "additionalProperties": False, "required": ["code", "phone"],
+        "properties": {"code": CODE, "phone": {"type": "string", "maxLength": 20,
+                                               "description": "the phone given at the counter"}}},
     "AttachmentUpload": {
         "type": "object", "required": ["document_key", "file"],
         "properties": {"document_key": {"type": "string", "maxLength": 100},

@@ -22,6 +22,8 @@ def dossier_summary(d: Dossier) -> dict:
         "received_at": iso(d.received_at), "due_date": iso(d.due_date),
         "completed_at": iso(d.completed_at), "version": d.version,
         "channel": d.channel, "national_status": Status(d.status).national,
+        "due_at": iso(d.due_at), "register_number": d.register_number,
+        "register_year": d.register_year,
     }
 
 
@@ -31,6 +33,8 @@ def dossier_detail(d: Dossier, internal: bool = False) -> dict:
     data.update({
         "procedure_version": d.procedure_version.number,
         "data": d.data, "contact": {"phone": d.contact_phone, "email": d.contact_email},
+        "applicant": {"name": d.applicant_name, "id_number": d.applicant_id_number}
+        if d.channel == "counter" else None,
         "delivery": {"method": d.delivery_method, "address": d.delivery_address or None,
                      "returned_by": d.return_method, "tracking_number": d.tracking_number,
                      "tracking_url": tracking_url(d.tracking_number) or None},

@@ -22,8 +22,11 @@ INVALID = "Some of the information is not valid."
 ADDRESS_KEYS = ("province", "commune", "street", "text")
 
 
-def contact_problems(phone: str, email: str, required: bool = False) -> list[dict]:
-    """Field errors of the contact phone and email ([] when acceptable)."""
+def contact_problems(phone: str, email: str, required: bool = False,
+                     email_required: bool | None = None) -> list[dict]:
+    """Field errors of the contact phone and email ([] when acceptable); at the counter the
+    email is optional (`email_required=False`)."""
+    email_required = required if email_required is None else email_required
     problems = []
     if phone and not is_mobile_phone(phone):
         problems.append({"path": "/contact/phone", "message": _(
@@ -33,7 +36,7 @@ def contact_problems(phone: str, email: str, required: bool = False) -> list[dic
     if email:
         if not is_email(email):
             problems.append({"path": "/contact/email", "message": _("Enter a valid email address.")})
-    elif required:
+    elif email_required:
         problems.append({"path": "/contact/email", "message": _("An email address is required.")})
     return problems
 
@@ -108,7 +111,8 @@ def submission_problems(dossier: Dossier, locale: str | None = None) -> tuple[di
         problems.append({"path": f"/attachments/{key}",
                          "message": _("Attach this document: %(title)s", title=titles[key])})
     problems += fees.exemption_problems(dossier.procedure, dossier.fee_exemption)
-    problems += contact_problems(dossier.contact_phone, dossier.contact_email, required=True)
+    problems += contact_problems(dossier.contact_phone, dossier.contact_email, required=True,
+                                 email_required=dossier.channel != "counter")
     problems += delivery_problems(dossier.procedure, dossier.delivery_method,
                                   dossier.delivery_address or {}, required=True)
     return pruned, problems

@@ -22,6 +22,7 @@ EVENTS = {
     "refused": _l("Refused"), "stopped": _l("Processing stopped"), "returned": _l("Returned"),
     "apologized": _l("Apology and new appointment"), "withdrawn": _l("Withdrawn"),
     "paid": _l("Payment received"), "refunded": _l("Refunded"),
+    "forwarded": _l("Forwarded to another unit"),
 }
 NOTIFICATION_CHANNELS = ("email", "sms")
 NOTIFICATION_LOCALES = ("vi", "en")

@@ -11,7 +11,7 @@ from app.workdays import LOCAL_TZ
 
 METHODS = {"vnpay": "Thanh toán trực tuyến qua cổng VNPay",
            "sandbox": "Cổng thanh toán thử nghiệm (sandbox) của MotCua",
-           "counter": "Nộp trực tiếp tại Bộ phận Một cửa"}
+           "counter": "Nộp trực tiếp tại Trung tâm Phục vụ hành chính công"}
 DIGITS = ("không", "một", "hai", "ba", "bốn", "năm", "sáu", "bảy", "tám", "chín")
 GROUPS = ("", "nghìn", "triệu", "tỷ")
 

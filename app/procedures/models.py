@@ -83,6 +83,17 @@ class Procedure(Model):
         return {4: "full", 3: "partial"}.get(self.level, "none")
 
     @property
+    def forwardable(self) -> bool:
+        """Not bound by administrative boundaries: received anywhere in the province, then
+        forwarded to the competent unit (definition key "forwardable")."""
+        return bool((self.extra or {}).get("forwardable"))
+
+    @property
+    def afternoon_cutoff(self) -> bool:
+        """The 15:00 rule applies (definition key "afternoon_cutoff", docs/deadlines.md)."""
+        return bool((self.extra or {}).get("afternoon_cutoff"))
+
+    @property
     def current_version(self) -> Optional["ProcedureVersion"]:
         """The latest published version, the one citizens file under."""
         published = [v for v in self.versions if v.published_at is not None]

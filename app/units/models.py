@@ -13,6 +13,9 @@ from app.core.collation import vietnamese_key, without_division
 from app.core.types import fold_vietnamese
 
 UNIT_LEVELS = ("province", "district", "commune")
+DEFAULT_CENTRE = "Trung tâm Phục vụ hành chính công"
+DIVISION_PREFIXES = ("Thành phố", "Thị trấn", "Đặc khu", "Phường", "Tỉnh", "Huyện", "Quận",
+                     "Thị xã", "Xã")
 
 
 class AdministrativeUnit(Model):
@@ -36,6 +39,8 @@ class AdministrativeUnit(Model):
     phone: Mapped[Optional[str]] = mapped_column(String(50))
     email: Mapped[Optional[str]] = mapped_column(String(255))
     office_hours: Mapped[Optional[str]] = mapped_column(Text)
+    # What the unit calls its one-stop centre; empty = the default name (`centre`).
+    centre_name: Mapped[Optional[str]] = mapped_column(String(255))
 
     parent: Mapped[Optional["AdministrativeUnit"]] = relationship(
         remote_side="AdministrativeUnit.id", back_populates="children"
@@ -56,6 +61,20 @@ class AdministrativeUnit(Model):
         while unit.parent is not None:
             unit = unit.parent
         return unit
+
+    @property
+    def running_name(self) -> str:
+        """The name as running text writes it: "xã Lộc Tấn", the division in lower case."""
+        for prefix in DIVISION_PREFIXES:
+            if self.name.startswith(prefix + " "):
+                return prefix.lower() + self.name[len(prefix):]
+        return self.name
+
+    @property
+    def centre(self) -> str:
+        """The one-stop centre's name: the unit's own, else "Trung tâm Phục vụ hành chính công
+        xã …" (Decree 118/2025; the commune's centre since 1 July 2025)."""
+        return (self.centre_name or "").strip() or f"{DEFAULT_CENTRE} {self.running_name}"
 
     def subunits(self):
         """Link to the list of this unit's children, for browsing the tree in the admin."""

@@ -32,10 +32,10 @@ class UnitModelView(AuditedViewMixin, ModelView):
     show_title = add_title = edit_title = _l("Administrative unit")
     list_columns = ["code", "name", "level", "parent", "subunits", "active"]
     search_columns = ["code", "name", "level", "parent", "active"]
-    show_columns = ["code", "name", "level", "division_type", "parent", "active", "address",
-                    "phone", "email", "office_hours"]
+    show_columns = ["code", "name", "level", "division_type", "parent", "active", "centre",
+                    "address", "phone", "email", "office_hours"]
     add_columns = edit_columns = ["code", "name", "level", "division_type", "parent", "active",
-                                  "address", "phone", "email", "office_hours"]
+                                  "centre_name", "address", "phone", "email", "office_hours"]
     order_columns = ["code", "name", "level"]
     base_order = ("level", "desc")  # provinces first, then districts, then communes
     formatters_columns = {
@@ -48,6 +48,12 @@ class UnitModelView(AuditedViewMixin, ModelView):
         "division_type": _l("Kind"), "parent": _l("Parent unit"), "active": _l("Active"),
         "address": _l("Address"), "phone": _l("Phone"), "email": _l("Email"),
         "office_hours": _l("Office hours"), "subunits": _l("Subordinate units"),
+        "centre": _l("Public administration service centre"),
+        "centre_name": _l("Public administration service centre"),
+    }
+    description_columns = {
+        "centre_name": _l("As the unit calls it; empty: \"Trung tâm Phục vụ hành chính công\" "
+                          "followed by the unit's name."),
     }
 
     def pre_add(self, item: AdministrativeUnit) -> None:

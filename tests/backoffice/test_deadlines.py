@@ -15,9 +15,10 @@ from tests.backoffice.util import act, get, new_dossier, user
 D = dt.date
 
 
-def _receive(world, clock, moment, days=3, **params):
+def _receive(world, clock, moment, days=3, cutoff=True, **params):
     dossier = new_dossier(world)
     dossier.procedure.processing_days = days
+    dossier.procedure.extra = {"afternoon_cutoff": True} if cutoff else {}
     db.session.commit()
     clock.set(moment)
     act(user("officer"), dossier, "receive", **params)

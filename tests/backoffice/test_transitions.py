@@ -38,7 +38,13 @@ SPEC = {
     "assign": ({"submitted", "result_ready"} | ACTIVE, None, {"officer"}),
     "note": (ALL - {"draft"}, None, {"officer"}),
     "refund": ({"withdrawn", "rejected", "refused", "stopped"}, None, {"officer"}),
+    "forward": ({"submitted", "received"}, None, {"officer"}),
 }
+# The officer's rights on dossiers taken at the counter only (tests/counter): on the online
+# dossiers used here their guard refuses (409), or the draft is not theirs to see (404).
+COUNTER_ONLY = {("withdraw", "draft"), ("receive", "draft"), ("receive", "needs_supplement")}
+# Forwarding needs a procedure that allows it; the one used here does not (tests/counter).
+OFFICER_GUARDED = {("forward", "submitted"), ("forward", "received")}
 # The system's own rights: action → from. Receiving a draft and returning a received dossier
 # are for linked dossiers only: their guards refuse (409) on the ordinary dossiers used here.
 # A confirmed payment is credited from any status while something is due (here nothing is),
@@ -52,7 +58,7 @@ NOTIFYING = {"submit", "receive", "request_supplement", "reject", "request_payme
 FIELDS = {"refund": {"fee_paid": 10000, "payment_status": "paid"}}
 PARAMS = {"request_payment": {"amount": 50000}, "apologize": {"new_due_date": "2099-01-05"},
           "assign": {"assignee": "colleague"}, "return": {"method": "office"},
-          "request_supplement": {"items": ["Bản sao Giấy chứng sinh"]}}
+          "request_supplement": {"items": ["Bản sao Giấy chứng sinh"]}, "forward": {"unit": "00000"}}
 ACTORS = {"owner": "citizen", "officer": "officer", "system": None}
 
 
@@ -63,9 +69,13 @@ def expected(action: str, status: str, actor: str) -> int:
             return 404
         return 200 if status in SYSTEM[action] and (action, status) not in GUARDED else 409
     if actor == "officer" and status == "draft":
-        return 404  # drafts are their owner's alone
+        return 404  # drafts are their owner's alone (but those taken at the counter)
+    if actor == "officer" and ((action, status) in COUNTER_ONLY or (action, status) in OFFICER_GUARDED):
+        return 409
     if actor in who:
         return 200 if status in sources else 409
+    if actor == "officer" and any(a == action for a, _s in COUNTER_ONLY):
+        return 409  # an officer's action, but from the counter's statuses only
     return 403
 
 
@@ -132,6 +142,8 @@ OTHERS = {"admin": "admin", "other_officer": "officer2", "stranger": "citizen2",
 def _others_expected(other: str, action: str) -> int:
     who = SPEC[action][2]
     if other == "admin":
+        if action == "forward" or action == "withdraw":
+            return 409  # forward: not a forwardable procedure; withdraw: counter drafts only
         return 200 if "officer" in who else 403
     return {"other_officer": 404, "stranger": 404, "auditor": 403}[other]
 
@@ -159,13 +171,15 @@ def test_allowed_actions_lists_only_what_the_table_allows():
                 assert names == {a for a, src in SYSTEM.items() if status in src}
             else:
                 assert names == {a for a, (src, _t, who) in SPEC.items()
-                                 if kind in who and status in src}
+                                 if kind in who and status in src} | \
+                    ({a for a, s in COUNTER_ONLY if s == status} if kind == "officer" else set())
 
 
 def test_panels_offer_what_the_gate_allows_guards_included(table_world):
     dossier = new_dossier(table_world, status="received", commit=False)
     offered = {t.action for t in available_actions(user("officer"), dossier, lifecycle.OFFICER)}
-    assert offered == {a for a, (src, _t, who) in SPEC.items() if "officer" in who and "received" in src}
+    assert offered == {a for a, (src, _t, who) in SPEC.items() if "officer" in who and "received" in src
+                       and (a, "received") not in OFFICER_GUARDED}
     assert available_actions(user("auditor"), dossier) == []
 
 

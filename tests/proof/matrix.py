@@ -33,6 +33,8 @@ def fill(rule: str, endpoint: str, world: World, models: dict[str, str]) -> str:
                 return world.procedure
             if rule.startswith("/language/"):
                 return "en"
+            if rule.startswith("/backoffice/counter/"):
+                return world.counter
             return world.code
         simple = {
             "procedure_code": world.procedure, "attachment_id": world.attachment_id,

@@ -28,6 +28,7 @@ OWNER_UNIT = ".Y.Y.YY"  # the owner, the officers of its unit, the auditor, the 
 ACTORS = ".Y.Y..Y"  # who may act on it: the owner (withdraw), its unit's officers, the administrator
 UNIT_OFFICER = "...Y..Y"  # its unit's officers and the administrator: the back office's actions
 UNIT_STAFF = "...Y.YY"  # its unit's officers, the auditor and the administrator
+COUNTER = "...YY.Y"  # officers (at their own units' counters) and the administrator
 STAFF = "...YYYY"  # every officer (their own units' rows), the auditor, the administrator
 AUDIT = ".....YY"  # the auditor and the administrator
 ADMIN = "......Y"  # the administrator
@@ -111,6 +112,8 @@ EXPECTED = {
     "GET /adminauditmodelview/list/":                                                ADMIN,
     "GET /adminauditmodelview/show/<pk>":                                            ADMIN,
     "GET /api/<version>/_openapi":                                                   PUBLIC,
+    "POST /api/v1/counter/claim":                                                    CITIZENS,
+    "POST /api/v1/counter/dossiers":                                                 COUNTER,
     "POST /api/v1/dossiers/":                                                        CITIZENS,
     "GET /api/v1/dossiers/":                                                         SIGNED_IN,
     "GET /api/v1/dossiers/<code>":                                                   OWNER_UNIT,
@@ -133,6 +136,11 @@ EXPECTED = {
     "GET /api/v1/units/":                                                            PUBLIC,
     "GET /back":                                                                     PUBLIC,
     "GET /backoffice/":                                                              STAFF,
+    "GET /backoffice/counter":                                                       COUNTER,
+    "POST /backoffice/counter":                                                      COUNTER,
+    "GET /backoffice/counter/<code>":                                                UNIT_OFFICER,
+    "POST /backoffice/counter/<code>":                                               UNIT_OFFICER,
+    "GET /backoffice/register":                                                      STAFF,
     "GET /backoffice/dossiers/<code>":                                               UNIT_STAFF,
     "POST /backoffice/dossiers/<code>/actions":                                      UNIT_OFFICER,
     "GET /backoffice/dossiers/<code>/attachments/<int:attachment_id>":               UNIT_STAFF,
@@ -197,6 +205,8 @@ EXPECTED = {
     "POST /login/":                                                                  PUBLIC,
     "GET /logout/":                                                                  SIGNED_IN,
     "GET /lookup":                                                                   PUBLIC,
+    "GET /my/claim":                                                                 SIGNED_IN,
+    "POST /my/claim":                                                                CITIZENS,
     "GET /my/dossiers":                                                              SIGNED_IN,
     "GET /my/dossiers/<code>":                                                       OWNER,
     "GET /my/dossiers/<code>/declaration":                                           OWNER,

@@ -33,6 +33,7 @@ class World:
     procedure: str
     code: str  # A's approved dossier at X, with an attachment
     draft: str  # A's draft at X
+    counter: str  # a walk-in's draft taken at X's counter
     attachment_id: int
     result_id: int
     public_id: str
@@ -78,6 +79,12 @@ def build(app, client) -> World:
     pay_at_bank(client, start(client, headers, code).get_json()["redirect_url"])
     assert client.post(f"/api/v1/dossiers/{code}/submit", headers=headers).status_code == 200
     draft = create(client, headers, world, "marital", marital_data(), "office")
+    walk_in = client.post("/api/v1/counter/dossiers", headers=auth(client, "officer"), json={
+        "procedure": procedure_code, "unit": unit_code, "data": marital_data(),
+        "applicant": {"name": "Lê Thị Hoa", "id_number": "075190001234", "phone": "0901234567"},
+        "delivery": {"method": "office"}})
+    assert walk_in.status_code == 201, walk_in.get_json()
+    counter = walk_in.get_json()["code"]
     web_login(client, "officer")
     for action in ("receive", "process"):
         assert officer_post(client, code, {"action": action}).status_code == 302
@@ -109,5 +116,5 @@ def build(app, client) -> World:
             if first is not None:
                 # FAB names a row of a composite key by the JSON list of its columns.
                 ids[cls.__name__] = first[0] if len(pk) == 1 else json.dumps(list(first), default=str)
-        return World(unit_code, other_code, procedure_code, code, draft, attachment.id, result.id,
+        return World(unit_code, other_code, procedure_code, code, draft, counter, attachment.id, result.id,
                      result.public_id, payment.txn_ref, template_id, ids)

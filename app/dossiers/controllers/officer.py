@@ -11,7 +11,7 @@ from app.dossiers import lifecycle
 from app.dossiers.controllers.access import file_response, staff_required, visible_or_404
 from app.dossiers.controllers.officer_page import dossier_page_context
 from app.dossiers.errors import ConflictError, DossierError
-from app.dossiers.filters import is_unit_officer
+from app.dossiers.filters import can_see, is_unit_officer
 from app.dossiers.models import Attachment, Dossier
 from app.dossiers.operations import perform_action
 from app.dossiers.panels import action_panels, action_params
@@ -83,6 +83,8 @@ def act(code: str):
                                status=409 if exc.status == 409 else 422)
     label = lifecycle.TRANSITIONS[action].label
     flash(_("Done: %(action)s.", action=str(label)), "success")
+    if not can_see(current_user, dossier):  # forwarded to a unit that is not theirs
+        return redirect(url_for(".queue"))
     return redirect(url_for(".dossier", code=code))
 
 

@@ -14,7 +14,7 @@ from app.dossiers.effects import remaining_days, tracking_url
 from app.dossiers.linked import children_progress
 from app.dossiers.models import Dossier, SatisfactionRating
 from app.dossiers.papers import PAPER_TITLES, available_papers
-from app.dossiers.status import PAYMENT_LABELS
+from app.dossiers.status import CHANNEL_LABELS, PAYMENT_LABELS
 from app.dossiers.submission import address_text, compiled_form
 from app.extensions import db
 from app.security.names import full_name
@@ -58,6 +58,7 @@ def dossier_page_context(dossier: Dossier, user: Any) -> dict[str, Any]:
         "children_done": done, "children_total": total,
         "rating": rating,
         "delivery_labels": DELIVERY_LABELS, "payment_labels": PAYMENT_LABELS,
+        "channel_labels": CHANNEL_LABELS,
         "fee_sections": fees.page_sections(dossier, user, "officer"), "money": fees.money,
         "item_label": fees.item_label, "locale": current_locale(), "due": fees.amount_due(dossier),
         "exemption_label": fees.EXEMPTIONS.get(dossier.fee_exemption, ("",))[0],
