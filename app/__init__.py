@@ -11,7 +11,7 @@ from config import BASE_DIR, get_config
 
 def create_app(config_name: str | None = None, **overrides) -> Flask:
     """Build the application: configure, then wire extensions, views and commands."""
-    from app.core.startup import check_startup
+    from app.core.startup import check_startup, trust_proxies
     from app.security.passwords import validate_password
 
     app = Flask(__name__, instance_relative_config=True)
@@ -21,6 +21,7 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     # FAB calls this for every password it sets (user forms, reset, API).
     app.config.setdefault("FAB_PASSWORD_COMPLEXITY_VALIDATOR", validate_password)
     check_startup(app)
+    trust_proxies(app)
     register_extensions(app)
     register_blueprints(app)
     register_errorhandlers(app)
