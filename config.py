@@ -94,6 +94,9 @@ class Config:
     MAX_CONTENT_LENGTH = _env_int("MAX_CONTENT_LENGTH", 60 * 1024 * 1024)
     MAX_JSON_BYTES = _env_int("MAX_JSON_BYTES", 1024 * 1024)
     UPLOAD_DIR = os.environ.get("UPLOAD_DIR", str(INSTANCE_DIR / "uploads"))
+    # FAB's file and image columns (unused): their download routes find nothing instead of a 500.
+    UPLOAD_FOLDER = str(INSTANCE_DIR / "fab-files")
+    IMG_UPLOAD_FOLDER = str(INSTANCE_DIR / "fab-files")
     STORAGE_BACKEND = os.environ.get("STORAGE_BACKEND", "filesystem")
     UPLOAD_MAX_FILE_BYTES = _env_int("UPLOAD_MAX_FILE_BYTES", 10 * 1024 * 1024)
     UPLOAD_MAX_DOSSIER_BYTES = _env_int("UPLOAD_MAX_DOSSIER_BYTES", 50 * 1024 * 1024)

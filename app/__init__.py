@@ -11,11 +11,13 @@ from config import BASE_DIR, get_config
 
 def create_app(config_name: str | None = None, **overrides) -> Flask:
     """Build the application: configure, then wire extensions, views and commands."""
+    from app.core.badinput import register_converters
     from app.core.startup import check_startup, trust_proxies
     from app.security.passwords import validate_password
 
     app = Flask(__name__, instance_relative_config=True)
     app.url_map.strict_slashes = False  # /api/v1/dossiers and /api/v1/dossiers/ alike
+    register_converters(app)
     app.config.from_object(get_config(config_name))
     app.config.update(overrides)
     # FAB calls this for every password it sets (user forms, reset, API).
@@ -88,9 +90,11 @@ def register_blueprints(app: Flask) -> None:
 
 
 def register_errorhandlers(app: Flask) -> None:
+    from app.core import badinput
     from app.core.errors import register
 
     register(app)
+    badinput.register(app)
 
 
 def register_commands(app: Flask) -> None:

@@ -42,8 +42,8 @@ def _limit(key: str, default: str):
 
 def safe_next(target: str | None) -> str | None:
     """Only local paths: never send a citizen to another site after login."""
-    if not target:
-        return None
+    if not target or any(ord(ch) < 32 or ord(ch) == 127 for ch in target) or "\\" in target:
+        return None  # CR/LF would split the Location header; a backslash reads as // to browsers
     parsed = urlparse(target)
     if parsed.scheme or parsed.netloc or not target.startswith("/") or target.startswith("//"):
         return None
