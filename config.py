@@ -136,6 +136,8 @@ class Config:
     RESET_RATE_LIMIT = os.environ.get("RESET_RATE_LIMIT", "5 per 15 minutes")
     LOOKUP_RATE_LIMIT = os.environ.get("LOOKUP_RATE_LIMIT", "10 per minute")
     SUBMIT_RATE_LIMIT = os.environ.get("SUBMIT_RATE_LIMIT", "10 per minute")
+    # Wrong phone digits allowed per dossier code (from anyone) before the code is locked a while.
+    LOOKUP_CODE_LOCK = os.environ.get("LOOKUP_CODE_LOCK", "5 per 30 minutes")
 
     # OpenID Connect providers (e.g. VNeID): JSON in the environment, see app/accounts/oidc.py.
     OIDC_PROVIDERS = json.loads(os.environ["OIDC_PROVIDERS"]) if os.environ.get("OIDC_PROVIDERS") else None
