@@ -46,7 +46,7 @@ def register_extensions(app: Flask) -> None:
     from flask_appbuilder import AppBuilder
 
     from app import models  # noqa: F401 - every model before AppBuilder
-    from app.core import uow
+    from app.core import headers, uow
     from app.core.sqlite import make_sqlite_transactional
     from app.extensions import csrf, db, mail, migrate
     from app.units.operations import wire_unit_resolver
@@ -56,6 +56,7 @@ def register_extensions(app: Flask) -> None:
     csrf.init_app(app)
     mail.init_app(app)
     uow.init_app(app)
+    headers.register(app)
     with app.app_context():
         make_sqlite_transactional(db.engine)
         appbuilder = AppBuilder(update_perms=False)
