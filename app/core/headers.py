@@ -3,8 +3,7 @@ are same-origin or carry the request's nonce, no framing, no MIME sniffing, a st
 HSTS in production; no-store on answers that may carry personal data."""
 from __future__ import annotations
 
-from flask import Flask, request
-from flask_login import current_user
+from flask import Flask, g, request
 
 from app.extensions import talisman
 
@@ -30,10 +29,9 @@ def _no_store(response):
     personal = (request.headers.get("Authorization") or request.path.startswith(
         ("/account", "/my", "/backoffice", "/admin", "/api/v1/dossiers", "/api/v1/counter",
          "/lookup", "/api/v1/lookup", "/dossiers", "/payments")))
-    try:
-        personal = personal or current_user.is_authenticated
-    except Exception:  # noqa: BLE001 - no user loader outside a full request
-        pass
+    # The user already loaded by this request, if any (no query here: the database may be down).
+    user = g.get("_login_user")
+    personal = personal or bool(user is not None and user.is_authenticated)
     if personal:
         response.headers["Cache-Control"] = "no-store"
         response.headers["Pragma"] = "no-cache"
