@@ -136,6 +136,10 @@ class Config:
     RESET_RATE_LIMIT = os.environ.get("RESET_RATE_LIMIT", "5 per 15 minutes")
     LOOKUP_RATE_LIMIT = os.environ.get("LOOKUP_RATE_LIMIT", "10 per minute")
     SUBMIT_RATE_LIMIT = os.environ.get("SUBMIT_RATE_LIMIT", "10 per minute")
+    # Per-user quotas (lifted by RATELIMIT_ENABLED=false): drafts opened, submissions, uploads.
+    DOSSIER_CREATE_QUOTA = os.environ.get("DOSSIER_CREATE_QUOTA", "30 per hour")
+    DOSSIER_SUBMIT_QUOTA = os.environ.get("DOSSIER_SUBMIT_QUOTA", "10 per hour")
+    UPLOAD_QUOTA = os.environ.get("UPLOAD_QUOTA", "120 per hour")
     # Wrong phone digits allowed per dossier code (from anyone) before the code is locked a while.
     LOOKUP_CODE_LOCK = os.environ.get("LOOKUP_CODE_LOCK", "5 per 30 minutes")
 

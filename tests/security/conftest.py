@@ -7,6 +7,7 @@ import pytest
 
 from app import create_app
 from app.extensions import limiter
+from tests.portal.conftest import birth  # noqa: F401 - the commune offering birth registration
 
 
 def redis_available() -> bool:
