@@ -90,8 +90,12 @@ def _api_error(error: ApiError):
 
 
 def _check_list_arguments():
-    """FAB's list pages read page_/psize_ with int() and sort by any _oc_ column they are given."""
+    """FAB's list pages read page_/psize_ with int() and sort by any _oc_ column they are given;
+    a ?next= with control characters would end in a Location header."""
     for name, value in request.args.items(multi=True):
+        if name == "next" and any(ord(ch) < 32 or ord(ch) == 127 for ch in value):
+            # FAB's own redirect check lets CR/LF through into the Location header.
+            return _bad(_("The request could not be understood."))
         if FAB_NUMBER_ARG.match(name) or name in ("page", "page_size"):
             if value and not (value.isdigit() and int(value) <= MAX_QUERY_INT):
                 return _bad(_("page and page_size must be whole numbers."))
