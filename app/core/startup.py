@@ -95,11 +95,11 @@ def check_startup(app: Flask) -> None:
     except Exception as exc:  # any driver error means the same thing to an operator
         first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         _fail(f"cannot reach the database {safe_url}: {first_line}")
-    if app.config.get("RATELIMIT_ENABLED", True):
-        check_limiter_store(app.config.get("RATELIMIT_STORAGE_URI") or "")
     if (app.config.get("PAYMENT_GATEWAY") or "sandbox") == "sandbox":
         _fail("PAYMENT_GATEWAY is the sandbox, which accepts fake payments; set PAYMENT_GATEWAY=vnpay "
               "with VNPAY_TMN_CODE, VNPAY_HASH_SECRET and VNPAY_URL.")
+    if app.config.get("RATELIMIT_ENABLED", True):
+        check_limiter_store(app.config.get("RATELIMIT_STORAGE_URI") or "")
 
 
 def trust_proxies(app: Flask) -> None:
