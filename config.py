@@ -44,6 +44,7 @@ class Config:
     """Settings shared by every environment."""
 
     APP_NAME = "MotCua"
+    ENV_NAME = "development"
     SECRET_KEY = os.environ.get("SECRET_KEY", "")
     SQLALCHEMY_DATABASE_URI = _database_url("motcua.db")
     SQLALCHEMY_TRACK_MODIFICATIONS = False
@@ -67,6 +68,10 @@ class Config:
     RATELIMIT_ENABLED = _env_bool("RATELIMIT_ENABLED", True)
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_HEADERS_ENABLED = True
+    # Failed logins allowed per account (whatever the client address), on every login door.
+    ACCOUNT_LOGIN_RATE_LIMIT = os.environ.get("ACCOUNT_LOGIN_RATE_LIMIT", "10 per 15 minutes")
+    # Reverse proxies in front of the app whose X-Forwarded-* headers are trusted (nginx: 1).
+    PROXY_COUNT = _env_int("PROXY_COUNT", 0)
     JWT_ACCESS_TOKEN_EXPIRES = _env_int("JWT_ACCESS_TOKEN_EXPIRES", 3600)
 
     # Languages: Vietnamese first.
@@ -89,6 +94,9 @@ class Config:
     MAX_CONTENT_LENGTH = _env_int("MAX_CONTENT_LENGTH", 60 * 1024 * 1024)
     MAX_JSON_BYTES = _env_int("MAX_JSON_BYTES", 1024 * 1024)
     UPLOAD_DIR = os.environ.get("UPLOAD_DIR", str(INSTANCE_DIR / "uploads"))
+    # FAB's file and image columns (unused): their download routes find nothing instead of a 500.
+    UPLOAD_FOLDER = str(INSTANCE_DIR / "fab-files")
+    IMG_UPLOAD_FOLDER = str(INSTANCE_DIR / "fab-files")
     STORAGE_BACKEND = os.environ.get("STORAGE_BACKEND", "filesystem")
     UPLOAD_MAX_FILE_BYTES = _env_int("UPLOAD_MAX_FILE_BYTES", 10 * 1024 * 1024)
     UPLOAD_MAX_DOSSIER_BYTES = _env_int("UPLOAD_MAX_DOSSIER_BYTES", 50 * 1024 * 1024)
@@ -132,6 +140,12 @@ class Config:
     # The hour of appointments on the due date (docs/deadlines.md).
     DOSSIER_APPOINTMENT_TIME = os.environ.get("DOSSIER_APPOINTMENT_TIME", "16:00")
     SUBMIT_RATE_LIMIT = os.environ.get("SUBMIT_RATE_LIMIT", "10 per minute")
+    # Per-user quotas (lifted by RATELIMIT_ENABLED=false): drafts opened, submissions, uploads.
+    DOSSIER_CREATE_QUOTA = os.environ.get("DOSSIER_CREATE_QUOTA", "30 per hour")
+    DOSSIER_SUBMIT_QUOTA = os.environ.get("DOSSIER_SUBMIT_QUOTA", "10 per hour")
+    UPLOAD_QUOTA = os.environ.get("UPLOAD_QUOTA", "120 per hour")
+    # Wrong phone digits allowed per dossier code (from anyone) before the code is locked a while.
+    LOOKUP_CODE_LOCK = os.environ.get("LOOKUP_CODE_LOCK", "5 per 30 minutes")
 
     # OpenID Connect providers (e.g. VNeID): JSON in the environment, see app/accounts/oidc.py.
     OIDC_PROVIDERS = json.loads(os.environ["OIDC_PROVIDERS"]) if os.environ.get("OIDC_PROVIDERS") else None
@@ -162,10 +176,11 @@ class Config:
 
 
 class DevelopmentConfig(Config):
-    """Local development: SQLite under instance/, a fixed dev key."""
+    """Local development on this machine: SQLite under instance/, a random key kept in instance/
+    (app/core/startup.py), answering loopback clients only."""
 
     DEBUG = True
-    SECRET_KEY = os.environ.get("SECRET_KEY") or "dev-only-secret-key-do-not-use-in-production-0123456789"
+    SECRET_KEY = os.environ.get("SECRET_KEY", "")
     MAIL_BACKEND_LOG_ONLY = True
     SIGNING_TEST_CA = _env_bool("SIGNING_TEST_CA", True)
     SIGNING_TEST_CA_DIR = os.environ.get("SIGNING_TEST_CA_DIR", str(INSTANCE_DIR / "signing-test-ca"))
@@ -174,6 +189,7 @@ class DevelopmentConfig(Config):
 class TestingConfig(Config):
     """Test suite: a throwaway database given by TEST_DATABASE_URL or in-memory SQLite."""
 
+    ENV_NAME = "testing"
     TESTING = True
     SECRET_KEY = "test-secret-key-that-is-long-enough-for-pyjwt-0123456789"  # noqa: S105
     SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL") or "sqlite://"
@@ -191,7 +207,11 @@ class TestingConfig(Config):
 class ProductionConfig(Config):
     """Production: PostgreSQL, a strong SECRET_KEY and real mail are expected."""
 
+    ENV_NAME = "production"
+    DEBUG = False
     STRICT_STARTUP_CHECKS = True
+    # Swagger UI only when asked for (the OpenAPI document itself stays public).
+    FAB_API_SWAGGER_UI = _env_bool("FAB_API_SWAGGER_UI", False)
     SESSION_COOKIE_SECURE = _env_bool("SESSION_COOKIE_SECURE", True)
     PREFERRED_URL_SCHEME = "https"
 
@@ -204,6 +224,10 @@ CONFIGS = {
 
 
 def get_config(name: str | None = None) -> type[Config]:
-    """Pick the configuration class from the argument or MOTCUA_ENV."""
-    name = name or os.environ.get("MOTCUA_ENV") or os.environ.get("FLASK_ENV") or "development"
-    return CONFIGS.get(name, DevelopmentConfig)
+    """Pick the configuration class from the argument or MOTCUA_ENV; an unknown name stops."""
+    name = name or os.environ.get("MOTCUA_ENV") or "development"
+    if name not in CONFIGS:
+        # A misspelt "production" must not quietly start a development server.
+        raise SystemExit(f"motcua: refusing to start: MOTCUA_ENV={name!r} is not one of "
+                         + ", ".join(CONFIGS))
+    return CONFIGS[name]

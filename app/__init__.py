@@ -11,16 +11,19 @@ from config import BASE_DIR, get_config
 
 def create_app(config_name: str | None = None, **overrides) -> Flask:
     """Build the application: configure, then wire extensions, views and commands."""
-    from app.core.startup import check_startup
+    from app.core.badinput import register_converters
+    from app.core.startup import check_startup, trust_proxies
     from app.security.passwords import validate_password
 
     app = Flask(__name__, instance_relative_config=True)
     app.url_map.strict_slashes = False  # /api/v1/dossiers and /api/v1/dossiers/ alike
+    register_converters(app)
     app.config.from_object(get_config(config_name))
     app.config.update(overrides)
     # FAB calls this for every password it sets (user forms, reset, API).
     app.config.setdefault("FAB_PASSWORD_COMPLEXITY_VALIDATOR", validate_password)
     check_startup(app)
+    trust_proxies(app)
     register_extensions(app)
     register_blueprints(app)
     register_errorhandlers(app)
@@ -43,7 +46,7 @@ def register_extensions(app: Flask) -> None:
     from flask_appbuilder import AppBuilder
 
     from app import models  # noqa: F401 - every model before AppBuilder
-    from app.core import uow
+    from app.core import headers, uow
     from app.core.sqlite import make_sqlite_transactional
     from app.extensions import csrf, db, mail, migrate
     from app.units.operations import wire_unit_resolver
@@ -53,6 +56,7 @@ def register_extensions(app: Flask) -> None:
     csrf.init_app(app)
     mail.init_app(app)
     uow.init_app(app)
+    headers.register(app)
     with app.app_context():
         make_sqlite_transactional(db.engine)
         appbuilder = AppBuilder(update_perms=False)
@@ -88,9 +92,11 @@ def register_blueprints(app: Flask) -> None:
 
 
 def register_errorhandlers(app: Flask) -> None:
+    from app.core import badinput
     from app.core.errors import register
 
     register(app)
+    badinput.register(app)
 
 
 def register_commands(app: Flask) -> None:

@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 
 import click
-from flask import Flask
+from flask import Flask, current_app
 from flask.cli import AppGroup, with_appcontext
 from flask_babel import gettext as _
 
@@ -134,6 +134,9 @@ def seed_demo(if_empty: bool) -> None:
     from app.demo import seed
     from app.units.models import AdministrativeUnit
 
+    if current_app.config.get("ENV_NAME") == "production":
+        # Demo users share one known password: never in production.
+        raise click.ClickException("seed-demo refuses to run in production (MOTCUA_ENV=production)")
     if if_empty and db.session.scalar(select(AdministrativeUnit.id).limit(1)) is not None:
         click.echo("database already has data; demo seeding skipped")
         return

@@ -62,6 +62,10 @@ def empty_tables() -> None:
 @pytest.fixture(autouse=True)
 def _clean_database(app):
     yield
+    # A test that built an app with limits on leaves the one Limiter enabled: switch it off.
+    from app.extensions import limiter
+
+    limiter.enabled = False
     with app.app_context():
         db.session.rollback()
         empty_tables()

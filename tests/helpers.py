@@ -31,3 +31,9 @@ def officer_post(client, code: str, data: dict, **kwargs):
         version = db.session.scalar(select(Dossier.version).where(Dossier.code == code))
     return client.post(f"/backoffice/dossiers/{code}/actions",
                        data={"version": str(version), **data}, **kwargs)
+
+
+def logout(client) -> None:
+    """Log out as the pages do: a POST (a GET never logs anyone out)."""
+    response = client.post("/account/logout")
+    assert response.status_code in (302, 303), response.get_data(as_text=True)[:300]

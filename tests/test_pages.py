@@ -8,6 +8,7 @@ import pytest
 
 from app import create_app
 from tests.factories import OfferingFactory, ProvinceFactory, UnitFactory
+from tests.helpers import logout
 
 
 @pytest.fixture
@@ -113,10 +114,10 @@ def test_staff_land_on_their_queue_and_citizens_are_kept_out_of_admin(app, clien
     assert client.get("/my/dossiers").headers["Location"].endswith("/backoffice/")
     queue = client.get("/backoffice/").get_data(as_text=True)
     assert 'href="/backoffice/"' in queue and "/my/dossiers" not in queue
-    client.get("/logout/")
+    logout(client)
     web_login(client, "citizen_x")
     assert client.get("/admin/").status_code == 403
-    client.get("/logout/")
+    logout(client)
     web_login(client, "admin_x")
     page = client.get("/admin/")
     assert page.status_code == 200 and 'href="/backoffice/"' in page.get_data(as_text=True)

@@ -76,11 +76,17 @@ def get_profile(user: Any) -> UserProfile:
 
 
 def register_citizen(reg: Registration, locale: str = "vi") -> Any:
-    """Create an inactive Citizen account and email the verification link."""
+    """Create an inactive Citizen account and email the verification link. An address that
+    already has an account is not revealed: its owner is told by mail instead (None)."""
     sm = current_app.appbuilder.sm
     email = reg.email.strip().lower()
     if email_taken(email):
-        raise AccountError({"email": _("An account with this email address already exists.")})
+        existing = find_by_login(email)
+        if existing is not None and existing.email:
+            _queue_already_registered(existing, locale)
+        generate_password_hash(reg.password)  # the same work as a new account: no timing answer
+        db.session.flush()
+        return None
     first, last = split_name(reg.full_name)
     user = sm.user_model(username=email, email=email, first_name=first, last_name=last,
                          active=False, password=generate_password_hash(reg.password),
@@ -114,6 +120,19 @@ def _queue_verification(user: Any, locale: str) -> OutboxMessage:
             _("The link is valid for 3 days. If you did not register, ignore this email."),
         ])
     return _queue_mail(user, "verify_email", subject, body, locale)
+
+
+def _queue_already_registered(user: Any, locale: str) -> OutboxMessage:
+    with force_locale(locale):
+        subject = _("Someone tried to register at MotCua with your email address")
+        body = "\n".join([
+            _("Hello %(name)s,", name=full_name(user)),
+            _("Someone asked to register a new account with this email address, which already "
+              "has an account. If it was you, log in, or choose a new password here:"),
+            _link("accounts.forgot_password"),
+            _("If it was not you, ignore this email: nothing has changed."),
+        ])
+    return _queue_mail(user, "already_registered", subject, body, locale)
 
 
 def resend_verification(user: Any, locale: str = "vi") -> None:

@@ -31,6 +31,7 @@ from app.accounts.forms import (
 )
 from app.core.locale import current_locale
 from app.extensions import limiter
+from app.security import throttle
 
 bp = Blueprint("accounts", __name__, url_prefix="/account")
 
@@ -41,8 +42,8 @@ def _limit(key: str, default: str):
 
 def safe_next(target: str | None) -> str | None:
     """Only local paths: never send a citizen to another site after login."""
-    if not target:
-        return None
+    if not target or any(ord(ch) < 32 or ord(ch) == 127 for ch in target) or "\\" in target:
+        return None  # CR/LF would split the Location header; a backslash reads as // to browsers
     parsed = urlparse(target)
     if parsed.scheme or parsed.netloc or not target.startswith("/") or target.startswith("//"):
         return None
@@ -80,6 +81,7 @@ def register():
             except ops.AccountError as exc:
                 form.email.errors = list(form.email.errors) + [exc.errors["email"]]
             else:
+                # The same answer whether the address was new or already had an account.
                 return render_template("accounts/registered.html", email=form.email.data)
     _fresh_captcha(form)
     return render_template("accounts/register.html", form=form)
@@ -126,12 +128,19 @@ def login():
     if form.validate_on_submit():
         sm = current_app.appbuilder.sm
         user = ops.find_by_login(form.login.data)
-        if user is not None and not user.active and user.password and \
-                check_password_hash(user.password, form.password.data):
-            form.login.errors = list(form.login.errors) + [
-                _("Confirm your email address first: open the link we sent you.")]
+        # One password hash whoever asks (unknown, inactive or known): no answer by timing.
+        if user is not None and not user.active:
+            throttle.check_account(form.login.data)
+            if user.password and check_password_hash(user.password, form.password.data):
+                form.login.errors = list(form.login.errors) + [
+                    _("Confirm your email address first: open the link we sent you.")]
+            else:
+                throttle.note_failure(form.login.data)
+                form.password.errors = list(form.password.errors) + [
+                    _("The email, user name or password is not right.")]
         else:
-            authenticated = sm.auth_user_db(user.username, form.password.data) if user else None
+            authenticated = sm.auth_user_db(user.username if user else form.login.data,
+                                            form.password.data)
             if authenticated is None:
                 form.password.errors = list(form.password.errors) + [
                     _("The email, user name or password is not right.")]

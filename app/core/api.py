@@ -48,6 +48,9 @@ def json_body() -> dict[str, Any]:
     return data
 
 
+MAX_PAGE = 10 ** 6
+
+
 def page_args(default_size: int = 20, max_size: int = 100) -> tuple[int, int]:
     """Page number (1-based) and page size from the query string."""
     try:
@@ -55,6 +58,8 @@ def page_args(default_size: int = 20, max_size: int = 100) -> tuple[int, int]:
         size = min(max_size, max(1, int(request.args.get("page_size", default_size))))
     except ValueError as exc:
         raise ApiError(400, _("page and page_size must be whole numbers.")) from exc
+    if page > MAX_PAGE:
+        raise ApiError(400, _("page and page_size must be whole numbers."))
     return page, size
 
 

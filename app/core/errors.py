@@ -45,9 +45,11 @@ def _localized(code: int) -> tuple[str, str]:
 def handle_http_error(error: HTTPException):
     code = error.code or 500
     title, message = _localized(code)
+    # The error's own headers (Allow of a 405, Retry-After of a 429…), not its body's type.
+    headers = [(k, v) for k, v in error.get_headers() if k.lower() != "content-type"]
     if wants_json():
-        return jsonify(message=message), code
-    return render_template("errors/error.html", code=code, title=title, message=message), code
+        return jsonify(message=message), code, headers
+    return render_template("errors/error.html", code=code, title=title, message=message), code, headers
 
 
 def handle_unexpected(error: Exception):

@@ -12,6 +12,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
+from app.core import quota
 from app.dossiers import fees, idempotency
 from app.dossiers.errors import DossierError
 from app.dossiers.filters import require_editable
@@ -65,6 +66,7 @@ def add_attachment(user: Any, dossier: Dossier, document_key: str, filename: str
                    stream: BinaryIO, expected_sha256: str | None = None) -> Attachment:
     """Check and store one file for a required document (and its SHA-256, when the client sent it)."""
     require_editable(user, dossier)
+    quota.spend("UPLOAD_QUOTA", getattr(user, "id", None))
     if document_key not in document_titles(dossier):
         raise _error(_("Choose one of the documents this procedure asks for."), 422, "/document_key")
     max_file = current_app.config["UPLOAD_MAX_FILE_BYTES"]

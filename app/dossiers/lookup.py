@@ -1,15 +1,19 @@
 """Public lookup of a dossier by its code and the last 4 digits of the contact phone."""
 from __future__ import annotations
 
+import hashlib
 import re
 
 from flask import current_app
+from flask_babel import lazy_gettext as _l
+from limits import parse
 from sqlalchemy import select
+from werkzeug.exceptions import TooManyRequests
 
 from app.core.api import iso
 from app.dossiers.models import Dossier
 from app.dossiers.status import Status, status_label
-from app.extensions import db
+from app.extensions import db, limiter
 
 CODE = re.compile(r"^[A-Za-z0-9.\-]{6,50}$")
 PHONE4 = re.compile(r"^\d{4}$")
@@ -20,11 +24,44 @@ def lookup_limit() -> str:
     return current_app.config.get("LOOKUP_RATE_LIMIT", "10 per minute")
 
 
+LOOKUP_SCOPE = "lookup"  # the page and the API share one counter per client
+MISS_NAMESPACE = "lookup-miss"
+
+
+class CodeLocked(TooManyRequests):
+    """Too many wrong phone digits for this code lately, from anyone."""
+
+    description = _l("Too many tries for this dossier code; please try again later.")
+
+
+def _misses_enabled() -> bool:
+    return bool(current_app.config.get("RATELIMIT_ENABLED")) and limiter.enabled and limiter.initialized
+
+
+def _code_key(code: str) -> str:
+    return hashlib.sha256(code.strip().upper().encode()).hexdigest()[:32]
+
+
+def _miss_limit():
+    return parse(current_app.config.get("LOOKUP_CODE_LOCK", "5 per 30 minutes"))
+
+
 def lookup_dossier(code: str, phone4: str) -> Dossier | None:
-    """The dossier when both code and phone digits match; drafts are never public."""
+    """The dossier when both code and phone digits match; drafts are never public. A code
+    that met too many wrong digits (counted in the shared store, whatever the client) is
+    locked for a while: CodeLocked, whether or not such a dossier exists."""
     code, phone4 = (code or "").strip(), (phone4 or "").strip()
     if not CODE.match(code) or not PHONE4.match(phone4):
         return None
+    if _misses_enabled() and not limiter.limiter.test(_miss_limit(), MISS_NAMESPACE, _code_key(code)):
+        raise CodeLocked()
+    dossier = _match(code, phone4)
+    if dossier is None and _misses_enabled():
+        limiter.limiter.hit(_miss_limit(), MISS_NAMESPACE, _code_key(code))
+    return dossier
+
+
+def _match(code: str, phone4: str) -> Dossier | None:
     dossier = db.session.scalar(select(Dossier).where(Dossier.code == code))
     if dossier is None or not Status(dossier.status).public:
         return None

@@ -6,14 +6,16 @@ from typing import Any
 from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from app.core import audit
 from app.core.locale import current_locale
 from app.core.moments import clock_text, local
 from app.core.refusal import Refused
+from app.core.types import utcnow
 from app.dossiers.status import status_label
 from app.extensions import db
+from app.notifications.models import OutboxMessage
 from app.notifications.outbox import queue_message
 from app.notifications.texts import (
     EVENTS,
@@ -24,6 +26,7 @@ from app.notifications.texts import (
     placeholder_problems,
     rendered_template,
 )
+from app.security.models import UserProfile
 from app.units.operations import get_unit
 
 
@@ -125,9 +128,33 @@ def notify_dossier_event(dossier, event: str, locale: str = "vi", **extra: Any) 
         messages.append(queue_message("email", dossier.contact_email, subject, body, event=event,
                                       locale=locale, dossier_id=dossier.id, context=ctx))
     if dossier.contact_phone:
+        if dossier.received_at is not None:
+            release_held_sms(dossier)
+        held = sms_must_wait(dossier)
         messages.append(queue_message("sms", dossier.contact_phone, "", sms_body, event=event,
-                                      locale=locale, dossier_id=dossier.id, context=ctx))
+                                      locale=locale, dossier_id=dossier.id, context=ctx,
+                                      **({"state": "held"} if held else {})))
     return messages
+
+
+def _last_digits(phone: str | None) -> str:
+    return "".join(ch for ch in phone or "" if ch.isdigit())[-9:]
+
+
+def sms_must_wait(dossier) -> bool:
+    """An online dossier's SMS to a number that is not its account's waits for the officer's
+    receipt: nobody can make the portal text arbitrary numbers (SMS pumping)."""
+    if dossier.channel != "online" or dossier.received_at is not None or not dossier.applicant_id:
+        return False
+    own = db.session.scalar(select(UserProfile.phone).where(UserProfile.user_id == dossier.applicant_id))
+    return not own or _last_digits(own) != _last_digits(dossier.contact_phone)
+
+
+def release_held_sms(dossier) -> None:
+    """The office received the dossier: the number is vouched for, its waiting SMS leave."""
+    db.session.execute(update(OutboxMessage).where(
+        OutboxMessage.dossier_id == dossier.id, OutboxMessage.channel == "sms",
+        OutboxMessage.state == "held").values(state="pending", next_attempt_at=utcnow()))
 
 
 # --- Administrators' texts (audited) ---------------------------------------------------------

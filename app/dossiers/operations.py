@@ -13,6 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
+from app.core import quota
 from app.core.contact import normalize_phone
 from app.core.locale import current_locale
 from app.core.types import utcnow
@@ -76,6 +77,7 @@ def create_dossier(applicant: Any, new: NewDossier) -> tuple[Dossier, bool]:
             idempotency.check_same(existing.idempotency_fingerprint, digest,
                                    _("dossier %(code)s", code=existing.code))
             return existing, False
+    quota.spend("DOSSIER_CREATE_QUOTA", applicant.id)
     procedure, unit, _offer = offering(new.procedure_code, new.unit_code)
     if procedure.current_version is None or procedure.level < 3:
         raise field_error("/procedure", _("This procedure cannot be filed online."))
@@ -158,6 +160,7 @@ def submit_dossier(user: Any, dossier: Dossier) -> Dossier:
     if dossier.submitted_at and not Status(dossier.status).editable \
             and dossier.status != Status.WITHDRAWN:
         return dossier
+    quota.spend("DOSSIER_SUBMIT_QUOTA", user.id)
     try:
         return perform_action(user, dossier, "submit")
     except ConflictError:

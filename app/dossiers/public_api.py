@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 
 from app.core.api import RestApi, error_response, ok
 from app.core.locale import current_locale
-from app.dossiers.lookup import lookup_dossier, lookup_limit, public_status
+from app.dossiers.lookup import LOOKUP_SCOPE, CodeLocked, lookup_dossier, lookup_limit, public_status
 from app.extensions import limiter
 
 
@@ -18,7 +18,7 @@ class LookupApi(RestApi):
     openapi_spec_tag = "Lookup"
 
     @expose("/", methods=["GET"])
-    @limiter.limit(lookup_limit)
+    @limiter.shared_limit(lookup_limit, scope=LOOKUP_SCOPE)
     def lookup(self):
         """Public status of a dossier: ?code=…&phone4=… (last 4 digits of the contact phone).
         ---
@@ -36,7 +36,10 @@ class LookupApi(RestApi):
             errors.append({"path": "/phone4", "message": _("Enter the last 4 digits of the phone number.")})
         if errors:
             return error_response(422, _("Some of the information is not valid."), errors)
-        dossier = lookup_dossier(code, phone4)
+        try:
+            dossier = lookup_dossier(code, phone4)
+        except CodeLocked as exc:
+            return error_response(429, str(exc.description))
         if dossier is None:
             return error_response(404, _("No dossier matches this code and phone number."))
         return ok(public_status(dossier, current_locale()))

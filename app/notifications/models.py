@@ -14,7 +14,8 @@ from app.core.types import JSONType, utcnow
 
 CHANNELS = ("email", "sms")
 # pending → sending (leased to one worker) → sent | pending (retry) | failed (given up)
-OUTBOX_STATES = ("pending", "sending", "sent", "failed")
+# "held": an SMS waiting for the office to vouch for its number (never claimed by a worker).
+OUTBOX_STATES = ("held", "pending", "sending", "sent", "failed")
 
 
 def new_message_id() -> str:

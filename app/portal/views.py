@@ -18,7 +18,7 @@ from sqlalchemy import func, select
 
 from app.core.collation import vietnamese_key
 from app.core.locale import current_locale
-from app.dossiers.lookup import lookup_dossier, lookup_limit, public_status
+from app.dossiers.lookup import LOOKUP_SCOPE, lookup_dossier, lookup_limit, public_status
 from app.extensions import db, limiter
 from app.portal.blank_pdf import blank_declaration
 from app.procedures.models import Field, Procedure, UnitProcedure
@@ -151,7 +151,7 @@ def declaration_pdf(code: str):
 
 
 @bp.route("/lookup")
-@limiter.limit(lookup_limit, exempt_when=lambda: not request.args.get("code"))
+@limiter.shared_limit(lookup_limit, scope=LOOKUP_SCOPE, exempt_when=lambda: not request.args.get("code"))
 def lookup():
     """Public status by dossier code and the last 4 digits of the phone; no personal data."""
     code = (request.args.get("code") or "").strip()

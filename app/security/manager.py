@@ -1,11 +1,32 @@
-"""MotCua's FAB security manager: shared limiter, OIDC hook, profile links."""
+"""MotCua's FAB security manager: shared limiter, per-account login limit, session and token
+generations, hardened login/logout/password views, JSON 401s for bad tokens."""
 from __future__ import annotations
 
-from flask import Flask
+from flask import Flask, g, jsonify, session
 from flask_appbuilder.security.sqla.manager import SecurityManager
+from flask_babel import gettext as _
+from flask_jwt_extended import JWTManager
 from flask_limiter import Limiter
+from flask_login import user_logged_in, user_logged_out
 
 from app.extensions import limiter
+from app.security import sessions, throttle
+from app.security.api import MotCuaSecurityApi
+from app.security.views import AuthDBView, ResetMyPasswordView
+
+
+def _unauthorized(*_args):
+    return jsonify(message=_("Log in first: the access token is missing, invalid or expired.")), 401
+
+
+def _rotate_at_login(_app, user, **_extra) -> None:
+    sessions.stamp_session(user)
+
+
+def _end_sessions_at_logout(_app, user, **_extra) -> None:
+    if user is not None and getattr(user, "id", None) is not None:
+        sessions.bump(user)
+    session.clear()
 
 
 class MotCuaSecurityManager(SecurityManager):
@@ -15,7 +36,51 @@ class MotCuaSecurityManager(SecurityManager):
     # malformed URL. The staff list (/admin/staff/) is where administrators see accounts.
     userstatschartview = None
 
+    security_api = MotCuaSecurityApi
+    authdbview = AuthDBView
+    resetmypasswordview = ResetMyPasswordView
+
+    def __init__(self, appbuilder):
+        super().__init__(appbuilder)
+        user_logged_in.connect(_rotate_at_login)
+        user_logged_out.connect(_end_sessions_at_logout)
+
     def create_limiter(self, app: Flask) -> Limiter:
         """Use the application's one limiter so FAB's and ours share storage."""
         limiter.init_app(app)
         return limiter
+
+    def create_jwt_manager(self, app) -> JWTManager:
+        manager = super().create_jwt_manager(app)
+        manager.additional_claims_loader(lambda identity: {sessions.CLAIM: sessions.generation(identity)})
+        for loader in (manager.unauthorized_loader, manager.invalid_token_loader,
+                       manager.expired_token_loader, manager.user_lookup_error_loader,
+                       manager.revoked_token_loader, manager.needs_fresh_token_loader,
+                       manager.token_verification_failed_loader):
+            loader(_unauthorized)
+        return manager
+
+    def auth_user_db(self, username, password):
+        """FAB's check (a dummy hash for unknown users), limited per account."""
+        throttle.check_account(username or "")
+        user = super().auth_user_db(username, password)
+        if user is None:
+            throttle.note_failure(username or "")
+        return user
+
+    def load_user(self, pk):
+        """The session cookie's user, while its generation is the user's current one."""
+        user = super().load_user(pk)
+        if user is not None and not sessions.session_is_current(user):
+            return None
+        return user
+
+    def load_user_jwt(self, _jwt_header, jwt_data):
+        try:
+            user = self.get_user_by_id(int(jwt_data["sub"]))
+        except (KeyError, TypeError, ValueError):
+            return None
+        if user is None or not user.is_active or not sessions.token_is_current(user, jwt_data):
+            return None
+        g.user = user
+        return user

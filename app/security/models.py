@@ -5,7 +5,7 @@ import datetime as dt
 from typing import Optional
 
 from flask_appbuilder import Model
-from sqlalchemy import Date, DateTime, ForeignKey, String
+from sqlalchemy import Date, DateTime, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 
@@ -35,5 +35,7 @@ class UserProfile(Model):
     gender: Mapped[Optional[str]] = mapped_column(String(10))
     address: Mapped[Optional[str]] = mapped_column(String(500))
     email_verified_at: Mapped[Optional[dt.datetime]] = mapped_column(DateTime(timezone=True))
+    # Sessions and tokens carry it; logout, a password change and deactivation bump it.
+    session_generation: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     user = relationship("User")

@@ -1,11 +1,23 @@
-"""Admin view binding officers to units."""
+"""Admin view binding officers to units; FAB's login, logout and own-password views hardened."""
 from __future__ import annotations
 
+from flask import flash, g
 from flask_appbuilder import ModelView
+from flask_appbuilder._compat import as_unicode
+from flask_appbuilder.fieldwidgets import BS3PasswordFieldWidget
+from flask_appbuilder.forms import DynamicForm
 from flask_appbuilder.models.sqla.interface import SQLAInterface
+from flask_appbuilder.security import views as fab_views
+from flask_appbuilder.security.forms import ResetPasswordForm
+from flask_appbuilder.views import expose
 from flask_babel import lazy_gettext as _l
+from werkzeug.security import check_password_hash
+from wtforms import PasswordField
+from wtforms.validators import DataRequired
 
 from app.core.audit import AuditedViewMixin
+from app.extensions import db
+from app.security import sessions
 from app.security.models import UserUnit
 
 
@@ -19,3 +31,40 @@ class UserUnitModelView(AuditedViewMixin, ModelView):
     list_columns = add_columns = edit_columns = show_columns = ["user", "unit"]
     search_columns = ["user", "unit"]
     label_columns = {"user": _l("User"), "unit": _l("Unit")}
+
+
+# Same class names as FAB's: endpoints (url_for("AuthDBView.login")) and permissions follow them.
+class AuthDBView(fab_views.AuthDBView):
+    """FAB's login; logging out takes a POST with its CSRF token, never a plain link."""
+
+    @expose("/logout/", methods=["POST"])
+    def logout(self):
+        return super().logout()
+
+
+class ChangeMyPasswordForm(DynamicForm):
+    current_password = PasswordField(_l("Current password"), validators=[DataRequired()],
+                                     widget=BS3PasswordFieldWidget())
+    password = ResetPasswordForm.password
+    conf_password = ResetPasswordForm.conf_password
+
+
+class ResetMyPasswordView(fab_views.ResetMyPasswordView):
+    """Changing one's own password asks for the current one; other sessions end, this one stays."""
+
+    form = ChangeMyPasswordForm
+
+    def form_post(self, form):
+        user = self.appbuilder.sm.get_user_by_id(g.user.id)
+        if not (user and user.password and check_password_hash(user.password,
+                                                               form.current_password.data)):
+            form.current_password.errors = list(form.current_password.errors) + [
+                _l("The current password is not right.")]
+            return self.render_template(self.form_template, title=self.form_title,
+                                        widgets=self._get_edit_widget(form=form),
+                                        appbuilder=self.appbuilder)
+        self.appbuilder.sm.reset_password(user.id, form.password.data)
+        db.session.refresh(user)
+        sessions.stamp_session(user)
+        flash(as_unicode(self.message), "info")
+        return None

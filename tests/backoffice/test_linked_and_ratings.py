@@ -17,6 +17,7 @@ from app.notifications.models import OutboxMessage
 from tests.backoffice.conftest import at
 from tests.backoffice.util import act, get, new_dossier, user
 from tests.factories import ProcedureFactory
+from tests.helpers import logout
 
 
 def _linked_parent(world):
@@ -117,7 +118,7 @@ def test_citizen_rates_through_the_page(app, client, world):
     with app.app_context():
         from app.dossiers.models import SatisfactionRating
         assert [r.score for r in db.session.query(SatisfactionRating)] == [4]
-    client.get("/logout/")
+    logout(client)
     web_login(client, "citizen2")
     assert client.get(f"/dossiers/{code}/rating").status_code == 404
 

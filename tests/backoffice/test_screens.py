@@ -10,7 +10,7 @@ from app.extensions import db
 from app.notifications.models import OutboxMessage
 from tests.backoffice.conftest import at
 from tests.backoffice.util import act, get, new_dossier, user
-from tests.helpers import auth, web_login
+from tests.helpers import auth, logout, web_login
 
 
 def _act(client, code, action, **form):
@@ -71,7 +71,7 @@ def test_newcomer_takes_a_dossier_from_receipt_to_return(app, client, world, clo
     assert "result_ready" in outbox and "returned" in outbox
 
     # The citizen sees the public steps (never the internal note) and gets their papers.
-    client.get("/logout/")
+    logout(client)
     headers = auth(client, "citizen")
     detail = client.get(f"/api/v1/dossiers/{code}", headers=headers).get_json()
     assert detail["status"] == "returned"

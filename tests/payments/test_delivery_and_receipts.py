@@ -19,7 +19,7 @@ from app.notifications.sms import SmsRecord
 from app.payments.gateways import secure_hash
 from app.payments.models import Payment
 from app.payments.receipts import amount_in_words
-from tests.helpers import auth, officer_post, web_login
+from tests.helpers import auth, logout, officer_post, web_login
 from tests.payments.conftest import (
     MARITAL_FEE,
     POSTAGE,
@@ -36,7 +36,7 @@ TRACKING = "EB123456789VN"
 
 
 def _to_returned(client, code: str, tracking: str | None = TRACKING, method: str = "post"):
-    client.get("/logout/")
+    logout(client)
     web_login(client, "officer")
     for action in ("receive", "process", "approve"):
         assert officer_post(client, code, {"action": action}).status_code == 302
@@ -55,7 +55,7 @@ def test_by_post_the_citizen_sees_the_tracking_number_with_the_carriers_link(app
     link = f"https://www.vnpost.vn/vi-vn/dinh-vi/buu-pham?key={TRACKING}"
     shown = detail(client, headers, code)
     assert (shown["delivery"]["tracking_number"], shown["delivery"]["tracking_url"]) == (TRACKING, link)
-    client.get("/logout/")
+    logout(client)
     web_login(client, "citizen")
     page = client.get(f"/my/dossiers/{code}").get_data(as_text=True)
     assert TRACKING in page and link in page
@@ -102,11 +102,11 @@ def test_the_officer_records_a_counter_payment_with_a_receipt(app, client, level
     page = client.get(f"/backoffice/dossiers/{code}").get_data(as_text=True)
     assert "Phí, lệ phí và thanh toán" in page and receipt in page and "BL-QUAY-01" in page
     assert client.get(f"/payments/{receipt}/receipt.pdf").status_code == 200  # staff see it too
-    client.get("/logout/")
+    logout(client)
     web_login(client, "citizen")
     pdf = client.get(f"/payments/{receipt}/receipt.pdf")
     assert pdf.status_code == 200 and pdf.data.startswith(b"%PDF")
-    client.get("/logout/")
+    logout(client)
     web_login(client, "citizen2")
     assert client.get(f"/payments/{receipt}/receipt.pdf").status_code == 404
 

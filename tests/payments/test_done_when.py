@@ -15,7 +15,7 @@ from sqlalchemy import select
 from app.dossiers.models import Dossier, DossierEvent
 from app.extensions import db
 from app.payments.models import Payment
-from tests.helpers import officer_post
+from tests.helpers import logout, officer_post
 from tests.payments.conftest import POST_ADDRESS, extract_data, marital_data
 from tests.payments.test_signed_results import result_pdf
 from tests.portal.test_wizard import flatten
@@ -85,27 +85,27 @@ def test_level4_from_filing_to_a_verified_result(app, client, level4):
     review = client.get(f"/my/dossiers/{extract}/review").get_data(as_text=True)
     assert "24.000" in review and "8.000" in review
     submit(app, client, extract)
-    client.get("/logout/")
+    logout(client)
 
     login(client, "officer")
     for code in (marital, extract):
         officer_act(client, code, "receive")
         officer_act(client, code, "process")
     officer_act(client, extract, "request_payment")
-    client.get("/logout/")
+    logout(client)
 
     login(client, "citizen")
     dossier_page = client.get(f"/my/dossiers/{extract}").get_data(as_text=True)
     assert 'id="pay-online"' in dossier_page and "24.000" in dossier_page
     assert "Ngân hàng đã xác nhận thanh toán" in pay_in_sandbox(client, extract)
-    client.get("/logout/")
+    logout(client)
 
     login(client, "officer")
     officer_act(client, marital, "approve", result_file=(io.BytesIO(result_pdf()), "xac-nhan.pdf"))
     officer_act(client, marital, "return", method="post", tracking_number="EB123456789VN")
     officer_act(client, extract, "approve", result_file=(io.BytesIO(result_pdf("BAN SAO TRICH LUC")), "tl.pdf"))
     officer_act(client, extract, "return", method="online")
-    client.get("/logout/")
+    logout(client)
 
     login(client, "citizen")
     page = client.get(f"/my/dossiers/{marital}").get_data(as_text=True)
@@ -122,7 +122,7 @@ def test_level4_from_filing_to_a_verified_result(app, client, level4):
     assert result.status_code == 200
     keep(f"ket-qua-{extract}.pdf", result.data)
     keep(f"ket-qua-{marital}.pdf", client.get(f"/my/dossiers/{marital}/results/{ids[marital][0]}").data)
-    client.get("/logout/")
+    logout(client)
 
     check = client.post(f"/public/verify/{ids[extract][1]}", data={"file": (io.BytesIO(result.data), "kq.pdf")},
                         content_type="multipart/form-data").get_data(as_text=True)

@@ -19,7 +19,7 @@ from app.documents.credentials import trust_roots
 from app.documents.signing import verify_pdf
 from app.dossiers.models import Dossier, DossierEvent, ResultDocument
 from app.extensions import db
-from tests.helpers import auth, officer_post, web_login
+from tests.helpers import auth, logout, officer_post, web_login
 from tests.payments.conftest import detail, paid_marital
 
 
@@ -32,7 +32,7 @@ def result_pdf(text: str = "GIAY XAC NHAN TINH TRANG HON NHAN") -> bytes:
 
 
 def approve(client, code: str, data: bytes | None = None, username: str = "officer"):
-    client.get("/logout/")
+    logout(client)
     web_login(client, username)
     for action in ("receive", "process"):
         assert officer_post(client, code, {"action": action}).status_code == 302
@@ -50,7 +50,7 @@ def issued(app, code: str) -> ResultDocument:
 
 
 def citizen_download(client, code: str, document_id: int) -> bytes:
-    client.get("/logout/")
+    logout(client)
     web_login(client, "citizen")
     response = client.get(f"/my/dossiers/{code}/results/{document_id}")
     assert response.status_code == 200 and response.mimetype == "application/pdf"
@@ -91,7 +91,7 @@ def test_the_public_api_and_page_say_who_issued_what_without_personal_data(app, 
     code, _headers = paid_marital(app, client, level4, method="online")
     approve(client, code, result_pdf())
     document = issued(app, code)
-    client.get("/logout/")
+    logout(client)
     facts = client.get(f"/api/v1/public/documents/{document.public_id}").get_json()
     assert facts["kind"].startswith("Giấy xác nhận tình trạng hôn nhân")
     assert (facts["unit"], facts["dossier_code"], facts["signed"], facts["sha256"]) == \
@@ -110,7 +110,7 @@ def test_the_issued_file_verifies_and_one_changed_byte_does_not(app, client, lev
     approve(client, code, result_pdf())
     document = issued(app, code)
     data = citizen_download(client, code, document.id)
-    client.get("/logout/")
+    logout(client)
     url = f"/api/v1/public/documents/{document.public_id}/verify"
     good = client.post(url, data={"file": (io.BytesIO(data), "kq.pdf")}, content_type="multipart/form-data")
     assert good.get_json()["valid"] is True and good.get_json()["signature_valid"] is True
@@ -155,11 +155,11 @@ def test_only_the_owner_downloads_the_result_and_every_download_is_logged(app, c
     officer_view = client.get(f"/documents/{code}/results/{document.id}")  # still the officer
     assert officer_view.status_code == 200
     citizen_download(client, code, document.id)
-    client.get("/logout/")
+    logout(client)
     web_login(client, "citizen2")
     assert client.get(f"/my/dossiers/{code}/results/{document.id}").status_code == 404
     assert client.get(f"/documents/{code}/results/{document.id}").status_code == 404
-    client.get("/logout/")
+    logout(client)
     assert client.get(f"/my/dossiers/{code}/results/{document.id}").status_code in (302, 401)
     with app.app_context():
         events = db.session.scalars(select(DossierEvent).join(Dossier).where(
@@ -177,11 +177,11 @@ def test_without_a_certificate_an_electronic_result_is_refused_and_others_stay_u
         response = approve(client, code, result_pdf())
         assert response.status_code == 409
         assert "chưa có chứng thư số" in response.get_data(as_text=True)
-        client.get("/logout/")
+        logout(client)
         office, _headers = paid_marital(app, client, level4, method="office")
         assert approve(client, office).status_code == 302
         assert issued(app, office).signed is False
-        client.get("/logout/")
+        logout(client)
         page = client.get(f"/public/verify/{issued(app, office).public_id}").get_data(as_text=True)
         assert "Không ký số" in page
     finally:
@@ -198,7 +198,7 @@ def _pkcs12(app, name: str, password: bytes) -> bytes:
 
 
 def test_the_administrator_configures_the_units_certificate_and_it_signs(app, client, level4):
-    client.get("/logout/")
+    logout(client)
     web_login(client, "admin")
     upload = _pkcs12(app, "UBND xã Lộc Tấn (chứng thư đơn vị)", b"mat-khau")
     wrong = client.post("/admin/signing-certificates/", data={
@@ -212,7 +212,7 @@ def test_the_administrator_configures_the_units_certificate_and_it_signs(app, cl
     with app.app_context():
         record = db.session.scalar(select(AdminAuditRecord).where(AdminAuditRecord.object_type == "SigningCredential"))
         assert record.object_id == "25279" and "mat-khau" not in str(record.changes)
-    client.get("/logout/")
+    logout(client)
     code, _headers = paid_marital(app, client, level4, method="online")
     approve(client, code, result_pdf())
     assert issued(app, code).signer == "UBND xã Lộc Tấn (chứng thư đơn vị)"

@@ -83,10 +83,24 @@ def test_captcha_is_single_use(app, client):
     assert field_message(html, "captcha")
 
 
-def test_duplicate_email_is_refused(app, client):
-    assert register(app, client).status_code == 200
-    html = register(app, client).get_data(as_text=True)
-    assert field_message(html, "email")
+def test_duplicate_email_is_not_revealed_and_its_owner_is_told(app, client):
+    from sqlalchemy import func, select
+
+    from app.extensions import db
+    from app.notifications.models import OutboxMessage
+
+    first = register(app, client)
+    second = register(app, client)
+    assert second.status_code == first.status_code == 200
+    html = second.get_data(as_text=True)
+    assert not field_message(html, "email") and "Đã có tài khoản" not in html
+    assert "hoa@example.com" in html
+    with app.app_context():
+        events = db.session.scalars(select(OutboxMessage.event).where(
+            OutboxMessage.recipient == "hoa@example.com")).all()
+        assert sorted(events) == ["already_registered", "verify_email"]
+        model = app.appbuilder.sm.user_model
+        assert db.session.scalar(select(func.count(model.id))) == 1
 
 
 def test_password_reset_by_email(app, client):

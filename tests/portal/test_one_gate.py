@@ -12,7 +12,7 @@ from app.dossiers.models import Dossier
 from app.extensions import db
 from app.notifications.models import OutboxMessage
 from tests.factories import create_dossier, create_user
-from tests.helpers import auth, web_login
+from tests.helpers import auth, logout, web_login
 from tests.portal.data import birth_data, pdf_bytes, upload
 from tests.portal.smtp import smtp_server
 
@@ -101,7 +101,7 @@ def test_drafts_are_their_owners_alone(app, client, birth):
         web_login(client, name)
         assert client.get(f"/backoffice/dossiers/{code}").status_code == 404, name
         assert client.get(f"/dossiermodelview/show/{draft_id}").status_code in (302, 404), name
-        client.get("/logout/")
+        logout(client)
     mine = client.get("/api/v1/dossiers?status=draft", headers=auth(client, "citizen")).get_json()
     assert [d["code"] for d in mine["result"]] == [code]
 

@@ -34,7 +34,7 @@ AUDIT = ".....YY"  # the auditor and the administrator
 ADMIN = "......Y"  # the administrator
 NOBODY = "......."  # nobody: a door FAB opens that MotCua keeps shut, or names nothing
 
-SESSION_ENDING = {"POST /account/logout", "GET /logout/"}
+SESSION_ENDING = {"POST /account/logout", "POST /logout/"}
 
 EXPECTED = {
     "GET /":                                                                         PUBLIC,
@@ -203,7 +203,7 @@ EXPECTED = {
     "GET /language/<code>":                                                          PUBLIC,
     "GET /login/":                                                                   PUBLIC,
     "POST /login/":                                                                  PUBLIC,
-    "GET /logout/":                                                                  SIGNED_IN,
+    "POST /logout/":                                                                 PUBLIC,
     "GET /lookup":                                                                   PUBLIC,
     "GET /my/claim":                                                                 SIGNED_IN,
     "POST /my/claim":                                                                CITIZENS,
