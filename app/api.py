@@ -6,9 +6,11 @@ from app.dossiers.documents_api import DocumentPublicApi
 from app.dossiers.public_api import LookupApi
 from app.payments.api import PaymentApi
 from app.procedures.api import ProcedureApi
+from app.transparency.api import TransparencyApi
 from app.units.api import UnitApi
 
 
 def register_apis(appbuilder) -> None:
-    for api in (UnitApi, ProcedureApi, DossierApi, LookupApi, PaymentApi, DocumentPublicApi):
+    for api in (UnitApi, ProcedureApi, DossierApi, LookupApi, PaymentApi, DocumentPublicApi,
+                TransparencyApi):
         appbuilder.add_api(api)
