@@ -201,7 +201,7 @@ def _paid_online_ids() -> set[int]:
 def expected(dossiers: Iterable[Dossier]) -> dict[str, int]:
     """The statistics recounted from scratch (for the rebuild and its test)."""
     online = _paid_online_ids()
-    ratings = dict(db.session.execute(select(SatisfactionRating.dossier_id, SatisfactionRating.score)))
+    ratings = dict(db.session.execute(select(SatisfactionRating.dossier_id, SatisfactionRating.score)).all())
     with_results = set(db.session.scalars(select(ResultDocument.dossier_id).distinct()))
     total: dict[str, int] = defaultdict(int)
     for dossier in dossiers:
@@ -235,7 +235,7 @@ def rebuild(batch: int = 2000, progress: Any = None) -> int:
     db.session.execute(delete(PublicDossier))
     db.session.flush()
     online = _paid_online_ids()
-    ratings = dict(db.session.execute(select(SatisfactionRating.dossier_id, SatisfactionRating.score)))
+    ratings = dict(db.session.execute(select(SatisfactionRating.dossier_id, SatisfactionRating.score)).all())
     with_results = set(db.session.scalars(select(ResultDocument.dossier_id).distinct()))
     last_id, done = 0, 0
     while True:
