@@ -7,9 +7,9 @@ import random
 
 from sqlalchemy import select
 
+from app.dossiers.errors import DossierError
 from app.dossiers.models import Dossier
 from app.dossiers.operations import available_actions, perform_action, submit_dossier
-from app.dossiers.errors import DossierError
 from app.dossiers.ratings import can_rate, rate_dossier
 from app.extensions import db
 from app.procedures.models import Procedure
