@@ -35,9 +35,11 @@ def dossiers():
     """/public/dossiers: the public log, newest first, one keyset page at a time."""
     filters, errors = _filters()
     try:
-        rows, next_cursor = public_log.page(filters, cursor_arg())
+        size = public_log.size_arg(request.args)
+        rows, next_cursor = public_log.page(filters, cursor_arg(), size)
     except ApiError:
-        rows, next_cursor = public_log.page(filters, None)
+        size = public_log.PAGE_SIZE
+        rows, next_cursor = public_log.page(filters, None, size)
         errors["page"] = _("This page link is not valid; start from the first page.")
     month = request.args.get("month", "")
     return render_template(
