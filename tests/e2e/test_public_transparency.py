@@ -77,7 +77,7 @@ def check_accessibility(page) -> None:
 
 @pytest.mark.parametrize("viewport", [{"width": 1280, "height": 800}, {"width": 390, "height": 844}],
                          ids=["desktop", "phone"])
-def test_a_visitor_walks_the_public_pages(server, browser, viewport):
+def test_a_visitor_walks_the_public_pages(server, browser, viewport):  # noqa: F811
     context = browser.new_context(viewport=viewport, locale="vi-VN")
     page = context.new_page()
     page.goto(server + "/")
