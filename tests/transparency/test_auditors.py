@@ -152,3 +152,13 @@ def test_the_auditor_changes_nothing_anywhere(app, client, world):
     assert officer.post(f"/backoffice/dossiers/{code}/actions",
                         data={"action": "process", "version": str(version)}).status_code in (302, 303)
     assert fingerprint(app) != before
+
+
+def test_the_admin_dossier_view_is_logged(app, client, world):
+    code = a_dossier(app, world)
+    with app.app_context():
+        pk = get(code).id
+    web_login(client, "admin")
+    page = client.get(f"/dossiermodelview/show/{pk}")
+    assert page.status_code == 200 and "0912345678" in page.get_data(as_text=True)
+    assert accesses(app) == [("admin", "view", code, "")]
