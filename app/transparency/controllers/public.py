@@ -112,7 +112,6 @@ def stats_download(fmt: str):
                        "procedure_code": row["procedure"]["code"]}
             writer.writerow(row)
         response = Response("\ufeff" + out.getvalue(), mimetype="text/csv")
-        stem += ""
     response.headers["Content-Disposition"] = f"attachment; filename={stem}.{fmt}"
     response.headers["Access-Control-Allow-Origin"] = "*"
     return response
