@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Mapping
 
 from flask_babel import gettext as _
@@ -79,7 +79,7 @@ def parse_filters(args: Mapping[str, Any]) -> PublicFilters:
         if status not in STATUSES or status == "draft":
             raise ApiError(422, _("Some of the information is not valid."),
                            [{"path": "/status", "message": _("Unknown status.")}])
-        found.status = status
+        found = replace(found, status=status)  # (a filter, not a dossier: the gate sets those)
     if args.get("month"):
         found.month_from = found.month_to = parse_month(str(args["month"]), "/month")
     if args.get("from"):
