@@ -50,6 +50,11 @@ class Config:
     SQLALCHEMY_TRACK_MODIFICATIONS = False
     SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
 
+    # Transparency (docs/open-data.md): months personal data is kept after a dossier ends when
+    # its procedure sets no period (0 = keep), and the size cap of an auditor's CSV export.
+    RETENTION_MONTHS = int(os.environ.get("RETENTION_MONTHS", "60"))
+    AUDIT_EXPORT_LIMIT = int(os.environ.get("AUDIT_EXPORT_LIMIT", "10000"))
+
     # Flask-AppBuilder: Alembic owns the schema, permissions are synced by a command.
     FAB_CREATE_DB = False
     FAB_UPDATE_PERMS = False

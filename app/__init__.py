@@ -81,12 +81,14 @@ def register_blueprints(app: Flask) -> None:
     from app.payments import blueprint as payments
     from app.portal.views import bp as portal_bp
     from app.procedures.views import files_bp as procedure_files_bp
+    from app.transparency import blueprint as transparency
 
     app.register_blueprint(portal_bp)
     app.register_blueprint(accounts_bp)
     init_oidc(app)
     dossiers.register(app)
     payments.register(app)
+    transparency.register(app)
     app.register_blueprint(procedure_files_bp)
     templating.register(app)
 

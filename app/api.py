@@ -10,11 +10,13 @@ from app.dossiers.documents_api import DocumentPublicApi
 from app.dossiers.public_api import LookupApi
 from app.payments.api import PaymentApi
 from app.procedures.api import ProcedureApi
+from app.transparency.api import TransparencyApi
 from app.units.api import UnitApi
 
 
 def register_apis(appbuilder) -> None:
-    for api in (UnitApi, ProcedureApi, DossierApi, CounterApi, LookupApi, PaymentApi, DocumentPublicApi):
+    for api in (UnitApi, ProcedureApi, DossierApi, CounterApi, LookupApi, PaymentApi, DocumentPublicApi,
+                TransparencyApi):
         appbuilder.add_api(api)
     if not current_app.config.get("FAB_API_SWAGGER_UI"):
         # FAB drops the OpenAPI document with the Swagger UI; the document stays public.

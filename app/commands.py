@@ -17,6 +17,8 @@ units_cli = AppGroup("units", help="Administrative units.")
 procedures_cli = AppGroup("procedures", help="Procedure definitions.")
 roles_cli = AppGroup("roles", help="Roles and permissions.")
 audit_cli = AppGroup("audit", help="Audit of the dossier history.")
+stats_cli = AppGroup("stats", help="The public log and statistics.")
+retention_cli = AppGroup("retention", help="Retention of personal data.")
 
 
 @units_cli.command("import")
@@ -92,15 +94,71 @@ def roles_sync() -> None:
 
 @audit_cli.command("verify")
 def audit_verify() -> None:
-    """Exit 0 if the event hash chain is intact, else 1 naming the first broken event."""
+    """Exit 0 if the event hash chains, their heads and the published digests are intact, else
+    1 naming the first broken event (altered, inserted or deleted, the last one included)."""
     from app.dossiers.history import verify_chain
+    from app.transparency.digests import verify_digests
 
     checked, broken = verify_chain()
     if broken is not None:
-        click.echo(f"broken at event {broken.event_id} of dossier {broken.dossier_code}: "
-                   f"{broken.reason} ({checked} events verified before it)", err=True)
+        click.echo(f"broken at {broken.describe()} ({checked} events verified before it)", err=True)
         sys.exit(1)
-    click.echo(f"audit chain intact: {checked} events")
+    days, problem = verify_digests()
+    if problem is not None:
+        click.echo(f"broken: {problem} ({checked} events and {days} digests verified)", err=True)
+        sys.exit(1)
+    click.echo(f"audit chain intact: {checked} events, {days} published digests")
+
+
+@audit_cli.command("digest")
+@click.option("--date", "day", default=None, metavar="YYYY-MM-DD",
+              help="The day to publish (default: yesterday, and any day missed since the last).")
+def audit_digest(day: str | None) -> None:
+    """Compute and publish the daily digest of the history (idempotent)."""
+    import datetime as dt
+
+    from app.transparency.digests import DigestError, publish
+
+    try:
+        when = dt.date.fromisoformat(day) if day else None
+    except ValueError:
+        click.echo(f"not a date: {day} (YYYY-MM-DD)", err=True)
+        sys.exit(2)
+    try:
+        with transaction():
+            published = publish(when)
+    except DigestError as exc:
+        click.echo(f"digest refused: {exc}", err=True)
+        sys.exit(1)
+    for item in published:
+        d = item.digest
+        state = "published" if item.created else "already published, unchanged"
+        click.echo(f"{d.day.isoformat()} {d.digest} ({d.events} events) {state}")
+
+
+@stats_cli.command("rebuild")
+def stats_rebuild() -> None:
+    """Recount the public log and the statistics from the dossiers."""
+    from app.transparency.counts import rebuild
+
+    with transaction():
+        count = rebuild(progress=lambda n: click.echo(f"  {n} dossiers", err=True))
+    click.echo(f"public log and statistics rebuilt from {count} dossiers")
+
+
+@retention_cli.command("run")
+@click.option("--dry-run", is_flag=True, help="List what would be anonymised; change nothing.")
+def retention_run(dry_run: bool) -> None:
+    """Anonymise what each procedure's retention period says is due."""
+    from app.transparency.retention import run
+
+    with transaction():
+        due = run(dry_run=dry_run)
+    verb = "would anonymise" if dry_run else "anonymised"
+    for item in due:
+        click.echo(f"{verb} {item.code} ({item.procedure}, ended {item.ended_at:%Y-%m-%d}, kept "
+                   f"{item.months} months, {item.attachments} attachment(s))")
+    click.echo(f"retention: {len(due)} dossier(s) {verb}")
 
 
 @click.command("doctor")
@@ -149,6 +207,6 @@ def register(app: Flask) -> None:
     from app.notifications.commands import outbox_cli
     from app.payments.commands import payments_cli
 
-    for command in (units_cli, procedures_cli, roles_cli, audit_cli, seed_demo, outbox_cli,
-                    payments_cli, doctor):
+    for command in (units_cli, procedures_cli, roles_cli, audit_cli, stats_cli, retention_cli,
+                    seed_demo, outbox_cli, payments_cli, doctor):
         app.cli.add_command(command)

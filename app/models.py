@@ -1,6 +1,7 @@
 """Import every model so that metadata (and Alembic) see all tables."""
 from app.accounts.models import CaptchaChallenge, OidcIdentity  # noqa: F401
 from app.calendar.models import CalendarDay, ProvinceCalendar  # noqa: F401
+from app.core.access import PersonalDataAccess  # noqa: F401
 from app.core.audit import AdminAuditRecord  # noqa: F401
 from app.documents.credentials import SigningCredential  # noqa: F401
 from app.dossiers.models import (  # noqa: F401
@@ -24,4 +25,10 @@ from app.procedures.models import (  # noqa: F401
     UnitProcedure,
 )
 from app.security.models import UserProfile, UserUnit  # noqa: F401
+from app.transparency.models import (  # noqa: F401
+    DossierStat,
+    HistoryDigest,
+    OpenDossierCount,
+    PublicDossier,
+)
 from app.units.models import AdministrativeUnit  # noqa: F401

@@ -89,6 +89,15 @@ def _api_error(error: ApiError):
     return error_response(error.status, error.message, error.errors)
 
 
+# Endpoints whose `page` is a keyset cursor (an opaque string), not a page number.
+CURSOR_PAGE_ENDPOINTS: set[str] = set()
+
+
+def page_is_a_cursor(*endpoints: str) -> None:
+    """Declare endpoints whose `page` query argument is a keyset cursor."""
+    CURSOR_PAGE_ENDPOINTS.update(endpoints)
+
+
 def _check_list_arguments():
     """FAB's list pages read page_/psize_ with int() and sort by any _oc_ column they are given;
     a ?next= with control characters would end in a Location header."""
@@ -96,6 +105,8 @@ def _check_list_arguments():
         if name == "next" and any(ord(ch) < 32 or ord(ch) == 127 for ch in value):
             # FAB's own redirect check lets CR/LF through into the Location header.
             return _bad(_("The request could not be understood."))
+        if name == "page" and request.endpoint in CURSOR_PAGE_ENDPOINTS:
+            continue
         if FAB_NUMBER_ARG.match(name) or name in ("page", "page_size"):
             if value and not (value.isdigit() and int(value) <= MAX_QUERY_INT):
                 return _bad(_("page and page_size must be whole numbers."))

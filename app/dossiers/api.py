@@ -8,6 +8,7 @@ from flask_appbuilder.api import expose
 from flask_appbuilder.security.decorators import protect
 from flask_babel import gettext as _
 
+from app.core.access import log_access
 from app.core.api import ApiError, RestApi, body, handled, invalid, iso, ok
 from app.dossiers import attachments, operations
 from app.dossiers.filters import get_visible_dossier, is_owner, may_edit, sees_internal
@@ -120,7 +121,10 @@ class DossierApi(RestApi):
             404: {description: Not found}
         """
         dossier = _visible(code)
-        return ok(dossier_detail(dossier, internal=sees_internal(g.user, dossier)))
+        internal = sees_internal(g.user, dossier)
+        if internal:  # staff reading a dossier's personal data: logged
+            log_access("api", dossier.code, "GET /api/v1/dossiers/<code>", user=g.user)
+        return ok(dossier_detail(dossier, internal=internal))
 
     @expose("/<code>/actions", methods=["POST"])
     @protect()

@@ -14,6 +14,7 @@ from flask import current_app
 from flask_babel import gettext as _
 
 from app.calendar import calendar_for, cutoff_for, supplement_policy
+from app.core.moments import local
 from app.core.types import utcnow
 from app.dossiers import lifecycle
 from app.dossiers.errors import field_error
@@ -96,7 +97,7 @@ def start_clock(dossier: Dossier, ctx: ActionContext) -> None:
         dossier.due_date = min(dossier.due_date, parent.due_date)
     dossier.due_at = appointment(dossier.due_date, ctx.moment)
     if parent is not None and parent.due_at is not None and parent.due_date == dossier.due_date:
-        dossier.due_at = min(dossier.due_at, parent.due_at)
+        dossier.due_at = min(dossier.due_at, local(parent.due_at))  # SQLite drops the zone (UTC)
     dossier.clock_stopped_at = None
     dossier.remaining_days = None
 

@@ -7,7 +7,8 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select, update
+from sqlalchemy.orm.attributes import set_committed_value
 
 from app.core.types import utcnow
 from app.dossiers.models import Dossier, DossierEvent
@@ -49,6 +50,14 @@ def record_event(dossier: Dossier, action: str, actor_id: int | None, *,
     event.hash = event_digest(event, dossier.code)
     db.session.add(event)
     db.session.flush()
+    # The head kept on the dossier: a deleted or rewritten last event no longer matches it. A
+    # plain UPDATE, so that recording history does not bump the dossier's optimistic version.
+    count = db.session.execute(
+        update(Dossier).where(Dossier.id == dossier.id)
+        .values(history_count=func.coalesce(Dossier.history_count, 0) + 1, history_head=event.hash)
+        .returning(Dossier.history_count)).scalar_one()
+    set_committed_value(dossier, "history_count", count)
+    set_committed_value(dossier, "history_head", event.hash)
     return event
 
 
@@ -63,25 +72,68 @@ def supplement_request(dossier: Dossier) -> DossierEvent | None:
 
 @dataclass
 class ChainBreak:
-    event_id: int
+    event_id: int | None
     dossier_code: str
     reason: str
 
+    def describe(self) -> str:
+        where = f"event {self.event_id} of dossier {self.dossier_code}" if self.event_id \
+            else f"dossier {self.dossier_code}"
+        return f"{where}: {self.reason}"
+
+
+def _head_break(code: str, count: int, last_id: int | None, last_hash: str,
+                head_count: int, head_hash: str) -> ChainBreak | None:
+    """Compare a dossier's chain, as read, with the head kept on the dossier."""
+    if count < head_count:
+        missing = head_count - count
+        where = f"after event {last_id}" if last_id else "all of them"
+        return ChainBreak(None if count else last_id, code,
+                          f"{missing} event(s) deleted ({where}; the dossier records "
+                          f"{head_count}, {count} remain)")
+    if count > head_count:
+        return ChainBreak(last_id, code, f"event inserted: the dossier records {head_count} "
+                                         f"events, {count} found")
+    if count and last_hash != head_hash:
+        return ChainBreak(last_id, code, "last event rewritten: its hash is not the head "
+                                         "recorded on the dossier")
+    return None
+
 
 def verify_chain() -> tuple[int, ChainBreak | None]:
-    """Check every dossier's chain; return (events checked, first break or None)."""
-    rows = db.session.execute(
-        select(DossierEvent, Dossier.code).join(Dossier, Dossier.id == DossierEvent.dossier_id)
-        .order_by(DossierEvent.dossier_id, DossierEvent.id)
-    )
-    checked, last_dossier, last_hash = 0, None, ""
-    for event, code in rows:
-        if event.dossier_id != last_dossier:
-            last_dossier, last_hash = event.dossier_id, ""
-        if (event.prev_hash or "") != last_hash:
-            return checked, ChainBreak(event.id, code, "previous-hash link does not match")
-        if event.hash != event_digest(event, code):
-            return checked, ChainBreak(event.id, code, "content does not match its hash")
-        last_hash = event.hash
-        checked += 1
+    """Check every dossier's chain and its head; return (events checked, first break or None).
+
+    An altered event no longer matches its hash; an inserted or deleted one breaks the link of
+    the next; a deleted or rewritten (hash recomputed) last event no longer matches the count
+    and head hash kept on the dossier. Reads in dossier order, streaming."""
+    dossiers = db.session.execute(
+        select(Dossier.id, Dossier.code, Dossier.history_count, Dossier.history_head)
+        .order_by(Dossier.id).execution_options(yield_per=2000))
+    events = db.session.execute(
+        select(DossierEvent).order_by(DossierEvent.dossier_id, DossierEvent.id)
+        .execution_options(yield_per=2000)).scalars()
+    pending = next(events, None)
+    checked = 0
+    for dossier_id, code, head_count, head_hash in dossiers:
+        if pending is not None and pending.dossier_id < dossier_id:  # events of no dossier
+            return checked, ChainBreak(pending.id, str(pending.dossier_id), "event of no dossier")
+        count, last_id, last_hash = 0, None, ""
+        while pending is not None and pending.dossier_id == dossier_id:
+            event = pending
+            if (event.prev_hash or "") != last_hash:
+                reason = ("previous-hash link does not match: an event before it was deleted, "
+                          "inserted or altered") if count else \
+                    "previous-hash link does not match: the first event was deleted or replaced"
+                return checked, ChainBreak(event.id, code, reason)
+            if event.hash != event_digest(event, code):
+                return checked, ChainBreak(event.id, code, "content does not match its hash")
+            last_id, last_hash = event.id, event.hash
+            count += 1
+            checked += 1
+            pending = next(events, None)
+        broken = _head_break(code, count, last_id, last_hash, head_count or 0, head_hash or "")
+        if broken is not None:
+            return checked, broken
+    if pending is not None:
+        return checked, ChainBreak(pending.id, str(pending.dossier_id), "event of no dossier")
     return checked, None

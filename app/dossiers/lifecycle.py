@@ -177,6 +177,7 @@ EVENT_LABELS = {
     "migrate_version": _l("Moved to the new version of the form"),
     "download_result": _l("Result downloaded"),
     "claim": _l("Claimed into the applicant's account"),
+    "anonymise": _l("Personal data removed (retention period over)"),
 }
 
 
@@ -229,6 +230,15 @@ GUARDS: dict[str, Step] = {}
 EFFECTS: dict[str, Step] = {}
 # Called after every applied transition, inside its transaction (e.g. summary counts).
 OBSERVERS: list[Step] = []
+# Called, inside the transaction, when a dossier changed outside a transition (a rating, an
+# anonymisation): the same observers as above, with no action context.
+CHANGE_OBSERVERS: list[Callable[[Any], None]] = []
+
+
+def dossier_changed(dossier: Any) -> None:
+    """Tell the observers that a dossier changed outside the table (e.g. it was rated)."""
+    for observer in CHANGE_OBSERVERS:
+        observer(dossier)
 
 
 def guard(name: str) -> Callable[[Step], Step]:

@@ -84,6 +84,12 @@ class Dossier(Model):
     apologized_at: Mapped[Optional[dt.datetime]] = mapped_column(DateTime(timezone=True))
     return_method: Mapped[Optional[str]] = mapped_column(String(20))
     tracking_number: Mapped[Optional[str]] = mapped_column(String(100))
+    # The head of the history chain (app/dossiers/history.py): how many events it holds and the
+    # last one's hash, so a deleted or rewritten last event is caught by `flask audit verify`.
+    history_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    history_head: Mapped[str] = mapped_column(String(64), default="", server_default="")
+    # When the retention period's anonymisation removed its personal data (app/transparency).
+    anonymised_at: Mapped[Optional[dt.datetime]] = mapped_column(DateTime(timezone=True))
 
     # Optimistic locking: a concurrent update of a stale row raises StaleDataError.
     version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
@@ -150,7 +156,9 @@ class DossierEvent(Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     dossier_id: Mapped[int] = mapped_column(ForeignKey("dossiers.id"), index=True)
     actor_id: Mapped[Optional[int]] = mapped_column(ForeignKey("ab_user.id"))
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # Indexed: the daily digest reads one day's events.
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow,
+                                                    index=True)
     action: Mapped[str] = mapped_column(String(50))
     status_before: Mapped[Optional[str]] = mapped_column(String(20))
     status_after: Mapped[Optional[str]] = mapped_column(String(20))

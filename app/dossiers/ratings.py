@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
+from app.dossiers import lifecycle
 from app.dossiers.errors import DossierError, field_error
 from app.dossiers.filters import is_owner
 from app.dossiers.models import Dossier, SatisfactionRating
@@ -43,6 +44,7 @@ def rate_dossier(user: Any, dossier: Dossier, score: Any, comment: str = "") -> 
             db.session.add(rating)
     except IntegrityError:
         raise DossierError(_("You have already rated this dossier."), 409) from None
+    lifecycle.dossier_changed(dossier)  # the satisfaction statistics, in this transaction
     return rating
 
 

@@ -6,6 +6,7 @@ from flask_appbuilder import ModelView
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_babel import lazy_gettext as _l
 
+from app.core.access import log_access
 from app.dossiers.errors import DossierError
 from app.dossiers.filters import DossierChildScopeFilter, DossierScopeFilter
 from app.dossiers.models import Dossier, DossierEvent
@@ -46,6 +47,11 @@ class DossierModelView(ModelView):
     edit_columns = ["assignee"]
     base_order = ("id", "desc")
     label_columns = DOSSIER_LABELS
+
+    def _get_show_widget(self, pk, item, **kwargs):
+        """The show page holds the contact details: the look is logged (app.core.access)."""
+        log_access("view", item.code, "admin dossier view")
+        return super()._get_show_widget(pk, item, **kwargs)
 
     def pre_update(self, item: Dossier) -> None:
         """Assignment goes through the state machine: unit check, history, optimistic lock."""

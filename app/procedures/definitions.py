@@ -16,7 +16,7 @@ from app.procedures.definition_schema import DEFINITION_SCHEMA, FORM_KEYS, METAD
 # Keys the Procedure row stores; everything else of the file is kept in `extra`.
 META_KEYS = (
     "code", "name", "name_en", "field", "field_en", "tier", "level", "processing_days",
-    "verification_days", "fee", "fee_note", "agency", "result", "steps", "legal_basis",
+    "verification_days", "retention_months", "fee", "fee_note", "agency", "result", "steps", "legal_basis",
     "delivery_methods", "linked_procedures",
 )
 MAX_DEFINITION_BYTES = 2 * 1024 * 1024

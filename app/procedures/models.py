@@ -57,6 +57,9 @@ class Procedure(Model):
     level: Mapped[int] = mapped_column(Integer, default=3)
     processing_days: Mapped[int] = mapped_column(Integer, default=0)
     verification_days: Mapped[Optional[int]] = mapped_column(Integer)
+    # How many months personal data and attachments are kept after a dossier ends (None: the
+    # default RETENTION_MONTHS); `flask retention run` anonymises what is due.
+    retention_months: Mapped[Optional[int]] = mapped_column(Integer)
     fee: Mapped[int] = mapped_column(Integer, default=0)
     fee_note: Mapped[Optional[str]] = mapped_column(Text)
     agency: Mapped[Optional[str]] = mapped_column(String(500))

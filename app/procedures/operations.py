@@ -71,6 +71,7 @@ def _apply_metadata(procedure: Procedure, data: dict[str, Any]) -> None:
     procedure.level = data["level"]
     procedure.processing_days = data["processing_days"]
     procedure.verification_days = data.get("verification_days")
+    procedure.retention_months = data.get("retention_months")
     procedure.fee = data["fee"]
     procedure.fee_note = data.get("fee_note")
     procedure.agency = data.get("agency")
@@ -187,6 +188,7 @@ def export_definition(procedure: Procedure) -> dict[str, Any]:
         "tier": procedure.tier, "level": procedure.level,
         "processing_days": procedure.processing_days,
         "verification_days": procedure.verification_days, "fee": procedure.fee,
+        "retention_months": procedure.retention_months,
         "fee_note": procedure.fee_note, "agency": procedure.agency, "result": procedure.result,
         "steps": procedure.steps, "legal_basis": procedure.legal_basis,
         "delivery_methods": procedure.delivery_methods,

@@ -18,6 +18,7 @@ COMMON_LABELS = {
     "code": _l("Code"), "name": _l("Name"), "name_en": _l("Name in English"), "field": _l("Field"),
     "tier": _l("Tier"), "level": _l("Level"), "processing_days": _l("Processing days"),
     "verification_days": _l("Days when verification is needed"), "fee": _l("Fee (VND)"),
+    "retention_months": _l("Personal data kept after the end (months)"),
     "fee_note": _l("Fee note"), "agency": _l("Agency"), "result": _l("Result"),
     "active": _l("Active"), "procedure": _l("Procedure"), "number": _l("Version"),
     "published_at": _l("Published at"), "created_at": _l("Created at"), "unit": _l("Unit"),
@@ -46,7 +47,8 @@ class ProcedureModelView(AuditedViewMixin, ModelView):
     list_columns = ["code", "name", "field", "tier", "level", "processing_days", "fee", "active"]
     search_columns = ["code", "name", "field", "tier", "level", "active"]
     show_columns = ["code", "name", "name_en", "field", "tier", "level", "processing_days",
-                    "verification_days", "fee", "fee_note", "agency", "result", "active"]
+                    "verification_days", "retention_months", "fee", "fee_note", "agency", "result",
+                    "active"]
     add_columns = edit_columns = show_columns
     base_order = ("code", "asc")
     label_columns = COMMON_LABELS

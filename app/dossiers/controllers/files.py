@@ -5,6 +5,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from app.core.access import log_access
 from app.dossiers.controllers.access import file_response, visible_or_404
 from app.dossiers.errors import DossierError
 from app.dossiers.filters import is_owner, sees_internal
@@ -28,6 +29,8 @@ def paper(code: str, kind: str):
     if kind not in PAPERS or kind not in available_papers(dossier, citizen=not staff):
         abort(404)
     builder, stem, _public, _ready = PAPERS[kind]
+    if staff:
+        log_access("download", dossier.code, f"paper {kind}")
     return file_response(builder(dossier), "application/pdf", f"{stem}-{dossier.code}.pdf",
                  request.args.get("download") != "1")
 
@@ -44,6 +47,8 @@ def result(code: str, result_id: int):
     if data is None:
         abort(404)
     log_download(dossier, document, current_user)
+    if staff:
+        log_access("download", dossier.code, f"result {document.id}")
     return file_response(data, document.content_type, document.filename, request.args.get("download") != "1")
 
 

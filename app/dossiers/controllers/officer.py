@@ -7,6 +7,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from app.core.access import log_access
 from app.dossiers import lifecycle
 from app.dossiers.controllers.access import file_response, staff_required, visible_or_404
 from app.dossiers.controllers.officer_page import dossier_page_context
@@ -48,8 +49,10 @@ def _render_dossier(dossier: Dossier, *, errors: dict[str, str] | None = None,
 
 @staff_required
 def dossier(code: str):
-    """Everything about one dossier, and the actions allowed now."""
-    return _render_dossier(visible_or_404(code))
+    """Everything about one dossier, and the actions allowed now (the access is logged)."""
+    found = visible_or_404(code)
+    log_access("view", found.code, "backoffice dossier page", request.args.get("reason", ""))
+    return _render_dossier(found)
 
 
 @staff_required
@@ -98,4 +101,5 @@ def attachment(code: str, attachment_id: int):
     data = read_file(item.storage_key)
     if data is None:
         abort(404)
+    log_access("download", dossier.code, f"attachment {item.id} ({item.document_key})")
     return file_response(data, item.content_type, item.filename, request.args.get("inline") == "1")
