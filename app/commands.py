@@ -154,7 +154,7 @@ def bench_seed(count: int, batch: int, random_seed: int) -> None:
     """Add N realistic synthetic dossiers with their events and outbox rows, in bulk."""
     import time
 
-    from app.dossiers.synthetic import describe, seed_dossiers
+    from app.synthetic import describe, seed_dossiers
 
     started = time.monotonic()
 

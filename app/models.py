@@ -24,4 +24,5 @@ from app.procedures.models import (  # noqa: F401
     UnitProcedure,
 )
 from app.security.models import UserProfile, UserUnit  # noqa: F401
+from app.security.permissions import PermissionRevision  # noqa: F401
 from app.units.models import AdministrativeUnit  # noqa: F401
