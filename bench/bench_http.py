@@ -241,13 +241,15 @@ def filing(server: Server, name: str, clients: int, seconds: float) -> Result:
 
 def web_session(base: str, username: str) -> requests.Session:
     session = requests.Session()
-    page = session.get(base + "/login/", timeout=30).text
+    page = session.get(base + "/login", timeout=30).text
     match = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page) or \
         re.search(r'value="([^"]+)"[^>]*name="csrf_token"', page)
-    data = {"login": username, "password": PASSWORD}
+    data = {"username": username, "password": PASSWORD}
     if match:
         data["csrf_token"] = match.group(1)
-    session.post(base + "/login/", data=data, timeout=30)
+    session.post(base + "/login", data=data, timeout=30, headers={"Referer": base + "/login"})
+    if session.get(base + "/backoffice/", timeout=30, allow_redirects=False).status_code != 200:
+        raise RuntimeError(f"{username} could not log in to the back office")
     return session
 
 

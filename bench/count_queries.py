@@ -29,10 +29,12 @@ def main(who: str, path: str) -> None:
             "username": user, "password": PASSWORD, "provider": "db"}).get_json()
         headers = {"Authorization": f"Bearer {answer['access_token']}"}
     if who == "officer-web":
-        page = client.get("/login/").get_data(as_text=True)
+        page = client.get("/login").get_data(as_text=True)
         token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page)
-        client.post("/login/", data={"login": "officer", "password": PASSWORD,
-                                     **({"csrf_token": token.group(1)} if token else {})})
+        # The test client speaks https here (PREFERRED_URL_SCHEME): CSRF wants a referrer.
+        client.post("/login", data={"username": "officer", "password": PASSWORD,
+                                    **({"csrf_token": token.group(1)} if token else {})},
+                    headers={"Referer": "https://localhost/login"})
 
     def once() -> int:
         if who.startswith("citizen-"):
