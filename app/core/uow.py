@@ -57,10 +57,11 @@ def _executed(state: ORMExecuteState) -> None:
         state.session.info[WROTE] = True
 
 
-@event.listens_for(Session, "after_commit")
-@event.listens_for(Session, "after_rollback")
-def _ended(session: Session) -> None:
-    session.info.pop(WROTE, None)
+@event.listens_for(Session, "after_transaction_end")
+def _ended(session: Session, transaction: Any) -> None:
+    """Only the outermost transaction's end forgets (a savepoint's writes stay its parent's)."""
+    if transaction.parent is None:
+        session.info.pop(WROTE, None)
 
 
 def _transaction_id(session: Session) -> int | None:

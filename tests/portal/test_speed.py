@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from contextlib import contextmanager
 
+import pytest
 from sqlalchemy import delete, event, func, select
 
 from app.dossiers.history import verify_chain
@@ -163,3 +164,19 @@ def test_a_change_made_by_another_process_is_seen_through_the_stored_revision(ap
                 bump_revision(conn)
             assert db.session.scalar(select(PermissionRevision.revision)) >= (before or 0) + 2
     assert client.get("/api/v1/dossiers", headers=headers).status_code == 200
+
+
+def test_only_a_request_that_wrote_asks_postgresql_for_its_transaction(app, client, birth,
+                                                                       is_postgres):
+    if not is_postgres:
+        pytest.skip("the commit-fate probe exists on PostgreSQL only")
+    headers = auth(client, "citizen")
+    with statements(app) as sent:
+        assert client.get("/api/v1/dossiers", headers=headers).status_code == 200
+    assert not [s for s in sent if "txid_current" in s]
+    with statements(app) as sent:
+        created = client.post("/api/v1/dossiers/", headers=headers, json={
+            "procedure": birth["procedure"], "unit": birth["unit"], "data": {},
+            "contact": {"phone": "0912345678"}, "delivery": {"method": "office"}})
+    assert created.status_code == 201
+    assert len([s for s in sent if "txid_current" in s]) == 1, [s[:60] for s in sent]
