@@ -125,6 +125,7 @@ class Server:
                 return
             except (requests.ConnectionError, requests.Timeout):
                 time.sleep(0.3)
+        self.process.kill()  # never leave a server behind
         raise RuntimeError(f"{target} did not start: {self.process.stderr.read().decode()[-2000:]}")
 
     def worker_rss_mb(self) -> list[float]:
