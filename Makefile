@@ -77,9 +77,11 @@ soak: dev-deps translations
 	@if [ -z "$$TEST_DATABASE_URL" ]; then echo "make soak needs TEST_DATABASE_URL (PostgreSQL)"; exit 1; fi
 	MOTCUA_SOAK=1 $(BIN)/python -m pytest -p no:randomly tests/soak
 
-bench: dev-deps
+# The HTTP benchmark needs PostgreSQL (BENCH_PG_URL); BENCH_DOSSIERS=10000 for a short run.
+bench: dev-deps translations
 	$(BIN)/python bench/bench_forms.py
 	$(BIN)/python bench/bench_workdays.py
+	RATELIMIT_ENABLED=false $(BIN)/python bench/bench_http.py
 
 clean:
 	rm -rf $(VENV) instance/*.db

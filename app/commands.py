@@ -19,6 +19,7 @@ roles_cli = AppGroup("roles", help="Roles and permissions.")
 audit_cli = AppGroup("audit", help="Audit of the dossier history.")
 stats_cli = AppGroup("stats", help="The public log and statistics.")
 retention_cli = AppGroup("retention", help="Retention of personal data.")
+bench_cli = AppGroup("bench", help="Benchmark data (docs/performance.md).")
 
 
 @units_cli.command("import")
@@ -203,10 +204,36 @@ def seed_demo(if_empty: bool) -> None:
     click.echo(", ".join(f"{k}: {v}" for k, v in summary.items()))
 
 
+@bench_cli.command("seed")
+@click.option("--dossiers", "count", type=click.IntRange(min=1), required=True,
+              help="How many synthetic dossiers to add.")
+@click.option("--batch", type=click.IntRange(min=100), default=10_000, show_default=True,
+              help="Dossiers written and committed at a time.")
+@click.option("--seed", "random_seed", type=int, default=15, show_default=True,
+              help="Random seed (the same seed gives the same data).")
+def bench_seed(count: int, batch: int, random_seed: int) -> None:
+    """Add N realistic synthetic dossiers with their events and outbox rows, in bulk."""
+    import time
+
+    from app.synthetic import describe, seed_dossiers
+
+    started = time.monotonic()
+
+    def progress(done: int, total: int) -> None:
+        elapsed = time.monotonic() - started
+        click.echo(f"  {done:>10,}/{total:,} dossiers  {done / max(elapsed, 1e-6):8,.0f}/s  "
+                   f"{elapsed:7.1f} s", err=True)
+
+    result = seed_dossiers(count, batch=batch, seed=random_seed, progress=progress)
+    for line in describe(result):
+        click.echo(line)
+    click.echo(f"in {time.monotonic() - started:.1f} s")
+
+
 def register(app: Flask) -> None:
     from app.notifications.commands import outbox_cli
     from app.payments.commands import payments_cli
 
     for command in (units_cli, procedures_cli, roles_cli, audit_cli, stats_cli, retention_cli,
-                    seed_demo, outbox_cli, payments_cli, doctor):
+                    bench_cli, seed_demo, outbox_cli, payments_cli, doctor):
         app.cli.add_command(command)

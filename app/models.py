@@ -25,6 +25,7 @@ from app.procedures.models import (  # noqa: F401
     UnitProcedure,
 )
 from app.security.models import UserProfile, UserUnit  # noqa: F401
+from app.security.permissions import PermissionRevision  # noqa: F401
 from app.transparency.models import (  # noqa: F401
     DossierStat,
     HistoryDigest,

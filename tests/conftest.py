@@ -16,7 +16,9 @@ from app.extensions import db
 
 # Rows that survive between tests: the permission model synced once per session.
 KEEP_TABLES = {"ab_permission", "ab_view_menu", "ab_permission_view", "ab_role",
-               "ab_permission_view_role", "alembic_version"}
+               "ab_permission_view_role", "alembic_version",
+               # monotonic, like the roles it stamps (app/security/permissions.py)
+               "permission_revisions"}
 
 
 def database_url() -> str:

@@ -11,7 +11,7 @@ import json
 from dataclasses import dataclass
 from typing import Any, Callable, Generic, Sequence, TypeVar
 
-from sqlalchemy import Select, and_, or_
+from sqlalchemy import Select, and_, or_, tuple_
 from sqlalchemy.sql.elements import ColumnElement
 
 from app.extensions import db
@@ -74,7 +74,14 @@ def decode_cursor(cursor: str, keys: Sequence[Key]) -> list[Any]:
 
 
 def _after(keys: Sequence[Key], values: Sequence[Any]) -> ColumnElement[bool]:
-    """(k1, k2, …) strictly after (v1, v2, …) in the list's order."""
+    """(k1, k2, …) strictly after (v1, v2, …) in the list's order.
+
+    Keys all in one direction compare as one row value, `(k1, k2) > (v1, v2)`, which
+    PostgreSQL turns into a single index range; mixed directions expand into OR terms.
+    """
+    if len(keys) > 1 and len({key.desc for key in keys}) == 1:
+        left, right = tuple_(*(k.column for k in keys)), tuple_(*values)
+        return left < right if keys[0].desc else left > right
     clauses = []
     for i, key in enumerate(keys):
         equal = [keys[j].column == values[j] for j in range(i)]

@@ -15,17 +15,19 @@ import logging
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from typing import Any
 
 from flask import Flask, Response
-from sqlalchemy import text
+from sqlalchemy import event, text
 from sqlalchemy.exc import SQLAlchemyError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import ORMExecuteState, Session
 
 from app.core import outage
 from app.extensions import db
 
 log = logging.getLogger(__name__)
 AFTER_COMMIT: list[Callable[[], None]] = []
+WROTE = "uow_may_have_written"
 
 
 class CommitFailed(Exception):
@@ -43,11 +45,35 @@ def after_commit(fn: Callable[[], None]) -> Callable[[], None]:
     return fn
 
 
+@event.listens_for(Session, "after_flush")
+def _flushed(session: Session, _context: Any) -> None:
+    session.info[WROTE] = True
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _executed(state: ORMExecuteState) -> None:
+    """Anything but a SELECT (an UPDATE, a text() statement…) may have written."""
+    if not state.is_select:
+        state.session.info[WROTE] = True
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _ended(session: Session, transaction: Any) -> None:
+    """Only the outermost transaction's end forgets (a savepoint's writes stay its parent's)."""
+    if transaction.parent is None:
+        session.info.pop(WROTE, None)
+
+
 def _transaction_id(session: Session) -> int | None:
-    """PostgreSQL's id of the open transaction if it wrote anything (flushing first), else None."""
+    """PostgreSQL's id of the open transaction if it wrote anything (flushing first), else None.
+
+    A unit of work that only read (most requests) has nothing to settle: no query is spent.
+    """
     if not session.in_transaction() or session.get_bind().dialect.name != "postgresql":
         return None
     session.flush()
+    if not session.info.get(WROTE):
+        return None
     return session.execute(text("SELECT txid_current_if_assigned()")).scalar()
 
 

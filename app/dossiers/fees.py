@@ -15,11 +15,12 @@ from typing import Any, Callable
 
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
-from sqlalchemy import select
+from sqlalchemy import event, select
+from sqlalchemy.orm import Session
 
 from app.dossiers.models import Dossier
 from app.extensions import db
-from app.procedures.fees import province_fees
+from app.procedures.fees import FeeSetting, province_fees
 from app.procedures.models import UnitProcedure
 from app.workdays import LOCAL_TZ
 
@@ -106,12 +107,43 @@ def quantity(data: dict[str, Any], path: str | None, default: int) -> int:
     return min(value, MAX_QUANTITY)
 
 
+FEE_INPUTS = "fee_inputs"
+
+
+def _inputs(dossier: Dossier) -> tuple[Any, int | None]:
+    """The province's settings and the offering's own fee, read once per transaction.
+
+    A submission quotes the fee in its guard and again in its effect; both see the same rows.
+    """
+    cache = db.session.info.setdefault(FEE_INPUTS, {})
+    key = (dossier.unit_id, dossier.procedure_id)
+    if key not in cache:
+        override = db.session.scalar(select(UnitProcedure.fee_override).where(
+            UnitProcedure.unit_id == dossier.unit_id,
+            UnitProcedure.procedure_id == dossier.procedure_id))
+        cache[key] = (province_fees(dossier.unit, dossier.procedure_id), override)
+    return cache[key]
+
+
+@event.listens_for(Session, "after_commit")
+@event.listens_for(Session, "after_rollback")
+def _forget_inputs(session: Session) -> None:
+    session.info.pop(FEE_INPUTS, None)
+
+
+@event.listens_for(Session, "before_flush")
+def _forget_changed_inputs(session: Session, _context: Any, _instances: Any) -> None:
+    """An administrator's change of a fee in this transaction is quoted at once."""
+    touched = (*session.new, *session.dirty, *session.deleted)
+    if any(isinstance(obj, (FeeSetting, UnitProcedure)) for obj in touched):
+        session.info.pop(FEE_INPUTS, None)
+
+
 def base_fee(dossier: Dossier, settings_fee: int | None) -> int:
     """The unit offering's own fee, else the province's, else the definition's."""
-    offer = db.session.scalar(select(UnitProcedure).where(
-        UnitProcedure.unit_id == dossier.unit_id, UnitProcedure.procedure_id == dossier.procedure_id))
-    if offer is not None and offer.fee_override is not None:
-        return offer.fee_override
+    override = _inputs(dossier)[1]
+    if override is not None:
+        return override
     if settings_fee is not None:
         return settings_fee
     return dossier.procedure.fee or 0
@@ -129,7 +161,7 @@ def quote(dossier: Dossier, data: dict[str, Any] | None = None,
     """The itemised fee of the dossier as it stands (or with `data` instead of its own)."""
     procedure, extra = dossier.procedure, dossier.procedure.extra or {}
     data = dossier.data if data is None else data
-    settings = province_fees(dossier.unit, procedure.id)
+    settings = _inputs(dossier)[0]
     result = FeeQuote()
     unit_amount = base_fee(dossier, settings.fee)
     copies = quantity(data, extra.get("fee_quantity_field"), 1)

@@ -13,7 +13,7 @@ from sqlalchemy import and_, false, or_, select
 from sqlalchemy.sql.elements import ColumnElement
 
 from app.dossiers.errors import DossierError
-from app.dossiers.models import Dossier
+from app.dossiers.models import FILED_SQL, Dossier
 from app.dossiers.status import Status
 from app.extensions import db
 from app.security.models import UserUnit
@@ -38,15 +38,18 @@ def dossier_scope(user: Any) -> ColumnElement[bool]:
     if not roles:
         return false()
     own = Dossier.applicant_id == user.id
-    # Staff also see the drafts taken at the counter: the office fills them in.
-    filed = or_(Dossier.status != Status.DRAFT, Dossier.channel == COUNTER)
+    # Staff also see the drafts taken at the counter: the office fills them in. The status is a
+    # literal, not a parameter, so that PostgreSQL matches the partial index of the queue.
+    filed = or_(Dossier.status != FILED_SQL, Dossier.channel == COUNTER)
     if roles & {ADMIN, AUDITOR}:
         return or_(filed, own)
     clauses = []
     if OFFICER in roles:
         units = officer_unit_ids(user)
         if units:
-            clauses.append(and_(Dossier.unit_id.in_(units), filed))
+            # One unit (the usual officer) is an equality, which every index on unit_id serves.
+            at_unit = Dossier.unit_id == units[0] if len(units) == 1 else Dossier.unit_id.in_(units)
+            clauses.append(and_(at_unit, filed))
     if CITIZEN in roles:
         clauses.append(own)
     return or_(*clauses) if clauses else false()

@@ -10,10 +10,13 @@ from sqlalchemy import (
     Date,
     DateTime,
     ForeignKey,
+    Index,
     Integer,
     String,
     Text,
     UniqueConstraint,
+    func,
+    literal_column,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -31,8 +34,9 @@ class Dossier(Model):
     code: Mapped[str] = mapped_column(String(50), unique=True, index=True)
     procedure_id: Mapped[int] = mapped_column(ForeignKey("procedures.id"), index=True)
     procedure_version_id: Mapped[int] = mapped_column(ForeignKey("procedure_versions.id"))
-    unit_id: Mapped[int] = mapped_column(ForeignKey("administrative_units.id"), index=True)
-    applicant_id: Mapped[Optional[int]] = mapped_column(ForeignKey("ab_user.id"), index=True)
+    # Indexed with id and status below (the queue's and the lists' orders).
+    unit_id: Mapped[int] = mapped_column(ForeignKey("administrative_units.id"))
+    applicant_id: Mapped[Optional[int]] = mapped_column(ForeignKey("ab_user.id"))
     assignee_id: Mapped[Optional[int]] = mapped_column(ForeignKey("ab_user.id"))
     parent_id: Mapped[Optional[int]] = mapped_column(ForeignKey("dossiers.id"), index=True)
     idempotency_key: Mapped[Optional[str]] = mapped_column(String(100))
@@ -125,6 +129,21 @@ class Dossier(Model):
     __str__ = __repr__
 
 
+# Sorts dossiers without a due date last (the officers' queue, app/dossiers/queue.py). Written
+# as SQL so that the queries and the index below spell the same expression.
+NO_DUE_DATE_SQL = literal_column("'9999-12-31'")
+QUEUE_DUE_ORDER = func.coalesce(Dossier.due_date, NO_DUE_DATE_SQL)
+FILED_SQL = literal_column("'draft'")
+# The plans of docs/performance.md: counts per status of a unit (with the procedure, for the
+# procedure filter), the queue by due date, a unit's and a citizen's lists newest first.
+Index("ix_dossiers_unit_status", Dossier.unit_id, Dossier.status,
+      postgresql_include=["procedure_id"])
+Index("ix_dossiers_queue_due", Dossier.unit_id, QUEUE_DUE_ORDER, Dossier.id,
+      postgresql_where=Dossier.status != FILED_SQL, sqlite_where=Dossier.status != FILED_SQL)
+Index("ix_dossiers_unit_id_id", Dossier.unit_id, Dossier.id)
+Index("ix_dossiers_applicant_id_id", Dossier.applicant_id, Dossier.id)
+
+
 class Attachment(Model):
     """A file attached to a dossier for one required document."""
 
@@ -152,9 +171,11 @@ class DossierEvent(Model):
     """One entry of a dossier's append-only, hash-chained history."""
 
     __tablename__ = "dossier_events"
+    # A dossier's chain in order: its last hash (record_event) and the verification walk.
+    __table_args__ = (Index("ix_dossier_events_dossier_id_id", "dossier_id", "id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    dossier_id: Mapped[int] = mapped_column(ForeignKey("dossiers.id"), index=True)
+    dossier_id: Mapped[int] = mapped_column(ForeignKey("dossiers.id"))
     actor_id: Mapped[Optional[int]] = mapped_column(ForeignKey("ab_user.id"))
     # Indexed: the daily digest reads one day's events.
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow,

@@ -11,8 +11,8 @@ from sqlalchemy.orm import joinedload
 from app.core.pagination import CursorError, Key, keyset_page
 from app.dossiers.effects import local_date, now, remaining_days
 from app.dossiers.filters import visible_dossiers
-from app.dossiers.models import Dossier
-from app.dossiers.status import CLOCK_RUNNING, STATUSES, Status
+from app.dossiers.models import FILED_SQL, QUEUE_DUE_ORDER, Dossier
+from app.dossiers.status import CLOCK_RUNNING, STATUSES
 from app.extensions import db
 from app.procedures.models import Procedure
 from app.workdays import add_working_days
@@ -20,7 +20,8 @@ from app.workdays import add_working_days
 OPEN = tuple(CLOCK_RUNNING)  # statuses in which the clock can run out
 NO_DUE_DATE = dt.date(9999, 12, 31)  # sorts dossiers without a due date last
 ORDERS = {
-    "due": (Key(func.coalesce(Dossier.due_date, NO_DUE_DATE), kind="date"), Key(Dossier.id)),
+    # The expression of the partial index ix_dossiers_queue_due (app/dossiers/models.py).
+    "due": (Key(QUEUE_DUE_ORDER, kind="date"), Key(Dossier.id)),
     "new": (Key(Dossier.id, desc=True),),
 }
 DUE_WINDOWS = {"today": 0, "3": 3, "5": 5, "10": 10}
@@ -65,7 +66,7 @@ class QueueRow:
 
 
 def _base(user: Any):
-    return visible_dossiers(user).where(Dossier.status != Status.DRAFT)
+    return visible_dossiers(user).where(Dossier.status != FILED_SQL)
 
 
 def _filtered(user: Any, f: QueueFilters, today: dt.date, with_status: bool = True):

@@ -1,6 +1,8 @@
 """Public portal pages: unit choice, catalogue, procedure page, blank declaration, lookup."""
 from __future__ import annotations
 
+import math
+
 from flask import (
     Blueprint,
     Response,
@@ -14,7 +16,7 @@ from flask import (
 )
 from flask_appbuilder import IndexView, expose
 from flask_login import current_user
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from app.core.collation import vietnamese_key
 from app.core.locale import current_locale
@@ -22,7 +24,7 @@ from app.dossiers.lookup import LOOKUP_SCOPE, lookup_dossier, lookup_limit, publ
 from app.extensions import db, limiter
 from app.portal.blank_pdf import blank_declaration
 from app.procedures.models import Field, Procedure, UnitProcedure
-from app.procedures.operations import search_procedures
+from app.procedures.operations import catalogue_page, search_procedures
 from app.security.scope import ADMIN, AUDITOR, OFFICER, has_role
 from app.units.operations import get_unit, search_units
 
@@ -59,9 +61,7 @@ def home():
         unit = None
     procedures, total = [], 0
     if unit is not None:
-        stmt = search_procedures(unit.code)
-        total = db.session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery()))
-        procedures = db.session.scalars(stmt.limit(PAGE_SIZE)).all()
+        procedures, total = catalogue_page(search_procedures(unit.code), 1, PAGE_SIZE)
     return render_template("portal/home.html", provinces=provinces, province=province,
                            communes=communes, unit=unit, q=q, procedures=procedures, total=total,
                            locale=current_locale())
@@ -80,15 +80,14 @@ def catalogue():
     level = level if level in (1, 2, 3, 4) else None
     stmt = search_procedures(unit.code, q=q or None, field=field, level=level, tier=tier)
     # The catalogue of one unit is bounded (hundreds of procedures): numbered pages.
-    result = db.paginate(stmt, page=request.args.get("page", 1, type=int), per_page=PAGE_SIZE,
-                         max_per_page=PAGE_SIZE, error_out=False)
-    page, total, procedures = result.page, result.total, result.items
+    page = max(1, request.args.get("page", 1, type=int))
+    procedures, total = catalogue_page(stmt, page, PAGE_SIZE)
     fields = sorted(db.session.scalars(
         select(Field).join(Procedure, Procedure.field_id == Field.id)
         .join(UnitProcedure, UnitProcedure.procedure_id == Procedure.id)
         .where(UnitProcedure.unit_id == unit.id, UnitProcedure.active.is_(True)).distinct()),
         key=lambda f: vietnamese_key(f.name))
-    pages = max(1, result.pages)
+    pages = max(1, math.ceil(total / PAGE_SIZE))
     args = {k: v for k, v in {"q": q, "field": field, "tier": tier, "level": level}.items() if v}
     # Districts were abolished on 1 July 2025: offer the filter only where older data has them.
     has_districts = db.session.scalar(select(Procedure.id).where(

@@ -1,14 +1,15 @@
 """Public JSON API of the procedure catalogue."""
 from __future__ import annotations
 
+import math
+
 from flask import request
 from flask_appbuilder.api import BaseApi, expose
 from flask_babel import gettext as _
 
 from app.core.api import error_response, ok, page_args
-from app.extensions import db
 from app.procedures.models import Procedure
-from app.procedures.operations import get_procedure, search_procedures
+from app.procedures.operations import catalogue_page, get_procedure, search_procedures
 
 
 def procedure_summary(p: Procedure) -> dict:
@@ -61,9 +62,9 @@ class ProcedureApi(BaseApi):
                                  request.args.get("field"), int(level) if level else None,
                                  request.args.get("tier"))
         page, size = page_args(50)
-        result = db.paginate(stmt, page=page, per_page=size, error_out=False)
-        return ok({"result": [procedure_summary(p) for p in result.items], "page": result.page,
-                   "pages": result.pages, "count": result.total})
+        items, total = catalogue_page(stmt, page, size)
+        return ok({"result": [procedure_summary(p) for p in items], "page": page,
+                   "pages": math.ceil(total / size), "count": total})
 
     @expose("/<code>", methods=["GET"])
     def get(self, code: str):

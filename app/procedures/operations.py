@@ -10,6 +10,7 @@ from typing import Any
 
 from flask_babel import gettext
 from sqlalchemy import func, or_, select
+from sqlalchemy.orm import joinedload, load_only
 
 from app.core.audit import record
 from app.core.types import fold_vietnamese, utcnow
@@ -224,6 +225,23 @@ def search_procedures(unit_code: str | None = None, q: str | None = None,
     if tier:
         stmt = stmt.where(Procedure.tier == tier)
     return stmt.order_by(Procedure.sort_name, Procedure.code)
+
+
+SUMMARY_COLUMNS = (Procedure.code, Procedure.name, Procedure.name_en, Procedure.field_id,
+                   Procedure.tier, Procedure.level, Procedure.processing_days, Procedure.fee)
+
+
+def catalogue_page(stmt, page: int, size: int) -> tuple[list[Procedure], int]:
+    """One page and the total in one query (a window count), the fields joined, not lazy."""
+    loaded = stmt.options(load_only(*SUMMARY_COLUMNS), joinedload(Procedure.field))
+    rows = db.session.execute(loaded.add_columns(func.count().over())
+                              .limit(size).offset((page - 1) * size)).all()
+    if rows:
+        return [row[0] for row in rows], rows[0][1]
+    if page == 1:
+        return [], 0
+    return [], db.session.scalar(select(func.count()).select_from(
+        stmt.order_by(None).subquery()))
 
 
 # --- Draft versions: edited in the admin, published once, migrated drafts -------------------
