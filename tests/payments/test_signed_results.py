@@ -61,11 +61,11 @@ def test_the_result_is_signed_by_the_units_certificate_with_a_link_to_verificati
     code, _headers = paid_marital(app, client, level4, method="online")
     assert approve(client, code, result_pdf()).status_code == 302
     document = issued(app, code)
-    assert document.signed and document.signer == "Ủy ban nhân dân Xã Lộc Tấn"
+    assert document.signed and document.signer == "Ủy ban nhân dân xã Lộc Tấn"
     data = citizen_download(client, code, document.id)
     with app.app_context():
         check = verify_pdf(data, trust_roots())
-    assert check.valid and check.signer == "Ủy ban nhân dân Xã Lộc Tấn"
+    assert check.valid and check.signer == "Ủy ban nhân dân xã Lộc Tấn"
     reader = PdfFileReader(io.BytesIO(data))
     last = reader.root["/Pages"]["/Kids"][-1].get_object()
     links = [a.get_object()["/A"]["/URI"] for a in last["/Annots"] if a.get_object()["/Subtype"] == "/Link"]

@@ -28,7 +28,7 @@ def paper(code: str, kind: str):
     if kind not in PAPERS or kind not in available_papers(dossier, citizen=not staff):
         abort(404)
     builder, stem, _public, _ready = PAPERS[kind]
-    return file_response(builder(dossier), "application/pdf", f"{stem}-{dossier.code}.pdf",
+    return file_response(builder(dossier, staff=staff), "application/pdf", f"{stem}-{dossier.code}.pdf",
                  request.args.get("download") != "1")
 
 
