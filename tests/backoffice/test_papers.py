@@ -218,3 +218,48 @@ def test_control_slip_is_form_06_with_handovers_and_the_deadline_column(app, dos
                          "Trước hạn", "Quá hạn", "trước hạn/đúng hạn/quá hạn"):
             assert expected in flat, expected
         assert re.search(r"10 giờ 00 phút, ngày 05 tháng 02 năm 2026", flat)
+
+
+def test_a_certificate_is_never_replaced_by_a_generated_notice(app, client, dossier_code):
+    from app.dossiers.errors import DossierError
+    from tests.helpers import web_login
+    from app.documents.pdf import Paragraph, render_pdf
+
+    with app.app_context():
+        dossier = get(dossier_code)
+        dossier.procedure.extra = {"result_kind": "certificate"}
+        db.session.commit()
+        act(user("officer"), dossier, "process")
+    web_login(client, "officer")
+    page = client.get(f"/backoffice/dossiers/{dossier_code}").get_data(as_text=True)
+    assert 'name="result_file" accept="application/pdf" required' in page
+    with app.app_context():
+        with pytest.raises(DossierError) as refused:
+            act(user("officer"), get(dossier_code), "approve", result_text="Đã đăng ký")
+        assert refused.value.status == 422 and "/result_file" in str(refused.value.errors)
+        db.session.rollback()
+        assert get(dossier_code).status == "processing" and not get(dossier_code).results
+        act(user("officer"), get(dossier_code), "approve", result_file=render_pdf("GIẤY KHAI SINH", None, [Paragraph("Bản chính")]))
+        dossier = get(dossier_code)
+        assert dossier.status == "result_ready" and not dossier.results[0].generated
+
+
+def test_a_notice_procedure_may_still_generate_its_notice(app, dossier_code):
+    with app.app_context():
+        dossier = get(dossier_code)
+        dossier.procedure.extra = {"result_kind": "notice"}
+        db.session.commit()
+        act(user("officer"), dossier, "process")
+        act(user("officer"), get(dossier_code), "approve", result_text="Đã cập nhật thông tin cư trú")
+        result = get(dossier_code).results[0]
+        assert result.generated
+
+
+def test_the_definitions_say_which_results_are_certificates():
+    import json
+
+    root = Path(__file__).resolve().parents[2] / "forms_schema"
+    kinds = {d["code"]: d.get("result_kind") for d in
+             (json.loads(p.read_text()) for p in root.glob("*.json"))}
+    assert kinds["1.001193"] == kinds["1.000894"] == kinds["1.004873"] == "certificate"
+    assert kinds["1.004222"] == "notice"
