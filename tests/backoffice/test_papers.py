@@ -221,9 +221,9 @@ def test_control_slip_is_form_06_with_handovers_and_the_deadline_column(app, dos
 
 
 def test_a_certificate_is_never_replaced_by_a_generated_notice(app, client, dossier_code):
+    from app.documents.pdf import Paragraph, render_pdf
     from app.dossiers.errors import DossierError
     from tests.helpers import web_login
-    from app.documents.pdf import Paragraph, render_pdf
 
     with app.app_context():
         dossier = get(dossier_code)
