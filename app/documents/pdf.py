@@ -1,10 +1,15 @@
-"""Small PDF builder for official papers: header with the unit, then typed blocks.
+"""Small PDF builder for official papers: the heading of Decree 30/2020, then typed blocks.
 
-Uses fpdf2 (pure Python, well kept, embeds TrueType subsets) with DejaVu Serif, whose
-glyphs cover every Vietnamese letter with its diacritics (see fonts/LICENSE-DejaVu.txt).
+Uses fpdf2 (pure Python, embeds TrueType subsets) with Liberation Serif, metric-compatible with
+Times New Roman (the typeface Decree 30/2020/NĐ-CP prescribes) and covering every Vietnamese
+letter (fonts/LICENSE-LiberationSerif.txt: SIL Open Font License 1.1).
 
-    from app.documents.pdf import render_pdf, Heading, Paragraph, Fields, Table, QRCode
-    data = render_pdf("GIẤY TIẾP NHẬN HỒ SƠ", unit, [Paragraph("…"), Fields([("Mã hồ sơ", code)])])
+    from app.documents.pdf import render_pdf, Issuer, Paragraph, Fields, Signatures, Signature
+    data = render_pdf("GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ",
+                      Issuer(parent="Ủy ban nhân dân xã Lộc Tấn",
+                             name="Trung tâm Phục vụ hành chính công"),
+                      [Paragraph("…"), Fields([("Mã hồ sơ", code)])],
+                      number="Số: 12/GTN", dateline=place_date("Lộc Tấn", day))
 """
 from __future__ import annotations
 
@@ -16,11 +21,22 @@ from typing import Any, Iterable, Sequence, Union
 
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
+from fpdf.fonts import FontFace
 
 FONT_DIR = Path(__file__).resolve().parent / "fonts"
-FONT = "DejaVuSerif"
+FONT = "LiberationSerif"
+FONT_FILES = {"": "LiberationSerif-Regular.ttf", "B": "LiberationSerif-Bold.ttf",
+              "I": "LiberationSerif-Italic.ttf", "BI": "LiberationSerif-BoldItalic.ttf"}
 NATION = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 MOTTO = "Độc lập - Tự do - Hạnh phúc"
+BODY_SIZE = 13  # Decree 30/2020: body text 13-14 pt
+LINE = 6.2
+
+
+def add_fonts(pdf: FPDF) -> None:
+    """Register the serif family (regular, bold, italic, bold italic) with a document."""
+    for style, filename in FONT_FILES.items():
+        pdf.add_font(FONT, style, str(FONT_DIR / filename))
 
 
 @dataclass
@@ -28,39 +44,46 @@ class Heading:
     """A bold line (section title)."""
 
     text: str
-    size: int = 12
+    size: int = BODY_SIZE
 
 
 @dataclass
 class Paragraph:
-    """Running text; wraps across lines and pages."""
+    """Running text; wraps across lines and pages (`markdown`: **bold** and __italic__ spans)."""
 
     text: str
     bold: bool = False
     align: str = "J"  # L, C, R or J
+    italic: bool = False
+    indent: bool = False  # first-line indent of running text
+    size: float = BODY_SIZE
+    markdown: bool = False
 
 
 @dataclass
 class Fields:
-    """Label: value rows (bold label), for codes, names and dates."""
+    """Label: value rows, for codes, names and dates (`bold`: bold labels)."""
 
     rows: Sequence[tuple[str, Any]]
+    bold: bool = False
 
 
 @dataclass
 class Bullets:
-    """A list of items, one per line, each prefixed with a dash."""
+    """A list of items, one per line, each prefixed with a dash (or numbered)."""
 
     items: Sequence[str]
+    numbered: bool = False
 
 
 @dataclass
 class Table:
-    """A grid with a header row; cells are text."""
+    """A grid with a header row; cells are text (a cell may hold several lines)."""
 
     headers: Sequence[str]
     rows: Sequence[Sequence[Any]]
     widths: Sequence[int] | None = None  # relative column widths
+    size: float = 11
 
 
 @dataclass
@@ -69,16 +92,32 @@ class QRCode:
 
     data: str
     caption: str = ""
-    size_mm: int = 30
+    size_mm: int = 26
 
 
 @dataclass
 class Signature:
-    """The signing block at the bottom right: place/date, title and name."""
+    """A signing block: title lines (bold caps), a hint in italics, room to sign, the name."""
 
     title: str
     name: str = ""
-    place_date: str = ""
+    place_date: str = ""  # optional dateline above the title
+    hint: str = "(Ký và ghi rõ họ tên)"
+
+
+@dataclass
+class Recipients:
+    """"Nơi nhận:" and its lines, at the foot left of an administrative letter."""
+
+    items: Sequence[str]
+
+
+@dataclass
+class Signatures:
+    """Blocks side by side at the foot: a Signature or Recipients on the left, one on the right."""
+
+    left: Signature | Recipients | None
+    right: Signature | None
 
 
 @dataclass
@@ -93,17 +132,27 @@ class Reserve:
     height_mm: float = 55
 
 
-Block = Union[Heading, Paragraph, Fields, Bullets, Table, QRCode, Signature, Spacer, Reserve]
+@dataclass
+class PageBreak:
+    """Start a new page repeating the heading (e.g. the second copy of a receipt)."""
+
+    number: str | None = None
+    note: str | None = None  # replaces the line under the title (e.g. which copy)
+
+
+Block = Union[Heading, Paragraph, Fields, Bullets, Table, QRCode, Signature, Signatures, Recipients,
+              Spacer, Reserve, PageBreak]
 
 
 @dataclass
 class Issuer:
-    """Who issues the paper: shown top left (parent authority, unit name, unit code)."""
+    """Who issues the paper, top left: the governing body (upright caps) over the issuing one
+    (bold caps). `name` may hold a line break ("ỦY BAN NHÂN DÂN\\nXÃ LỘC TẤN")."""
 
     name: str
-    code: str = ""
+    code: str = ""  # kept for callers; not printed (no form of Decree 30 shows it)
     parent: str = ""
-    extra: list[str] = field(default_factory=list)
+    extra: list[str] = field(default_factory=list)  # more upright lines under the name
 
 
 def issuer_of(unit: Any) -> Issuer:
@@ -125,52 +174,108 @@ def issuer_of(unit: Any) -> Issuer:
 class _Document(FPDF):
     def __init__(self, title: str) -> None:
         super().__init__(orientation="P", unit="mm", format="A4")
-        self.add_font(FONT, "", str(FONT_DIR / "DejaVuSerif.ttf"))
-        self.add_font(FONT, "B", str(FONT_DIR / "DejaVuSerif-Bold.ttf"))
-        self.set_margins(20, 15, 15)
-        self.set_auto_page_break(True, margin=18)
+        add_fonts(self)
+        # Decree 30/2020, Annex I: margins top 20-25, bottom 20-25, left 30-35, right 15-20 mm.
+        self.set_margins(30, 20, 15)
+        self.set_auto_page_break(True, margin=20)
         self.set_title(title)
         self.set_creator("MotCua")
-        self.alias_nb_pages()
 
-    def footer(self) -> None:
-        self.set_y(-12)
-        self.set_font(FONT, "", 8)
-        self.cell(0, 5, f"{self.page_no()}/{{nb}}", align="C")
+    def header(self) -> None:
+        # Decree 30/2020: page numbers at the top centre, none on the first page.
+        if self.page_no() > 1:
+            y = self.get_y()
+            self.set_y(10)
+            self.set_font(FONT, "", 12)
+            self.cell(0, 5, str(self.page_no()), align="C")
+            self.set_y(max(y, 20))
 
 
-def _header(pdf: _Document, issuer: Issuer, title: str, subtitle: str) -> None:
-    """The two-column heading of Vietnamese official papers, then the title."""
-    left_w = 80
+def _upper(text: str) -> str:
+    return text.upper()
+
+
+def _balanced(pdf: FPDF, text: str, width: float) -> list[str]:
+    """The name's lines in capitals; a line too wide is cut in two near its middle word
+    ('TRUNG TÂM PHỤC VỤ / HÀNH CHÍNH CÔNG'), as the forms print it, rather than wrapped ragged."""
+    out: list[str] = []
+    for line in text.split("\n"):
+        line = _upper(line)
+        words = line.split()
+        if pdf.get_string_width(line) <= width - 2 or len(words) < 2:
+            out.append(line)
+            continue
+        cut = min(range(1, len(words)), key=lambda i: abs(
+            pdf.get_string_width(" ".join(words[:i])) - pdf.get_string_width(" ".join(words[i:]))))
+        out += [" ".join(words[:cut]), " ".join(words[cut:])]
+    return out
+
+
+def _rule(pdf: FPDF, center_x: float, width: float) -> None:
+    pdf.set_line_width(0.3)
+    y = pdf.get_y() + 0.6
+    pdf.line(center_x - width / 2, y, center_x + width / 2, y)
+
+
+def _header(pdf: _Document, issuer: Issuer, title: str, subtitle: str, number: str | None,
+            dateline: str | None) -> None:
+    """The two-column heading of Decree 30/2020: unit block and number on the left, national
+    name and motto (each motto underlined) and the place and date on the right, then the title."""
+    left_w = 72
     right_w = pdf.epw - left_w
     top = pdf.get_y()
-    pdf.set_font(FONT, "", 10)
+    left_x = pdf.l_margin
+    left_center = left_x + left_w / 2
+    pdf.set_font(FONT, "", 12)
     if issuer.parent:
-        pdf.multi_cell(left_w, 5, issuer.parent.upper(), align="C",
-                       new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-    pdf.set_font(FONT, "B", 10)
+        pdf.set_x(left_x)
+        pdf.multi_cell(left_w, 5.2, _upper(issuer.parent), align="C", new_x=XPos.LMARGIN,
+                       new_y=YPos.NEXT)
+    name_width = 0.0
     if issuer.name:
-        pdf.multi_cell(left_w, 5, issuer.name.upper(), align="C",
-                       new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-    pdf.set_font(FONT, "", 9)
-    if issuer.code:
-        pdf.multi_cell(left_w, 5, f"Mã đơn vị: {issuer.code}", align="C",
-                       new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        pdf.set_font(FONT, "B", 12)
+        for line in _balanced(pdf, issuer.name, left_w):
+            pdf.set_x(left_x)
+            pdf.multi_cell(left_w, 5.2, _upper(line), align="C", new_x=XPos.LMARGIN,
+                           new_y=YPos.NEXT)
+            name_width = max(name_width, min(left_w, pdf.get_string_width(_upper(line))))
+    pdf.set_font(FONT, "", 12)
     for line in issuer.extra:
-        pdf.multi_cell(left_w, 5, line, align="C", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        pdf.set_x(left_x)
+        pdf.multi_cell(left_w, 5.2, line, align="C", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    if issuer.name or issuer.parent:
+        # The rule under the issuing body: a third to a half of its line, centred.
+        _rule(pdf, left_center, max(18.0, name_width * 0.4))
+        pdf.ln(2.5)
+    if number:
+        pdf.set_font(FONT, "", 13)
+        pdf.set_x(left_x)
+        pdf.multi_cell(left_w, 6, number, align="C", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     left_bottom = pdf.get_y()
-    pdf.set_xy(pdf.l_margin + left_w, top)
-    pdf.set_font(FONT, "B", 10)
-    pdf.multi_cell(right_w, 5, NATION, align="C", new_x=XPos.LEFT, new_y=YPos.NEXT)
-    pdf.set_font(FONT, "B", 10)
-    pdf.multi_cell(right_w, 5, MOTTO, align="C", new_x=XPos.LEFT, new_y=YPos.NEXT)
+
+    right_x = left_x + left_w
+    right_center = right_x + right_w / 2
+    pdf.set_xy(right_x, top)
+    pdf.set_font(FONT, "B", 12)
+    pdf.multi_cell(right_w, 5.2, NATION, align="C", new_x=XPos.LEFT, new_y=YPos.NEXT)
+    pdf.set_font(FONT, "B", 13)
+    pdf.set_x(right_x)
+    pdf.multi_cell(right_w, 5.6, MOTTO, align="C", new_x=XPos.LEFT, new_y=YPos.NEXT)
+    _rule(pdf, right_center, pdf.get_string_width(MOTTO))
+    pdf.ln(2.5)
+    if dateline:
+        pdf.set_font(FONT, "I", 13)
+        pdf.set_x(right_x)
+        pdf.multi_cell(right_w, 6, dateline, align="C", new_x=XPos.LEFT, new_y=YPos.NEXT)
     right_bottom = pdf.get_y()
-    pdf.set_y(max(left_bottom, right_bottom) + 6)
-    pdf.set_font(FONT, "B", 14)
-    pdf.multi_cell(0, 7, title, align="C", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+
+    pdf.set_xy(pdf.l_margin, max(left_bottom, right_bottom) + 7)
+    if title:
+        pdf.set_font(FONT, "B", 14)
+        pdf.multi_cell(0, 7, title, align="C", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     if subtitle:
-        pdf.set_font(FONT, "", 10)
-        pdf.multi_cell(0, 5, subtitle, align="C", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        pdf.set_font(FONT, "", 13)
+        pdf.multi_cell(0, 6, subtitle, align="C", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.ln(4)
 
 
@@ -184,28 +289,42 @@ def _text(value: Any) -> str:
     return str(value)
 
 
-def _block(pdf: _Document, block: Block) -> None:
+def _escape_md(text: str) -> str:
+    """Text for fpdf2's markdown mode without its markers taking effect."""
+    for marker in ("**", "__", "--", "~~"):
+        text = text.replace(marker, marker[0] + "\u200b" + marker[1])
+    return text
+
+
+def _block(pdf: _Document, block: Block, state: dict) -> None:
     if isinstance(block, Heading):
         pdf.ln(1)
         pdf.set_font(FONT, "B", block.size)
-        pdf.multi_cell(0, 6, block.text, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        pdf.multi_cell(0, LINE, block.text, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     elif isinstance(block, Paragraph):
-        pdf.set_font(FONT, "B" if block.bold else "", 11)
-        pdf.multi_cell(0, 6, block.text, align=block.align, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        style = ("B" if block.bold else "") + ("I" if block.italic else "")
+        pdf.set_font(FONT, style, block.size)
+        text = ("\u2003\u2003" if block.indent else "") + block.text
+        pdf.multi_cell(0, LINE, text, align=block.align, markdown=block.markdown,
+                       new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     elif isinstance(block, Fields):
         for label, value in block.rows:
-            pdf.set_font(FONT, "", 11)
-            pdf.multi_cell(0, 6, f"**{label}:** {_text(value)}", markdown=True,
+            pdf.set_font(FONT, "", BODY_SIZE)
+            head = f"**{_escape_md(label)}:**" if block.bold else f"{_escape_md(label)}:"
+            pdf.multi_cell(0, LINE, f"{head} {_escape_md(_text(value))}", markdown=True,
                            new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     elif isinstance(block, Bullets):
-        pdf.set_font(FONT, "", 11)
-        for item in block.items:
-            pdf.multi_cell(0, 6, f"- {item}", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        pdf.set_font(FONT, "", BODY_SIZE)
+        for number, item in enumerate(block.items, start=1):
+            mark = f"{number}." if block.numbered else "-"
+            pdf.multi_cell(0, LINE, f"{mark} {item}", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     elif isinstance(block, Table):
-        pdf.set_font(FONT, "", 9)
+        pdf.set_font(FONT, "", block.size)
         widths = tuple(block.widths) if block.widths else None
-        with pdf.table(col_widths=widths, text_align="LEFT", line_height=5,
-                       headings_style=_heading_style()) as table:
+        with pdf.table(col_widths=widths, text_align="LEFT", line_height=block.size * 0.45,
+                       width=pdf.epw, align="LEFT",
+                       headings_style=FontFace(family=FONT, emphasis="BOLD"),
+                       padding=1) as table:
             table.row([str(h) for h in block.headers])
             for row in block.rows:
                 table.row([_text(c) for c in row])
@@ -213,20 +332,23 @@ def _block(pdf: _Document, block: Block) -> None:
     elif isinstance(block, QRCode):
         _qr(pdf, block)
     elif isinstance(block, Signature):
-        _signature(pdf, block)
+        _signatures(pdf, None, block)
+    elif isinstance(block, Signatures):
+        _signatures(pdf, block.left, block.right)
+    elif isinstance(block, Recipients):
+        _signatures(pdf, block, None)
     elif isinstance(block, Spacer):
         pdf.ln(block.height_mm)
     elif isinstance(block, Reserve):
         if pdf.get_y() > pdf.h - block.height_mm:
             pdf.add_page()
+    elif isinstance(block, PageBreak):
+        pdf.add_page()
+        _header(pdf, state["issuer"], state["title"],
+                block.note if block.note is not None else state["subtitle"],
+                block.number if block.number is not None else state["number"], state["dateline"])
     else:  # pragma: no cover - programming error
         raise TypeError(f"unknown PDF block {type(block).__name__}")
-
-
-def _heading_style():
-    from fpdf.fonts import FontFace
-
-    return FontFace(family=FONT, emphasis="BOLD", fill_color=(235, 235, 235))
 
 
 def _qr(pdf: _Document, block: QRCode) -> None:
@@ -237,36 +359,90 @@ def _qr(pdf: _Document, block: QRCode) -> None:
         pdf.add_page()
     pdf.image(image, x=pdf.l_margin, w=block.size_mm, h=block.size_mm)
     if block.caption:
-        pdf.set_font(FONT, "", 8)
+        pdf.set_font(FONT, "", 9)
         pdf.multi_cell(0, 4, block.caption, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
 
 
-def _signature(pdf: _Document, block: Signature) -> None:
-    if pdf.will_page_break(35):
+def _signature_lines(block: Signature) -> list[tuple[str, str, float]]:
+    lines: list[tuple[str, str, float]] = []
+    if block.place_date:
+        lines.append((block.place_date, "I", 13))
+    lines += [(line, "B", 13) for line in block.title.split("\n") if line]
+    if block.hint:
+        lines.append((block.hint, "I", 12))
+    lines += [("", "", 13)] * 4
+    lines.append((block.name, "B", 13))
+    return lines
+
+
+def _recipient_lines(block: Recipients) -> list[tuple[str, str, float]]:
+    return [("Nơi nhận:", "BI", 12)] + [(f"- {item}", "", 11) for item in block.items]
+
+
+def _column(pdf: _Document, x: float, width: float, top: float,
+            lines: list[tuple[str, str, float]], align: str) -> float:
+    pdf.set_y(top)
+    for text, style, size in lines:
+        pdf.set_x(x)
+        pdf.set_font(FONT, style, size)
+        pdf.multi_cell(width, 5.6 if size < 12 else 6, text, align=align,
+                       new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    return pdf.get_y()
+
+
+def _signatures(pdf: _Document, left: Signature | Recipients | None, right: Signature | None) -> None:
+    """Foot blocks: the right one centred in the right half, the left one in the left half."""
+    blocks = [b for b in (left, right) if b is not None]
+    height = max(len(_signature_lines(b)) if isinstance(b, Signature) else len(b.items) + 1
+                 for b in blocks) * 6 + 6
+    if pdf.will_page_break(height):
         pdf.add_page()
     pdf.ln(4)
-    width = 85
-    x = pdf.l_margin + pdf.epw - width
-    for text, style in ((block.place_date, ""), (block.title, "B"), ("", ""), ("", ""),
-                        (block.name, "B")):
-        pdf.set_x(x)
-        pdf.set_font(FONT, style, 11)
-        pdf.multi_cell(width, 6, text, align="C", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    top = pdf.get_y()
+    half = pdf.epw / 2
+    bottoms = [top]
+    if left is not None:
+        if isinstance(left, Recipients):
+            bottoms.append(_column(pdf, pdf.l_margin, half, top, _recipient_lines(left), "L"))
+        else:
+            bottoms.append(_column(pdf, pdf.l_margin, half, top, _signature_lines(left), "C"))
+    if right is not None:
+        width = max(half, 85)
+        bottoms.append(_column(pdf, pdf.l_margin + pdf.epw - width, width, top,
+                               _signature_lines(right), "C"))
+    pdf.set_y(max(bottoms))
 
 
-def render_pdf(title: str, unit: Any, blocks: Iterable[Block], *, subtitle: str = "") -> bytes:
-    """A one-or-more-page A4 PDF: the unit's header, the title, then the blocks."""
+def render_pdf(title: str, unit: Any, blocks: Iterable[Block], *, subtitle: str = "",
+               number: str | None = None, dateline: str | None = None) -> bytes:
+    """A one-or-more-page A4 PDF: the heading (issuer, number, motto, place and date), the title,
+    then the blocks. `unit` is None for a citizen's own document (no issuer block)."""
     pdf = _Document(title)
     pdf.add_page()
-    _header(pdf, issuer_of(unit), title, subtitle)
+    issuer = issuer_of(unit)
+    state = {"issuer": issuer, "title": title, "subtitle": subtitle, "number": number,
+             "dateline": dateline}
+    _header(pdf, issuer, title, subtitle, number, dateline)
     for block in blocks:
-        _block(pdf, block)
+        _block(pdf, block, state)
     buffer = io.BytesIO()
     pdf.output(buffer)
     return buffer.getvalue()
 
 
+def vn_date(when: dt.date) -> str:
+    """'ngày 05 tháng 02 năm 2026', 'ngày 15 tháng 3 năm 2026' (Decree 30/2020, Annex I: days
+    below 10 and the months 1 and 2 take a leading zero, the other months none)."""
+    month = f"{when.month:02d}" if when.month < 3 else str(when.month)
+    return f"ngày {when.day:02d} tháng {month} năm {when.year}"
+
+
+def vn_moment(moment: dt.datetime) -> str:
+    """'09 giờ 30 phút, ngày 05 tháng 02 năm 2026' as the receipt writes its times."""
+    return f"{moment.hour:02d} giờ {moment.minute:02d} phút, {vn_date(moment.date())}"
+
+
 def place_date(place: str, when: dt.date | None = None) -> str:
     """'Lộc Tấn, ngày 05 tháng 02 năm 2026' as official papers date themselves."""
     when = when or dt.date.today()
-    return f"{place}, ngày {when.day:02d} tháng {when.month:02d} năm {when.year}"
+    return f"{place}, {vn_date(when)}"

@@ -1,7 +1,7 @@
 """PAdES signatures with pyHanko: sign a PDF with a visible stamp carrying a QR code, and check
 a presented PDF's signature against trust roots. Knows no dossier.
 
-The stamp (QR code and Vietnamese text) is drawn by fpdf2 with the DejaVu font and becomes the
+The stamp (QR code and Vietnamese text) is drawn by fpdf2 with the Liberation Serif font and becomes the
 appearance of the signature field, so it is covered by the signature itself.
 """
 from __future__ import annotations
@@ -30,7 +30,7 @@ from pyhanko.stamp import StaticStampStyle
 from pyhanko_certvalidator import ValidationContext
 
 from app.documents.credentials import SigningIdentity
-from app.documents.pdf import FONT, FONT_DIR
+from app.documents.pdf import FONT, add_fonts
 
 log = logging.getLogger(__name__)
 FIELD = "MotCuaSignature"
@@ -66,8 +66,7 @@ def render_stamp(url: str, lines: Sequence[str], size_mm: tuple[int, int] = STAM
     pdf.set_auto_page_break(False)
     pdf.set_margins(0, 0, 0)
     pdf.add_page()
-    pdf.add_font(FONT, "", str(FONT_DIR / "DejaVuSerif.ttf"))
-    pdf.add_font(FONT, "B", str(FONT_DIR / "DejaVuSerif-Bold.ttf"))
+    add_fonts(pdf)
     pdf.set_draw_color(30, 80, 160)
     pdf.rect(0.5, 0.5, width - 1, height - 1)
     side = height - 4

@@ -42,10 +42,31 @@ def _upload_bytes(upload: Any) -> tuple[bytes, str]:
     raise field_error("/result_file", _("Attach the result as a PDF file."))
 
 
+# Kinds of result (definition key `result_kind`) that are a document the office issues and the
+# officer attaches: a generated notice is never presented as one of them.
+DOCUMENT_RESULTS = ("certificate", "decision")
+
+
+def result_kind(procedure: Any) -> str:
+    """'certificate' (a civil-status paper, a card), 'decision' or 'notice' (the default)."""
+    return str((getattr(procedure, "extra", None) or {}).get("result_kind") or "notice")
+
+
+def result_document_required(dossier: Dossier) -> bool:
+    """Whether approving needs the result document attached (no generated notice)."""
+    return result_kind(dossier.procedure) in DOCUMENT_RESULTS
+
+
 def attach_result(dossier: Dossier, user: Any, upload: Any = None, filename: str = "",
                   text: str = "") -> ResultDocument:
-    """Keep the uploaded PDF (checked by content and size) or generate a result notice."""
+    """Keep the uploaded PDF (checked by content and size) or generate a result notice, which
+    procedures whose result is a certificate or a decision refuse (422 at /result_file)."""
     generated = False
+    if (upload is None or upload == "") and result_document_required(dossier):
+        raise field_error("/result_file", _(
+            "The result of this procedure is %(result)s: attach the signed result document as a "
+            "PDF; a generated notice cannot stand for it.",
+            result=dossier.procedure.result or dossier.procedure.name))
     if upload is not None and upload != "":
         data, original = _upload_bytes(upload)
         limit = current_app.config.get("UPLOAD_MAX_FILE_BYTES", 10 * 1024 * 1024)

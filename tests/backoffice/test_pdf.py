@@ -21,12 +21,13 @@ def test_pdf_keeps_vietnamese_diacritics_and_header():
         Bullets(["Bản sao giấy tờ tùy thân"]),
         QRCode("https://example.test/lookup?code=25279-260105-0001", "Quét mã để tra cứu"),
         Signature("NGƯỜI TIẾP NHẬN", "Trần Văn Bình", place_date("Lộc Tấn", dt.date(2026, 1, 5))),
-    ])
+    ], number="Số: 12/GTN", dateline=place_date("Lộc Tấn", dt.date(2026, 2, 5)))
     assert data.startswith(b"%PDF")
     text = _text(data)
-    for expected in ("ỦY BAN NHÂN DÂN XÃ LỘC TẤN", "Mã đơn vị: 25279", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+    assert "Mã đơn vị" not in text  # no form of Decree 30/2020 prints the unit's code
+    for expected in ("ỦY BAN NHÂN DÂN XÃ LỘC TẤN", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
                      "Độc lập - Tự do - Hạnh phúc", "Nguyễn Thị Hương", "Đăng ký khai sinh",
-                     "25279-260105-0001", "05/02/2026", "Giấy chứng sinh",
+                     "25279-260105-0001", "05/02/2026", "Số: 12/GTN", "Lộc Tấn, ngày 05 tháng 02 năm 2026", "Giấy chứng sinh",
                      "Lộc Tấn, ngày 05 tháng 01 năm 2026", "Trần Văn Bình"):
         assert expected in text, expected
 
@@ -34,3 +35,14 @@ def test_pdf_keeps_vietnamese_diacritics_and_header():
 def test_long_text_flows_onto_more_pages():
     data = render_pdf("THỬ", None, [Paragraph("Đoạn văn dài có dấu tiếng Việt. " * 40)] * 10)
     assert len(PdfReader(io.BytesIO(data)).pages) > 1
+
+
+def test_the_font_is_times_metric_and_shipped_with_its_licence():
+    from app.documents.pdf import FONT_DIR, FONT_FILES
+
+    data = render_pdf("THỬ", None, [Paragraph("Ủy ban nhân dân xã Lộc Tấn", italic=True)])
+    fonts = {str(f.get("/BaseFont")) for page in PdfReader(io.BytesIO(data)).pages
+             for f in page["/Resources"]["/Font"].values()}
+    assert any("LiberationSerif" in name for name in fonts), fonts
+    assert all((FONT_DIR / name).is_file() for name in FONT_FILES.values())
+    assert "SIL OPEN FONT LICENSE" in (FONT_DIR / "LICENSE-LiberationSerif.txt").read_text()

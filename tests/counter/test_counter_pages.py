@@ -115,7 +115,7 @@ def test_the_receipt_carries_the_register_number_the_times_and_the_centre(app, w
         act(user("officer"), dossier, "receive")
         text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(receipt(get(dossier.code)))).pages)
     flat = " ".join(text.split())
-    assert "Số: 1, quyển số: 2026" in flat
+    assert "Quyển số: 2026, Số thứ tự: 1" in flat
     assert "09 giờ 05 phút, ngày 03 tháng 3 năm 2026" in flat
     assert "16 giờ 00 phút, ngày 06 tháng 3 năm 2026" in flat
     assert "Trung tâm Phục vụ hành chính công xã Lộc Tấn" in flat

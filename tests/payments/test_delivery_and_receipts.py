@@ -3,6 +3,7 @@ receipts; the sandbox bank and the gateway's configuration."""
 from __future__ import annotations
 
 import datetime as dt
+import io
 import shutil
 import subprocess
 import sys
@@ -30,6 +31,7 @@ from tests.payments.conftest import (
     paid_marital,
     start,
 )
+from tests.payments.test_signed_results import result_pdf
 from tests.portal.smtp import smtp_server
 
 TRACKING = "EB123456789VN"
@@ -38,8 +40,11 @@ TRACKING = "EB123456789VN"
 def _to_returned(client, code: str, tracking: str | None = TRACKING, method: str = "post"):
     logout(client)
     web_login(client, "officer")
-    for action in ("receive", "process", "approve"):
+    for action in ("receive", "process"):
         assert officer_post(client, code, {"action": action}).status_code == 302
+    # The certificate is the officer's document, attached on approval.
+    assert officer_post(client, code, {"action": "approve", "result_file": (io.BytesIO(result_pdf()), "kq.pdf")},
+                        content_type="multipart/form-data").status_code == 302
     return officer_post(client, code, {
         "action": "return", "method": method, "tracking_number": tracking or ""})
 

@@ -77,7 +77,8 @@ def test_the_result_is_signed_by_the_units_certificate_with_a_link_to_verificati
                     reason="needs poppler-utils and zbar-tools")
 def test_the_qr_code_a_phone_scans_opens_the_verification_page(app, client, level4, tmp_path):
     code, _headers = paid_marital(app, client, level4, method="online")
-    approve(client, code)  # the generated result notice: the stamp is on its own page
+    # A certificate's result is the officer's document; the stamp and its QR code get a page of their own.
+    assert approve(client, code, result_pdf()).status_code == 302
     document = issued(app, code)
     (tmp_path / "result.pdf").write_bytes(citizen_download(client, code, document.id))
     subprocess.run(["pdftoppm", "-png", "-r", "150", str(tmp_path / "result.pdf"), str(tmp_path / "page")],
@@ -179,7 +180,7 @@ def test_without_a_certificate_an_electronic_result_is_refused_and_others_stay_u
         assert "chưa có chứng thư số" in response.get_data(as_text=True)
         logout(client)
         office, _headers = paid_marital(app, client, level4, method="office")
-        assert approve(client, office).status_code == 302
+        assert approve(client, office, result_pdf()).status_code == 302
         assert issued(app, office).signed is False
         logout(client)
         page = client.get(f"/public/verify/{issued(app, office).public_id}").get_data(as_text=True)

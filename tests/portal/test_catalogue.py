@@ -66,7 +66,15 @@ def test_blank_declaration_pdf_has_vietnamese_labels(client, birth):
     text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(response.data)).pages)
     assert "TỜ KHAI ĐĂNG KÝ KHAI SINH" in text
     assert "Họ, chữ đệm và tên" in text and "Người được khai sinh" in text
-    assert "Tôi xin chịu trách nhiệm trước pháp luật về lời khai trên" in text
+    flat = " ".join(text.split())
+    # Every section, conditional ones included (the father's, the mother's document number).
+    for expected in ("Người được khai sinh", "Thông tin người mẹ", "Thông tin người cha",
+                     "Số định danh cá nhân", "□ Nam", "□ Nữ", "Tôi cam đoan nội dung đề nghị đăng ký khai sinh",
+                     "NGƯỜI YÊU CẦU", "(Ký, ghi rõ họ, chữ đệm, tên)", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"):
+        assert expected in flat, expected
+    mother = flat[flat.index("Thông tin người mẹ"):flat.index("Thông tin người cha")]
+    assert "Số định danh cá nhân" in mother and "Số giấy tờ" in mother
+    assert "ỦY BAN NHÂN DÂN" not in flat and "TRUNG TÂM" not in flat  # the citizen's document
 
 
 def test_lookup_page_shows_public_status_only(client, birth):

@@ -31,7 +31,7 @@ def paper(code: str, kind: str):
     builder, stem, _public, _ready = PAPERS[kind]
     if staff:
         log_access("download", dossier.code, f"paper {kind}")
-    return file_response(builder(dossier), "application/pdf", f"{stem}-{dossier.code}.pdf",
+    return file_response(builder(dossier, staff=staff), "application/pdf", f"{stem}-{dossier.code}.pdf",
                  request.args.get("download") != "1")
 
 

@@ -14,6 +14,7 @@ from app.dossiers.effects import remaining_days, tracking_url
 from app.dossiers.linked import children_progress
 from app.dossiers.models import Dossier, SatisfactionRating
 from app.dossiers.papers import PAPER_TITLES, available_papers
+from app.dossiers.results import result_document_required
 from app.dossiers.status import CHANNEL_LABELS, PAYMENT_LABELS
 from app.dossiers.submission import address_text, compiled_form
 from app.extensions import db
@@ -65,6 +66,7 @@ def dossier_page_context(dossier: Dossier, user: Any) -> dict[str, Any]:
         "tracking_url": tracking_url(dossier.tracking_number),
         "address_text": address_text(dossier.delivery_address or {}),
         "action_labels": action_labels(),
+        "result_required": result_document_required(dossier),
     }
 
 
