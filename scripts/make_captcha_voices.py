@@ -5,7 +5,7 @@ itself never needs it. The `captcha` package wants 8-bit unsigned mono PCM at 8 
 """
 from __future__ import annotations
 
-import audioop  # noqa: deprecated in 3.11 but present; a build-time script only
+import audioop  # deprecated in 3.11 but present; a build-time script only
 import subprocess  # noqa: S404 - a fixed local command
 import tempfile
 import wave
