@@ -91,8 +91,12 @@ def check_answer(challenge_id: str, answer: str) -> bool:
 
 
 def refresh_requested() -> bool:
-    """The citizen pressed "another code" (the button that works without JavaScript)."""
-    return "captcha_refresh" in request.form
+    """The citizen pressed "another code" (the button that works without JavaScript).
+
+    That button comes first in the form, so Enter in a field also sends it: with a code typed,
+    the form is meant, not a new picture.
+    """
+    return "captcha_refresh" in request.form and not request.form.get("captcha", "").strip()
 
 
 def accepted(form) -> bool:

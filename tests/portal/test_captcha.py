@@ -89,3 +89,15 @@ def test_no_none_valued_aria_attributes_on_the_captcha_pages(app, client, birth)
     for html in (client.get("/account/register").get_data(as_text=True),
                  register(app, client, captcha="00000").get_data(as_text=True)):
         assert '="None"' not in html
+
+
+def test_enter_after_typing_the_code_submits_rather_than_refreshes(app, client):
+    page = client.get("/account/register").get_data(as_text=True)
+    challenge, answer = captcha_answer(app, page)
+    response = client.post("/account/register", data={
+        "full_name": "Lê Thị Hoa", "email": "hoa@example.com", "phone": "0901234567",
+        "password": STRONG, "confirm": STRONG, "captcha_id": challenge, "captcha": answer,
+        "captcha_refresh": "1"})  # the first submit button of the form, sent by Enter
+    assert "hoa@example.com" in response.get_data(as_text=True)
+    with app.app_context():
+        assert app.appbuilder.sm.find_user(email="hoa@example.com") is not None

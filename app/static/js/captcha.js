@@ -6,6 +6,7 @@
     var button = box.querySelector(".captcha-refresh");
     if (!button || button.dataset.ready) { return; }
     button.dataset.ready = "1";
+    button.type = "button";  // Enter in a field submits the form, never asks for a new picture
     button.addEventListener("click", function (event) {
       var form = button.form, id = box.querySelector("input[type=hidden][name=captcha_id]");
       var token = form.querySelector("input[name=csrf_token]");
@@ -24,7 +25,7 @@
           input.value = "";
           input.focus();
         })
-        .catch(function () { form.requestSubmit ? form.requestSubmit(button) : form.submit(); });
+        .catch(function () { button.type = "submit"; button.click(); });
     });
   });
 })();
