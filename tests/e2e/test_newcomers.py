@@ -13,6 +13,7 @@ from werkzeug.serving import make_server
 from app.accounts.models import CaptchaChallenge
 from app.extensions import db
 from tests.factories import PASSWORD
+from tests.payments.test_signed_results import result_pdf
 from tests.portal.data import pdf_bytes
 from tests.portal.smtp import free_port
 
@@ -145,8 +146,10 @@ def work_as_officer(server, chromium, axe, code: str, result) -> None:
     page.click(f"text={code}")
     page.wait_for_selector("#actions-title")
     checked(page, axe)
-    for label, extra in (("Tiếp nhận", None), ("Bắt đầu xử lý", None),
+    for label, extra in (("Tiếp nhận", None), ("Bắt đầu giải quyết", None),
                          ("Duyệt kết quả", "result"), ("Trả kết quả", None)):
+        offered = page.locator("details.bo-action summary").all_inner_texts()
+        assert label in offered, (label, offered, page.locator("[role=alert], .field-message, .field-error, .flash, .flashes, .bo-flash, .notice").all_inner_texts())
         panel = page.locator("details.bo-action", has=page.locator("summary", has_text=label)).first
         panel.locator("summary").click()
         if extra == "result":
@@ -162,7 +165,7 @@ def work_as_officer(server, chromium, axe, code: str, result) -> None:
 def test_a_new_citizen_and_a_new_officer_finish_their_tasks(app, server, chromium, axe, tmp_path):
     scan, result = tmp_path / "giay-chung-sinh.pdf", tmp_path / "trich-luc.pdf"
     scan.write_bytes(pdf_bytes())
-    result.write_bytes(pdf_bytes("Trich luc khai sinh"))
+    result.write_bytes(result_pdf("TRICH LUC KHAI SINH"))
     code = file_as_citizen(app, server, chromium, axe, scan)
     work_as_officer(server, chromium, axe, code, result)
 
