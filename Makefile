@@ -44,13 +44,17 @@ run: translations
 	  trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	  $(BIN)/flask run --host 127.0.0.1 --port $(PORT)
 
-# Headless Chromium for the end-to-end tests, from Debian's packages (never a browser download).
+# Headless Chromium for the end-to-end tests, from Debian's packages (never a browser download),
+# and axe-core (npm, tests/e2e/package-lock.json) for their accessibility checks.
 browser:
 	@if [ ! -x /usr/bin/chromium ]; then \
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	  elif command -v sudo >/dev/null 2>&1; then sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	  else echo "chromium missing and no root: browser tests will be skipped"; fi; \
 	fi
+	@if command -v npm >/dev/null 2>&1; then \
+	  cd tests/e2e && npm ci --silent --no-audit --no-fund; \
+	else echo "npm missing: the axe-core checks of the browser tests will be skipped"; fi
 
 # PDF tools of the level-4 tests (text of receipts, QR codes of signed results), from Debian.
 pdf-tools:

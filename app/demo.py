@@ -85,6 +85,34 @@ def seed_fees() -> int:
     return created
 
 
+# DEMO DATA, not the communes' real offices: plausible one-stop office details so that the
+# procedure page shows where, when and how to reach the office. Filled only where empty.
+DEMO_OFFICES = {
+    LOC_TAN: {"address": "Bộ phận Một cửa, UBND xã Lộc Tấn, ấp 3, xã Lộc Tấn, tỉnh Đồng Nai (dữ liệu mẫu)",
+              "phone": "0271 3000 001", "email": "motcua.loctan@demo.motcua.test",
+              "office_hours": "Thứ Hai đến Thứ Sáu: 7:00–11:30 và 13:00–17:00; "
+                              "sáng Thứ Bảy: 7:30–11:30 (dữ liệu mẫu)"},
+    TAM_DA: {"address": "Bộ phận Một cửa, UBND xã Tam Đa, thôn Đông, xã Tam Đa, tỉnh Bắc Ninh (dữ liệu mẫu)",
+             "phone": "0222 3000 002", "email": "motcua.tamda@demo.motcua.test",
+             "office_hours": "Thứ Hai đến Thứ Sáu: 7:30–11:30 và 13:30–17:00 (dữ liệu mẫu)"},
+}
+
+
+def seed_offices() -> int:
+    """The demo communes' office details (DEMO_OFFICES), where none are set yet."""
+    changed = 0
+    for code, details in DEMO_OFFICES.items():
+        unit = get_unit(code)
+        if unit is None:
+            continue
+        for key, value in details.items():
+            if not getattr(unit, key):
+                setattr(unit, key, value)
+                changed += 1
+    db.session.flush()
+    return changed
+
+
 def seed() -> dict[str, int]:
     """Load everything the demo needs; running it twice changes nothing."""
     import_units(list(DEMO_PROVINCES))
@@ -96,10 +124,12 @@ def seed() -> dict[str, int]:
         new_versions += int(outcome.new_version)
     db.session.flush()
     fees = seed_fees()
+    offices = seed_offices()
     users = seed_users(current_app.config["DEMO_PASSWORD"])
     return {
         "units": db.session.scalar(select(func.count(AdministrativeUnit.id))) or 0,
         "new procedure versions": new_versions,
         "new users": users,
         "new fee settings": fees,
+        "office details set": offices,
     }

@@ -49,8 +49,7 @@ def strong_password(form, field) -> None:
 class CaptchaMixin:
     captcha_id = HiddenField()
     captcha = StringField(_l("Confirmation code"), validators=[DataRequired(REQUIRED), Length(max=12)],
-                          filters=[strip], render_kw={"autocomplete": "off", "autocapitalize": "characters",
-                                                      "inputmode": "text"})
+                          filters=[strip], render_kw={"autocomplete": "off", "inputmode": "numeric"})
 
 
 class RegisterForm(CaptchaMixin, FlaskForm):

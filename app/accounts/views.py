@@ -18,6 +18,7 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 from werkzeug.security import check_password_hash
+from wtforms.widgets import PasswordInput
 
 from app.accounts import captcha, oidc
 from app.accounts import operations as ops
@@ -61,8 +62,14 @@ def _complete_login(user) -> None:
 
 
 def _fresh_captcha(form) -> None:
-    form.captcha_id.data = captcha.new_challenge()
+    form.captcha_id.data = captcha.new_challenge(replacing=form.captcha_id.data)
     form.captcha.data = ""
+
+
+def keep_passwords(form) -> None:
+    """Show the passwords typed again when they were fine: a wrong code costs nothing else."""
+    if not form.password.errors and not form.confirm.errors:
+        form.password.widget = form.confirm.widget = PasswordInput(hide_value=False)
 
 
 @bp.route("/register", methods=["GET", "POST"])
@@ -71,7 +78,9 @@ def register():
     if current_user.is_authenticated:
         return redirect(url_for("filing.my_dossiers"))
     form = RegisterForm()
-    if form.is_submitted():
+    if form.is_submitted() and captcha.refresh_requested():
+        keep_passwords(form)
+    elif form.is_submitted():
         valid = form.validate()
         if captcha.accepted(form) and valid:
             try:
@@ -83,6 +92,7 @@ def register():
             else:
                 # The same answer whether the address was new or already had an account.
                 return render_template("accounts/registered.html", email=form.email.data)
+        keep_passwords(form)
     _fresh_captcha(form)
     return render_template("accounts/register.html", form=form)
 
@@ -93,6 +103,26 @@ def captcha_image(challenge_id: str):
     if data is None:
         abort(404)
     return Response(data, mimetype="image/png", headers={"Cache-Control": "no-store"})
+
+
+@bp.route("/captcha/<challenge_id>.wav")
+@limiter.limit(_limit("CAPTCHA_AUDIO_RATE_LIMIT", "30 per minute"))
+def captcha_audio(challenge_id: str):
+    """The spoken alternative of the picture (Vietnamese digits)."""
+    data = captcha.audio_wav(challenge_id)
+    if data is None:
+        abort(404)
+    return Response(data, mimetype="audio/wav", headers={"Cache-Control": "no-store"})
+
+
+@bp.route("/captcha/refresh", methods=["POST"])
+@limiter.limit(_limit("CAPTCHA_REFRESH_RATE_LIMIT", "30 per minute"))
+def captcha_refresh():
+    """Another code for the page's script, replacing the one shown (CSRF-checked POST)."""
+    challenge_id = captcha.new_challenge(replacing=request.form.get("captcha_id"))
+    return {"id": challenge_id,
+            "image": url_for("accounts.captcha_image", challenge_id=challenge_id),
+            "audio": url_for("accounts.captcha_audio", challenge_id=challenge_id)}
 
 
 @bp.route("/verify/<token>")

@@ -134,6 +134,8 @@ def procedure(code: str):
         agency=localized("agency", item.agency), result=localized("result", item.result),
         fee_note=localized("fee_note", item.fee_note),
         processing_note=localized("processing_note", extra.get("processing_note")),
+        applicants=localized("applicants", extra.get("applicants")),
+        requirements=localized("requirements", extra.get("requirements") or []),
         templates=list(getattr(item, "templates", []) or []), locale=locale,
         fee=offering.fee if offering else item.fee)
 

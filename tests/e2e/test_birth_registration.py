@@ -37,13 +37,11 @@ def server(app, birth):
     httpd.shutdown()
 
 
-@pytest.fixture(scope="module")
-def browser():
-    playwright_api = pytest.importorskip("playwright.sync_api")
-    with playwright_api.sync_playwright() as playwright:
-        instance = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
-        yield instance
-        instance.close()
+@pytest.fixture
+def browser(chromium):
+    """The session's one Chromium (tests/e2e/conftest.py): two Playwright drivers in one
+    process collide ("Sync API inside the asyncio loop")."""
+    return chromium
 
 
 def captcha_text(app, page) -> str:

@@ -274,7 +274,7 @@ def submit(code: str):
     if (stop := _editable_or_redirect(dossier)) is not None:
         return stop
     form = SubmitForm()
-    if form.is_submitted():
+    if form.is_submitted() and not captcha.refresh_requested():
         valid = form.validate()
         if captcha.accepted(form) and valid:
             try:
@@ -283,7 +283,7 @@ def submit(code: str):
                 flash(exc.message, "error")
                 return redirect(url_for("filing.review", code=code))
             return redirect(url_for("filing.submitted", code=code))
-    form.captcha_id.data = captcha.new_challenge()
+    form.captcha_id.data = captcha.new_challenge(replacing=form.captcha_id.data)
     form.captcha.data = ""
     return render_template("dossiers/citizen/submit.html", dossier=dossier, form=form, step="submit",
                            title=procedure_title(dossier.procedure, current_locale()))
