@@ -1,6 +1,6 @@
 """The end-to-end tests reuse the portal's fixture: a commune offering birth registration.
 
-Shared here: `chromium` (one headless Debian Chromium per session) and `axe`, which checks a
+Shared here: `chromium` (one headless Debian Chromium per test module) and `axe`, which checks a
 Playwright page with axe-core and fails on any violation (tests/e2e/axe.py).
 """
 from __future__ import annotations
@@ -17,7 +17,9 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-backg
                  "--disable-component-update", "--no-first-run"]
 
 
-@pytest.fixture(scope="session")
+# Module scope: Playwright's sync API allows one running instance per thread, and other
+# modules may start their own; each module's instance is closed before the next begins.
+@pytest.fixture(scope="module")
 def chromium():
     if not os.path.exists(CHROMIUM):
         pytest.skip(f"{CHROMIUM} is missing: install Debian's chromium (make browser)")

@@ -1,12 +1,15 @@
 """What stopped a citizen in the first hour (issue 10, items 10–13), each through the pages."""
 from __future__ import annotations
 
+import io
+
 from sqlalchemy import select
 
 from app.dossiers.models import Dossier
 from app.extensions import db
 from app.notifications.models import OutboxMessage
-from tests.helpers import auth, web_login
+from tests.helpers import auth, logout, officer_post, web_login
+from tests.payments.test_signed_results import result_pdf
 from tests.portal.data import birth_data, pdf_bytes, upload
 from tests.portal.test_wizard import flatten
 from tests.portal.web import login
@@ -81,10 +84,16 @@ def test_a_supplement_request_says_what_why_where_and_that_the_clock_is_paused(a
 def test_a_returned_dossier_invites_a_rating_that_a_logged_out_citizen_reaches_after_login(
         app, client, birth):
     code = _filed(client, birth)
-    for action, body in (("receive", {}), ("process", {}),
-                         ("approve", {"result_text": "Đã cấp Giấy khai sinh số 12"}),
-                         ("return", {"method": "office"})):
+    for action, body in (("receive", {}), ("process", {})):
         _officer(client, code, action, **body)
+    # A birth certificate is the officer's document: attached on approval, from the back office.
+    web_login(client, "officer")
+    approved = officer_post(client, code, {"action": "approve", "result_text": "Đã cấp Giấy khai sinh số 12",
+                                           "result_file": (io.BytesIO(result_pdf()), "giay-khai-sinh.pdf")},
+                            content_type="multipart/form-data")
+    assert approved.status_code == 302
+    logout(client)
+    _officer(client, code, "return", method="office")
     with app.app_context():
         mail = db.session.scalars(select(OutboxMessage).where(
             OutboxMessage.event == "returned", OutboxMessage.channel == "email")).one()

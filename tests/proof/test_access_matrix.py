@@ -39,6 +39,8 @@ SESSION_ENDING = {"POST /account/logout", "POST /logout/"}
 EXPECTED = {
     "GET /":                                                                         PUBLIC,
     "GET /account/captcha/<challenge_id>.png":                                       NOBODY,
+    "GET /account/captcha/<challenge_id>.wav":                                       NOBODY,
+    "POST /account/captcha/refresh":                                                 PUBLIC,
     "GET /account/login":                                                            PUBLIC,
     "POST /account/login":                                                           PUBLIC,
     "POST /account/logout":                                                          PUBLIC,

@@ -18,6 +18,7 @@ from app.transparency.digests import publish
 from app.units.models import AdministrativeUnit
 from tests.backoffice.util import user
 from tests.factories import create_dossier
+from tests.payments.test_signed_results import result_pdf
 
 FORMS = Path(__file__).resolve().parents[2] / "forms_schema"
 TOKEN = re.compile(r"Pii\d{4}Zq")
@@ -80,7 +81,8 @@ def seed_personal_dossiers(app) -> list[str]:
             if i % 3 and not dossier.children:
                 perform_action(officer, dossier, "process")
                 if i % 3 == 2:
-                    perform_action(officer, dossier, "approve", result_text=f"kq {token()}")
+                    perform_action(officer, dossier, "approve", result_text=f"kq {token()}",
+                                   result_file=result_pdf(), result_filename=f"kq-{token()}.pdf")
                     perform_action(officer, dossier, "return", method="office")
                     rating = __import__("app.dossiers.ratings", fromlist=["rate_dossier"])
                     rating.rate_dossier(citizen, dossier, 5, comment=f"NoteZsecret {token()}")
