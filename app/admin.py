@@ -60,9 +60,6 @@ def guard_model_view_routes(app, appbuilder) -> None:
             return None
         if endpoint.endswith(".action") and args.get("name") not in view.actions:
             abort(404)
-        # FAB's file download serves UPLOAD_FOLDER, where MotCua keeps nothing (storage is ours).
-        if endpoint.endswith(".download"):
-            abort(404)
         datamodel = getattr(view, "datamodel", None)
         if "pk" in args and datamodel is not None and not _is_pk_of(datamodel, args["pk"]):
             abort(404)
