@@ -37,3 +37,14 @@ def logout(client) -> None:
     """Log out as the pages do: a POST (a GET never logs anyone out)."""
     response = client.post("/account/logout")
     assert response.status_code in (302, 303), response.get_data(as_text=True)[:300]
+
+
+def result_pdf(text: str = "GIAY XAC NHAN TINH TRANG HON NHAN") -> bytes:
+    """A plain one-page PDF standing for the signed result document an officer attaches."""
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_font("helvetica", size=16)
+    pdf.cell(0, 10, text)
+    return bytes(pdf.output())

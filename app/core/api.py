@@ -75,12 +75,17 @@ def ok(payload: dict[str, Any], status: int = 200):
     return jsonify(payload), status
 
 
-def body(component: str, content_type: str = "application/json") -> Callable:
-    """Declare the request body of an endpoint: a component schema of its API class."""
+def body(component: str, content_type: str = "application/json", **alternatives: str) -> Callable:
+    """Declare the request body of an endpoint: a component schema of its API class; an
+    endpoint that also takes another media type names it as `multipart="Component"`."""
     def decorator(fn: Callable) -> Callable:
-        fn._request_body = (component, content_type)
+        fn._request_body = [(component, content_type)] + [
+            (name, MEDIA_TYPES[kind]) for kind, name in alternatives.items()]
         return fn
     return decorator
+
+
+MEDIA_TYPES = {"multipart": "multipart/form-data", "json": "application/json"}
 
 
 def handled(fn: Callable) -> Callable:
@@ -155,6 +160,6 @@ class RestApi(BaseApi):
                 responses.setdefault(code, {"description": description, "content": _ERROR})
             component = getattr(func, "_request_body", None)
             if component and "requestBody" not in operation:
-                name, content_type = component
                 operation["requestBody"] = {"required": True, "content": {
-                    content_type: {"schema": {"$ref": f"#/components/schemas/{name}"}}}}
+                    content_type: {"schema": {"$ref": f"#/components/schemas/{name}"}}
+                    for name, content_type in component}}

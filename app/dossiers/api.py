@@ -13,7 +13,7 @@ from app.core.api import ApiError, RestApi, body, handled, invalid, iso, ok
 from app.dossiers import attachments, operations
 from app.dossiers.filters import get_visible_dossier, is_owner, may_edit, sees_internal
 from app.dossiers.listing import api_page
-from app.dossiers.schemas import SCHEMAS, parsed_body
+from app.dossiers.schemas import SCHEMAS, parsed_action, parsed_body
 from app.dossiers.serializers import dossier_detail
 
 
@@ -129,7 +129,7 @@ class DossierApi(RestApi):
     @expose("/<code>/actions", methods=["POST"])
     @protect()
     @handled
-    @body("DossierAction")
+    @body("DossierAction", multipart="DossierActionUpload")
     def action(self, code: str):
         """Apply a lifecycle action; 409 when not allowed in the current status.
         ---
@@ -140,6 +140,9 @@ class DossierApi(RestApi):
             applies to the dossier as it is when the request arrives: a change someone made
             meanwhile is not detected, only the status rules of the table apply (two officers
             may then both act, one after the other). The back office always sends it.
+            An action that takes a file (approve's `result_file`, the signed result document
+            that procedures whose result is a certificate or a decision require) is sent as
+            multipart/form-data with the same fields.
           responses:
             200: {description: New status}
             403: {description: Visible, but not yours to act on}
@@ -148,7 +151,7 @@ class DossierApi(RestApi):
             422: {description: Field errors}
         """
         dossier = _visible(code)
-        payload = parsed_body("DossierAction")
+        payload = parsed_action()
         params = {k: v for k, v in payload.items() if k not in ("action", "note", "version")}
         operations.perform_action(g.user, dossier, payload["action"], note=payload.get("note"),
                                   expected_version=payload.get("version"), **params)

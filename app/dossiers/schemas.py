@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask import request
+
 from app.core.api import invalid, json_body
 from app.dossiers.lifecycle import ACTIONS, TABLE
 from app.dossiers.status import DELIVERY_METHODS
@@ -59,6 +61,16 @@ SCHEMAS: dict[str, dict[str, Any]] = {
         "description": "the action and its parameters; each action accepts only its own",
         "properties": {"action": {"type": "string", "enum": list(ACTIONS)}, "version": VERSION,
                        **_action_properties()}},
+    "DossierActionUpload": {
+        "type": "object", "required": ["action"],
+        "description": "an action sent as multipart/form-data, to attach a file it takes "
+                       "(approve: result_file, the signed result document as PDF)",
+        "properties": {"action": {"type": "string", "enum": list(ACTIONS)},
+                       "version": {"type": "string", "pattern": "^[0-9]{1,10}$",
+                                   "description": VERSION["description"]},
+                       "note": {"type": "string", "maxLength": 5000},
+                       "result_text": {"type": "string", "maxLength": 5000},
+                       "result_file": {"type": "string", "format": "binary"}}},
     "CounterDossierCreate": {
         "type": "object", "additionalProperties": False,
         "required": ["procedure", "unit", "applicant"],
@@ -75,6 +87,22 @@ SCHEMAS: dict[str, dict[str, Any]] = {
                        "sha256": {"type": "string", "pattern": "^[0-9a-fA-F]{64}$",
                                   "description": "optional: the file's SHA-256, checked on arrival"}}},
 }
+
+
+def parsed_action() -> dict[str, Any]:
+    """The action's inputs from a JSON body, or from a multipart form with its file."""
+    if request.mimetype != "multipart/form-data":
+        return parsed_body("DossierAction")
+    data: dict[str, Any] = {k: request.form.get(k) for k in request.form}
+    errors = validate(SCHEMAS["DossierActionUpload"], data)
+    if errors:
+        raise invalid([e.to_dict() for e in errors])
+    if data.get("version"):
+        data["version"] = int(data["version"])
+    upload = request.files.get("result_file")
+    if upload is not None and upload.filename:
+        data["result_file"] = upload
+    return data
 
 
 def parsed_body(name: str) -> dict[str, Any]:

@@ -13,7 +13,7 @@ from werkzeug.serving import make_server
 from app.accounts.models import CaptchaChallenge
 from app.extensions import db
 from tests.factories import PASSWORD
-from tests.payments.test_signed_results import result_pdf
+from tests.helpers import result_pdf
 from tests.portal.data import pdf_bytes
 from tests.portal.smtp import free_port
 

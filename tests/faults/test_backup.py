@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import hashlib
+import io
 import os
 import subprocess
 import uuid
@@ -16,7 +17,7 @@ from app.dossiers.models import Attachment, Dossier, DossierEvent, ResultDocumen
 from app.extensions import db
 from tests.faults.pgproxy import database_url_from_env
 from tests.faults.test_files import uploads  # noqa: F401 - an upload directory of the test's own
-from tests.helpers import auth
+from tests.helpers import auth, result_pdf
 from tests.portal.test_outbox import submitted_dossier
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -68,10 +69,16 @@ def test_backup_and_restore_bring_back_every_dossier_file_and_a_verified_history
         app, client, birth, uploads, fresh_database, tmp_path):  # noqa: F811
     codes = [submitted_dossier(client, birth) for _ in range(3)]
     officer = auth(client, "officer")
-    for action in ("receive", "process", "approve"):  # the approval stores a result PDF
+    for action in ("receive", "process"):
         response = client.post(f"/api/v1/dossiers/{codes[0]}/actions", headers=officer,
                                json={"action": action})
         assert response.status_code == 200, response.get_json()
+    # a birth certificate: the officer's signed result document goes with the approval
+    response = client.post(f"/api/v1/dossiers/{codes[0]}/actions", headers=officer,
+                           content_type="multipart/form-data",
+                           data={"action": "approve",
+                                 "result_file": (io.BytesIO(result_pdf("GIAY KHAI SINH")), "kq.pdf")})
+    assert response.status_code == 200, response.get_json()
     before = snapshot(app)
     assert len(before["files"]) == 4 and len(before["events"]) >= 8
 

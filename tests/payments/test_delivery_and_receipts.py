@@ -20,7 +20,7 @@ from app.notifications.sms import SmsRecord
 from app.payments.gateways import secure_hash
 from app.payments.models import Payment
 from app.payments.receipts import amount_in_words
-from tests.helpers import auth, logout, officer_post, web_login
+from tests.helpers import auth, logout, officer_post, result_pdf, web_login
 from tests.payments.conftest import (
     MARITAL_FEE,
     POSTAGE,
@@ -31,7 +31,6 @@ from tests.payments.conftest import (
     paid_marital,
     start,
 )
-from tests.payments.test_signed_results import result_pdf
 from tests.portal.smtp import smtp_server
 
 TRACKING = "EB123456789VN"

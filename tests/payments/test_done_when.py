@@ -15,9 +15,8 @@ from sqlalchemy import select
 from app.dossiers.models import Dossier, DossierEvent
 from app.extensions import db
 from app.payments.models import Payment
-from tests.helpers import logout, officer_post
+from tests.helpers import logout, officer_post, result_pdf
 from tests.payments.conftest import POST_ADDRESS, extract_data, marital_data
-from tests.payments.test_signed_results import result_pdf
 from tests.portal.test_wizard import flatten
 from tests.portal.web import captcha_answer, login
 

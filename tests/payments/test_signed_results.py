@@ -9,7 +9,6 @@ import subprocess
 import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.serialization import pkcs12
-from fpdf import FPDF
 from pyhanko.pdf_utils.reader import PdfFileReader
 from sqlalchemy import select
 
@@ -19,16 +18,8 @@ from app.documents.credentials import trust_roots
 from app.documents.signing import verify_pdf
 from app.dossiers.models import Dossier, DossierEvent, ResultDocument
 from app.extensions import db
-from tests.helpers import auth, logout, officer_post, web_login
+from tests.helpers import auth, logout, officer_post, result_pdf, web_login
 from tests.payments.conftest import detail, paid_marital
-
-
-def result_pdf(text: str = "GIAY XAC NHAN TINH TRANG HON NHAN") -> bytes:
-    pdf = FPDF()
-    pdf.add_page()
-    pdf.set_font("helvetica", size=16)
-    pdf.cell(0, 10, text)
-    return bytes(pdf.output())
 
 
 def approve(client, code: str, data: bytes | None = None, username: str = "officer"):

@@ -8,8 +8,7 @@ from sqlalchemy import select
 from app.dossiers.models import Dossier
 from app.extensions import db
 from app.notifications.models import OutboxMessage
-from tests.helpers import auth, logout, officer_post, web_login
-from tests.payments.test_signed_results import result_pdf
+from tests.helpers import auth, logout, officer_post, result_pdf, web_login
 from tests.portal.data import birth_data, pdf_bytes, upload
 from tests.portal.test_wizard import flatten
 from tests.portal.web import login

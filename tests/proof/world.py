@@ -7,7 +7,6 @@ import io
 import json
 from dataclasses import dataclass, field
 
-from fpdf import FPDF
 from sqlalchemy import select
 
 from app.dossiers.models import Attachment, Dossier, ResultDocument
@@ -19,7 +18,7 @@ from app.procedures.fees import FeeSetting
 from app.procedures.models import ProcedureTemplate
 from app.procedures.operations import import_definition
 from tests.factories import ProvinceFactory, UnitFactory, create_user
-from tests.helpers import auth, officer_post, web_login
+from tests.helpers import auth, officer_post, result_pdf, web_login
 from tests.payments.conftest import BIRTH, MARITAL, MARITAL_FEE, create, marital_data, pay_at_bank, start
 from tests.portal.data import pdf_bytes, upload
 
@@ -40,14 +39,6 @@ class World:
     txn_ref: str
     template_id: int
     ids: dict = field(default_factory=dict)  # model name → a primary key of a row of it
-
-
-def _result_pdf() -> bytes:
-    pdf = FPDF()
-    pdf.add_page()
-    pdf.set_font("helvetica", size=14)
-    pdf.cell(0, 10, "KET QUA")
-    return bytes(pdf.output())
 
 
 def build(app, client) -> World:
@@ -89,7 +80,7 @@ def build(app, client) -> World:
     for action in ("receive", "process"):
         assert officer_post(client, code, {"action": action}).status_code == 302
     approved = officer_post(client, code, {"action": "approve",
-                                           "result_file": (io.BytesIO(_result_pdf()), "ket-qua.pdf")},
+                                           "result_file": (io.BytesIO(result_pdf()), "ket-qua.pdf")},
                             content_type="multipart/form-data")
     assert approved.status_code == 302
     client.post("/account/logout")

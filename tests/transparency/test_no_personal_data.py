@@ -18,7 +18,7 @@ from app.transparency.digests import publish
 from app.units.models import AdministrativeUnit
 from tests.backoffice.util import user
 from tests.factories import create_dossier
-from tests.payments.test_signed_results import result_pdf
+from tests.helpers import result_pdf
 
 FORMS = Path(__file__).resolve().parents[2] / "forms_schema"
 TOKEN = re.compile(r"Pii\d{4}Zq")
