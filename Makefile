@@ -64,13 +64,9 @@ pdf-tools:
 	  else echo "poppler-utils/zbar-tools missing and no root: their tests will be skipped"; fi; \
 	fi
 
+# Every test on SQLite, and on PostgreSQL too when TEST_DATABASE_URL is set (side by side).
 test: dev-deps translations browser pdf-tools lint
-	@echo "== tests on SQLite =="
-	env -u TEST_DATABASE_URL $(BIN)/python -m pytest
-	@if [ -n "$$TEST_DATABASE_URL" ]; then \
-	  echo "== tests on PostgreSQL ($$TEST_DATABASE_URL) =="; \
-	  $(BIN)/python -m pytest; \
-	fi
+	BIN=$(BIN) scripts/test_both.sh
 
 lint: dev-deps
 	$(BIN)/ruff check app tests config.py run.py

@@ -59,6 +59,7 @@ class Config:
     FAB_CREATE_DB = False
     FAB_UPDATE_PERMS = False
     FAB_ADD_SECURITY_API = False
+    FAB_ADD_MENU_API = False  # FAB's React menu feed: our pages draw their own menus
     FAB_API_SWAGGER_UI = True
     FAB_SECURITY_MANAGER_CLASS = "app.security.manager.MotCuaSecurityManager"
     FAB_INDEX_VIEW = "app.portal.views.AdminIndexView"

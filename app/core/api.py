@@ -52,14 +52,14 @@ MAX_PAGE = 10 ** 6
 
 
 def page_args(default_size: int = 20, max_size: int = 100) -> tuple[int, int]:
-    """Page number (1-based) and page size from the query string."""
+    """Page number (1-based) and page size from the query string; out of range is a 400."""
     try:
-        page = max(1, int(request.args.get("page", 1)))
-        size = min(max_size, max(1, int(request.args.get("page_size", default_size))))
+        page = int(request.args.get("page", 1))
+        size = int(request.args.get("page_size", default_size))
     except ValueError as exc:
         raise ApiError(400, _("page and page_size must be whole numbers.")) from exc
-    if page > MAX_PAGE:
-        raise ApiError(400, _("page and page_size must be whole numbers."))
+    if not (1 <= page <= MAX_PAGE and 1 <= size <= max_size):
+        raise ApiError(400, _("page must be at least 1 and page_size from 1 to %(max)d.", max=max_size))
     return page, size
 
 
@@ -86,6 +86,14 @@ def body(component: str, content_type: str = "application/json", **alternatives:
 
 
 MEDIA_TYPES = {"multipart": "multipart/form-data", "json": "application/json"}
+
+
+def query_enum(name: str, values: Any) -> Callable:
+    """Publish the values a query parameter accepts (kept where the domain defines them)."""
+    def decorator(fn: Callable) -> Callable:
+        fn._query_enums = {**getattr(fn, "_query_enums", {}), name: list(values)}
+        return fn
+    return decorator
 
 
 def handled(fn: Callable) -> Callable:
@@ -155,9 +163,15 @@ class RestApi(BaseApi):
             operation["parameters"][:0] = [p for p in declared if p["name"] not in known]
             if not operation["parameters"]:
                 del operation["parameters"]
-            responses = operation.setdefault("responses", {})
+            # YAML reads `404:` as a number: one key per status, the operation's own first
+            responses = {str(k): v for k, v in operation.get("responses", {}).items()}
+            operation["responses"] = responses
             for code, description in COMMON_RESPONSES.items():
                 responses.setdefault(code, {"description": description, "content": _ERROR})
+            for parameter in operation.get("parameters", []):
+                values = getattr(func, "_query_enums", {}).get(parameter.get("name"))
+                if values and parameter.get("in") == "query":
+                    parameter["schema"] = {**parameter.get("schema", {}), "enum": values}
             component = getattr(func, "_request_body", None)
             if component and "requestBody" not in operation:
                 operation["requestBody"] = {"required": True, "content": {

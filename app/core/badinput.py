@@ -23,11 +23,14 @@ FAB_NUMBER_ARG = re.compile(r"^(page|psize)_\w+$")
 
 
 class BoundedIntConverter(IntegerConverter):
-    """<int:…> that no database column overflows: a bigger number is simply not found (404)."""
+    """<int:…> that no database column overflows: a bigger number is simply not found (404).
 
-    def __init__(self, map, *args, **kwargs):  # noqa: A002 - werkzeug's signature
-        kwargs.setdefault("max", BIGINT_MAX)
-        super().__init__(map, *args, **kwargs)
+    A number over the limit becomes 0, which no row has, rather than failing the match: a
+    failed match made werkzeug answer 405 when another method shares the rule's path."""
+
+    def to_python(self, value: str) -> int:
+        number = super().to_python(value)
+        return 0 if number > BIGINT_MAX else number
 
 
 def _reject_constant(name: str) -> Any:

@@ -9,12 +9,13 @@ from flask_appbuilder.security.decorators import protect
 from flask_babel import gettext as _
 
 from app.core.access import log_access
-from app.core.api import ApiError, RestApi, body, handled, invalid, iso, ok
+from app.core.api import ApiError, RestApi, body, handled, invalid, iso, ok, query_enum
 from app.dossiers import attachments, operations
 from app.dossiers.filters import get_visible_dossier, is_owner, may_edit, sees_internal
 from app.dossiers.listing import api_page
 from app.dossiers.schemas import SCHEMAS, parsed_action, parsed_body
 from app.dossiers.serializers import dossier_detail
+from app.dossiers.status import STATUSES
 
 
 def _visible(code: str):
@@ -95,6 +96,7 @@ class DossierApi(RestApi):
     @expose("/", methods=["GET"])
     @protect()
     @handled
+    @query_enum("status", STATUSES)
     def list(self):
         """Dossiers the caller may see, newest first, a page at a time (keyset: `after`).
         ---

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import defer, joinedload
 
 from app.core.api import ApiError
-from app.core.pagination import DEFAULT_SIZE, CursorError, Key, Page, keyset_page
+from app.core.pagination import DEFAULT_SIZE, MAX_SIZE, CursorError, Key, Page, keyset_page
 from app.dossiers.filters import visible_dossiers
 from app.dossiers.models import Dossier
 from app.dossiers.serializers import dossier_summary
@@ -22,9 +22,12 @@ NEWEST_FIRST = (Key(Dossier.id, desc=True),)
 def _size(args: Mapping[str, Any], default: int = DEFAULT_SIZE) -> int:
     value = args.get("page_size", default)
     try:
-        return int(value)
+        size = int(value)
     except (TypeError, ValueError):
         raise ApiError(400, _("page_size must be a whole number.")) from None
+    if not 1 <= size <= MAX_SIZE:
+        raise ApiError(400, _("page_size must be from 1 to %(max)d.", max=MAX_SIZE))
+    return size
 
 
 def newest_first(stmt, cursor: str | None, size: int) -> Page:

@@ -23,6 +23,9 @@ class LookupApi(RestApi):
         """Public status of a dossier: ?code=…&phone4=… (last 4 digits of the contact phone).
         ---
         get:
+          parameters:
+          - {in: query, name: code, required: true, schema: {type: string, minLength: 1, maxLength: 50, pattern: '\\S'}}
+          - {in: query, name: phone4, required: true, schema: {type: string, pattern: '^[0-9]{4}$'}}
           responses:
             200: {description: Public status}
             404: {description: No dossier with this code and phone}

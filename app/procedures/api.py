@@ -4,10 +4,10 @@ from __future__ import annotations
 import math
 
 from flask import request
-from flask_appbuilder.api import BaseApi, expose
+from flask_appbuilder.api import expose
 from flask_babel import gettext as _
 
-from app.core.api import error_response, ok, page_args
+from app.core.api import RestApi, error_response, ok, page_args
 from app.procedures.models import Procedure
 from app.procedures.operations import catalogue_page, get_procedure, search_procedures
 
@@ -35,7 +35,7 @@ def procedure_detail(p: Procedure) -> dict:
     return data
 
 
-class ProcedureApi(BaseApi):
+class ProcedureApi(RestApi):
     """GET /api/v1/procedures and /api/v1/procedures/<code> — anyone."""
 
     resource_name = "procedures"
@@ -50,13 +50,15 @@ class ProcedureApi(BaseApi):
           - {in: query, name: unit, schema: {type: string}}
           - {in: query, name: q, schema: {type: string}}
           - {in: query, name: field, schema: {type: string}}
-          - {in: query, name: level, schema: {type: integer}}
-          - {in: query, name: page, schema: {type: integer}}
+          - {in: query, name: level, schema: {type: integer, minimum: 1, maximum: 4}}
+          - {in: query, name: tier, schema: {type: string}, description: "commune, province or central"}
+          - {in: query, name: page, schema: {type: integer, minimum: 1, maximum: 1000000}}
+          - {in: query, name: page_size, schema: {type: integer, minimum: 1, maximum: 100}}
           responses:
             200: {description: Procedures}
         """
         level = request.args.get("level")
-        if level and not level.isdigit():
+        if level and not (level.isdigit() and 1 <= int(level) <= 4):
             return error_response(400, _("level must be a number from 1 to 4."))
         stmt = search_procedures(request.args.get("unit"), request.args.get("q"),
                                  request.args.get("field"), int(level) if level else None,

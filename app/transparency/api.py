@@ -5,10 +5,13 @@ from flask import jsonify, request
 from flask_appbuilder.api import expose
 from flask_babel import gettext as _
 
-from app.core.api import ApiError, RestApi, handled, ok
+from app.core.api import ApiError, RestApi, handled, ok, query_enum
 from app.core.badinput import page_is_a_cursor
+from app.dossiers.status import STATUSES
 from app.transparency import digests, public_log, statistics
 from app.transparency.filters import parse_filters
+
+PUBLIC_STATUSES = [s for s in STATUSES if s != "draft"]
 
 
 def cursor_arg() -> str | None:
@@ -29,11 +32,20 @@ class TransparencyApi(RestApi):
 
     @expose("/dossiers", methods=["GET"])
     @handled
+    @query_enum("status", PUBLIC_STATUSES)
     def dossiers(self):
         """The public dossier log, newest first: ?province=&unit=&procedure=&status=&month=YYYY-MM
         &page=<next_cursor>&page_size= (keyset pages). Applicants are masked ("Nguyễn V. A.").
         ---
         get:
+          parameters:
+          - {in: query, name: province, schema: {type: string, maxLength: 20}, description: a province's code}
+          - {in: query, name: unit, schema: {type: string, maxLength: 20}, description: a unit's code}
+          - {in: query, name: procedure, schema: {type: string, maxLength: 50}, description: a procedure's code}
+          - {in: query, name: status, schema: {type: string}}
+          - {in: query, name: month, schema: {type: string, pattern: '^[0-9]{4}-(0[1-9]|1[0-2])$'}}
+          - {in: query, name: page, schema: {type: string, maxLength: 200}, description: next_cursor of the previous page}
+          - {in: query, name: page_size, schema: {type: integer, minimum: 1, maximum: 100}}
           responses:
             200: {description: "{result: [...], count, next_cursor}"}
             400: {description: Invalid page link}
@@ -45,12 +57,22 @@ class TransparencyApi(RestApi):
 
     @expose("/stats", methods=["GET"])
     @handled
+    @query_enum("by", statistics.DIMENSIONS)
     def stats(self):
         """Counts per unit and procedure (or ?by=unit|province|procedure|month), for
         ?province=&unit=&procedure=&from=YYYY-MM&to=YYYY-MM; with ?indicators=1 the Decision 766
         indicators per province (or per unit with by=unit). Columns: docs/open-data.md.
         ---
         get:
+          parameters:
+          - {in: query, name: province, schema: {type: string, maxLength: 20}, description: a province's code}
+          - {in: query, name: unit, schema: {type: string, maxLength: 20}, description: a unit's code}
+          - {in: query, name: procedure, schema: {type: string, maxLength: 50}, description: a procedure's code}
+          - {in: query, name: month, schema: {type: string, pattern: '^[0-9]{4}-(0[1-9]|1[0-2])$'}}
+          - {in: query, name: from, schema: {type: string, pattern: '^[0-9]{4}-(0[1-9]|1[0-2])$'}}
+          - {in: query, name: to, schema: {type: string, pattern: '^[0-9]{4}-(0[1-9]|1[0-2])$'}}
+          - {in: query, name: by, schema: {type: string}}
+          - {in: query, name: indicators, schema: {type: string, enum: ["", "1"]}, description: 1 adds the Decision 766 indicators}
           responses:
             200: {description: "{by, from, to, result: [...], total}"}
             422: {description: Unknown filter value}
@@ -74,11 +96,15 @@ class TransparencyApi(RestApi):
         [{"date","digest","events","merkle_root","previous","published_at"}] (?limit=, ≤ 366).
         ---
         get:
+          parameters:
+          - {in: query, name: limit, schema: {type: integer, minimum: 1, maximum: 366}}
           responses:
             200: {description: The digests}
         """
         try:
-            limit = max(1, min(366, int(request.args.get("limit", 366))))
+            limit = int(request.args.get("limit", 366))
         except ValueError:
             raise ApiError(400, _("limit must be a whole number.")) from None
+        if not 1 <= limit <= 366:
+            raise ApiError(400, _("limit must be from 1 to 366."))
         return jsonify([digests.as_dict(d) for d in digests.published(limit)])

@@ -87,8 +87,14 @@ def entry(row: PublicDossier, procedure_code: str, procedure_name: str, procedur
     }
 
 
+MAX_PAGE_SIZE = 100
+
+
 def size_arg(args: Mapping[str, Any]) -> int:
     try:
-        return int(args.get("page_size", PAGE_SIZE))
+        size = int(args.get("page_size", PAGE_SIZE))
     except (TypeError, ValueError):
         raise ApiError(400, _("page_size must be a whole number.")) from None
+    if not 1 <= size <= MAX_PAGE_SIZE:
+        raise ApiError(400, _("page_size must be from 1 to %(max)d.", max=MAX_PAGE_SIZE))
+    return size

@@ -2,9 +2,9 @@
 from __future__ import annotations
 
 from flask import request
-from flask_appbuilder.api import BaseApi, expose
+from flask_appbuilder.api import expose
 
-from app.core.api import ok
+from app.core.api import RestApi, ok
 from app.units.models import AdministrativeUnit
 from app.units.operations import search_units
 
@@ -14,7 +14,7 @@ def unit_json(unit: AdministrativeUnit) -> dict:
             "parent_code": unit.parent.code if unit.parent else None}
 
 
-class UnitApi(BaseApi):
+class UnitApi(RestApi):
     """GET /api/v1/units?q=&parent= — anyone."""
 
     resource_name = "units"

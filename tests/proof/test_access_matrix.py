@@ -128,7 +128,6 @@ EXPECTED = {
     "POST /api/v1/dossiers/<code>/payments":                                         OWNER,
     "POST /api/v1/dossiers/<code>/submit":                                           OWNER,
     "GET /api/v1/lookup/":                                                           PUBLIC,
-    "GET /api/v1/menu/":                                                             ADMIN,
     "GET /api/v1/procedures/":                                                       PUBLIC,
     "GET /api/v1/procedures/<code>":                                                 PUBLIC,
     "GET /api/v1/public/digests":                                                    PUBLIC,

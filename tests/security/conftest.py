@@ -1,6 +1,7 @@
 """Apps with the production-like switches on (limits, headers), sharing the suite's database."""
 from __future__ import annotations
 
+import os
 import socket
 
 import pytest
@@ -18,7 +19,8 @@ def redis_available() -> bool:
         return False
 
 
-REDIS_URL = "redis://127.0.0.1:6379/15"
+# Each test run has its own Redis database (make test runs SQLite and PostgreSQL side by side).
+REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 needs_redis = pytest.mark.skipif(not redis_available(), reason="Redis is not running on 127.0.0.1:6379")
 
 
