@@ -1,5 +1,6 @@
 """Injection and XSS: a payload in every text field of every shipped form, in the admin-written
-names and in file names comes back inert on the citizen's, the officer's and the public pages."""
+names and in file names comes back inert on the citizen's, the officer's and the public pages;
+in the official papers (PDF) and the mails, payloads aimed at those formats stay text."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -14,6 +15,7 @@ from app.procedures.operations import import_definition
 from app.units.models import AdministrativeUnit
 from tests.factories import ProvinceFactory, UnitFactory, create_dossier, create_user
 from tests.helpers import web_login
+from tests.portal.conftest import birth  # noqa: F401 - the commune offering birth registration
 
 ROOT = Path(__file__).resolve().parents[2]
 FORMS = sorted((ROOT / "forms_schema").glob("*.json"))
@@ -100,3 +102,54 @@ def test_payloads_in_every_field_of_a_shipped_form_are_shown_as_text(app, client
     assert "&lt;script&gt;alert(" in client.get(f"/backoffice/dossiers/{code}").get_data(as_text=True)
     lookup = client.get(f"/lookup?code={code}&phone4=5678").get_data(as_text=True)
     _inert(lookup, "lookup")
+
+
+# In a PDF a payload tries to close the text string and open an action; in a mail, to add a
+# header with a line break.
+PDF_PAYLOAD = PAYLOAD + ") Tj ET /OpenAction << /S /JavaScript /JS (app.alert(1)) >> BT ("
+HEADER_PAYLOAD = "Đăng ký\r\nBcc: victim@example.test\r\nX-Injected: yes"
+
+
+def test_payloads_in_papers_and_mails_stay_inert(app, client, birth):  # noqa: F811
+    import io
+
+    from pypdf import PdfReader
+
+    from app.notifications.delivery import deliver_pending
+    from app.procedures.models import Procedure
+    from app.storage.content import PDF, unsafe_content
+    from tests.helpers import auth
+    from tests.portal.smtp import smtp_server
+    from tests.portal.test_outbox import submitted_dossier
+
+    with app.app_context():
+        procedure = db.session.scalar(select(Procedure).where(Procedure.code == birth["procedure"]))
+        procedure.name = f"{HEADER_PAYLOAD} {PDF_PAYLOAD}"
+        citizen = app.appbuilder.sm.find_user(username="citizen")
+        citizen.first_name, citizen.last_name = PDF_PAYLOAD, HEADER_PAYLOAD
+        db.session.commit()
+    code = submitted_dossier(client, birth)
+    officer = auth(client, "officer")
+    rejected = client.post(f"/api/v1/dossiers/{code}/actions", headers=officer,
+                           json={"action": "reject", "note": PDF_PAYLOAD + "\r\n" + HEADER_PAYLOAD})
+    assert rejected.status_code == 200, rejected.get_json()
+
+    paper = client.get(f"/documents/{code}/refusal.pdf", headers=officer)
+    if paper.status_code != 200:  # the officer's papers are read in the back office's session
+        web_login(client, "officer")
+        paper = client.get(f"/documents/{code}/refusal.pdf")
+    assert paper.status_code == 200 and paper.mimetype == "application/pdf"
+    assert not unsafe_content(paper.data, PDF), "a payload opened an action in the PDF"
+    text = " ".join("\n".join(p.extract_text() for p in PdfReader(io.BytesIO(paper.data)).pages).split())
+    assert "<script>alert('xss')</script>" in text  # printed as text
+    assert "/OpenAction" in text  # the would-be PDF operators are letters on the page
+
+    with smtp_server(app) as inbox, app.app_context():
+        stats = deliver_pending()
+    assert stats.failed == 0 and inbox.messages, stats
+    for message in inbox.messages:
+        assert message["Bcc"] is None and message["X-Injected"] is None, message.keys()
+        assert message.get_all("To") == ["an@example.com"]
+        assert message.get_content_type() == "text/plain"  # no HTML part to carry a script
+    carried = " ".join(f"{m['Subject']} {m.get_content()}" for m in inbox.messages)
+    assert "victim@example.test" in carried  # the payload did reach the mail, as text
