@@ -68,8 +68,14 @@ def app_env(database: str) -> dict[str, str]:
             "SESSION_COOKIE_SECURE": "false", "FLASK_APP": "run.py", "PYTHONPATH": str(ROOT)}
 
 
+def setup_env(database: str) -> dict[str, str]:
+    """Preparing a bench database (migrate, demo users, synthetic dossiers) is development work:
+    the demo seed refuses production, whose settings only the served app needs."""
+    return {**app_env(database), "MOTCUA_ENV": "development"}
+
+
 def flask(database: str, *args: str) -> None:
-    subprocess.run([str(BIN / "flask"), *args], cwd=ROOT, env=app_env(database), check=True,
+    subprocess.run([str(BIN / "flask"), *args], cwd=ROOT, env=setup_env(database), check=True,
                    stdout=subprocess.DEVNULL)
 
 
@@ -98,7 +104,7 @@ def prepare(size: int) -> str:
     if count < size * 0.99:
         print(f"seeding {size - count} dossiers into {database}…", flush=True)
         subprocess.run([str(BIN / "flask"), "bench", "seed", "--dossiers", str(size - count)],
-                       cwd=ROOT, env=app_env(database), check=True)
+                       cwd=ROOT, env=setup_env(database), check=True)
     return database
 
 
