@@ -1,25 +1,31 @@
 """Retention: after a dossier ends, its personal data is kept for the procedure's period
 (`Procedure.retention_months`, else RETENTION_MONTHS), then anonymised by `flask retention run`.
 
-Anonymising empties the form data, the contact, the delivery address and deletes the attached
-files (after the commit); it records an `anonymise` event, so the history chain stays whole and
-verifiable (no event is rewritten: events never hold form data or contact details). The public
-log and the statistics do not change: they never held personal data."""
+Anonymising empties the form data, the contact, the delivery address, a walk-in's name and
+identification number, the postal tracking number, the text of the notifications sent about the
+dossier (recipient, subject, body) and the rating's comment (its score stays in the statistics);
+it deletes the attached files and the stored result documents (after the commit) but keeps each
+result's public record (title, date, sha256, signer), so a citizen's copy can still be verified.
+It records an `anonymise` event, so the history chain stays whole and verifiable (no event is
+rewritten: events never hold form data or contact details). The public log and the statistics
+do not change: they never held personal data. Payments are kept as the accounts require (amount,
+reference, receipt number; no personal data)."""
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
 
 from flask import current_app
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import selectinload
 
 from app.core.types import utcnow
 from app.dossiers import lifecycle
 from app.dossiers.history import record_event
-from app.dossiers.models import Dossier
+from app.dossiers.models import Dossier, ResultDocument, SatisfactionRating
 from app.dossiers.status import TERMINAL
 from app.extensions import db
+from app.notifications.models import OutboxMessage
 from app.procedures.models import Procedure
 from app.storage import delete_after_commit
 from app.transparency.models import PublicDossier
@@ -84,11 +90,25 @@ def anonymise(dossier: Dossier, months: int, now: dt.datetime | None = None) -> 
     dossier.contact_email = ""
     dossier.delivery_address = {}
     dossier.supplement_items = []
+    dossier.applicant_name = ""
+    dossier.applicant_id_number = ""
+    dossier.tracking_number = None
+    results = db.session.scalars(select(ResultDocument).where(
+        ResultDocument.dossier_id == dossier.id, ResultDocument.storage_key.notlike("erased/%"))).all()
+    for document in results:  # the file goes; the record that verifies a copy stays
+        delete_after_commit(document.storage_key)
+        document.storage_key = f"erased/{document.id}"
+        document.filename = ""
+    db.session.execute(update(OutboxMessage).where(OutboxMessage.dossier_id == dossier.id).values(
+        recipient="", subject="", body="", context={}, last_error=None))
+    db.session.execute(update(SatisfactionRating).where(
+        SatisfactionRating.dossier_id == dossier.id).values(comment=""))
     dossier.anonymised_at = now or utcnow()
     db.session.flush()
     record_event(dossier, "anonymise", None, status_before=dossier.status,
                  status_after=dossier.status,
-                 payload={"retention_months": months, "attachments_deleted": files})
+                 payload={"retention_months": months, "attachments_deleted": files,
+                          "results_deleted": len(results)})
     lifecycle.dossier_changed(dossier)
 
 

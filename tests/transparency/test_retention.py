@@ -7,9 +7,11 @@ import json
 
 from sqlalchemy import select
 
-from app.dossiers.models import Attachment, DossierEvent
+from app.dossiers.models import Attachment, DossierEvent, ResultDocument, SatisfactionRating
 from app.dossiers.operations import perform_action
+from app.dossiers.ratings import rate_dossier
 from app.extensions import db
+from app.notifications.models import OutboxMessage
 from app.procedures.models import Procedure
 from app.storage import get_storage, store
 from app.transparency import counts
@@ -29,8 +31,10 @@ def returned_dossier(world, clock, when: dt.datetime) -> str:
     db.session.commit()
     officer = user("officer")
     for action, params in (("receive", {}), ("process", {}), ("approve", {"result_text": "KQ"}),
-                           ("return", {"method": "office"})):
+                           ("return", {"method": "post", "tracking_number": "EB123456789VN"})):
         perform_action(officer, dossier, action, **params)
+    dossier.applicant_name, dossier.applicant_id_number = "Nguyễn Thị Lưu Trữ", "075195001234"
+    rate_dossier(user("citizen"), dossier, 4, "Chị Lưu Trữ, 0912345678")
     db.session.commit()
     return dossier.code
 
@@ -46,6 +50,9 @@ def test_retention_anonymises_what_is_due_and_keeps_log_stats_and_chain(app, wor
         stats_before = counts.stored()
         log_before = [(r.code, r.status, r.applicant) for r in db.session.scalars(select(PublicDossier))]
         key = get(old).attachments[0].storage_key
+        result_keys = list(db.session.scalars(select(ResultDocument.storage_key).where(
+            ResultDocument.dossier_id == get(old).id)))
+        assert result_keys and all(get_storage().exists(k) for k in result_keys)
         db.session.remove()
     runner = app.test_cli_runner()
     dry = runner.invoke(args=["retention", "run", "--dry-run"])
@@ -60,6 +67,18 @@ def test_retention_anonymises_what_is_due_and_keeps_log_stats_and_chain(app, wor
         assert dossier.data == {} and dossier.contact_phone == "" and dossier.contact_email == ""
         assert dossier.attachments == [] and dossier.anonymised_at is not None
         assert not get_storage().exists(key)
+        assert (dossier.applicant_name, dossier.applicant_id_number, dossier.tracking_number) == ("", "", None)
+        results = db.session.scalars(select(ResultDocument).where(ResultDocument.dossier_id == dossier.id)).all()
+        assert results and all(not get_storage().exists(r.storage_key) for r in results)
+        assert all(r.sha256 and r.public_id for r in results)  # a citizen's copy still verifies
+        assert not any(get_storage().exists(k) for k in result_keys)
+        mails = db.session.scalars(select(OutboxMessage).where(OutboxMessage.dossier_id == dossier.id)).all()
+        assert mails and all((m.recipient, m.subject, m.body, m.context) == ("", "", "", {}) for m in mails)
+        rating = db.session.scalar(select(SatisfactionRating).where(SatisfactionRating.dossier_id == dossier.id))
+        assert (rating.score, rating.comment) == (4, "")
+        recent_mails = db.session.scalars(select(OutboxMessage).where(
+            OutboxMessage.dossier_id == get(recent).id)).all()
+        assert recent_mails and all(m.body for m in recent_mails)  # not due: untouched
         assert get(recent).data and get(recent).attachments
         last = db.session.scalar(select(DossierEvent).where(DossierEvent.dossier_id == dossier.id)
                                  .order_by(DossierEvent.id.desc()).limit(1))

@@ -59,8 +59,9 @@ def papers_for(dossier: Dossier) -> list[tuple[str, str]]:
 
 
 def results_for(dossier: Dossier) -> list:
-    """Result documents once the result is ready (delivered online or as a copy)."""
-    if not Status(dossier.status).result_available:
+    """Result documents once the result is ready (delivered online or as a copy), until the
+    retention period erased their files."""
+    if not Status(dossier.status).result_available or dossier.anonymised_at is not None:
         return []
     return list(db.session.scalars(select(ResultDocument).where(ResultDocument.dossier_id == dossier.id)))
 
