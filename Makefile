@@ -75,7 +75,7 @@ lint: dev-deps
 # The reliability suite at full size (PostgreSQL: TEST_DATABASE_URL); prints a table.
 soak: dev-deps translations
 	@if [ -z "$$TEST_DATABASE_URL" ]; then echo "make soak needs TEST_DATABASE_URL (PostgreSQL)"; exit 1; fi
-	MOTCUA_SOAK=1 $(BIN)/python -m pytest -p no:randomly tests/soak
+	MOTCUA_SOAK=1 $(BIN)/python -m pytest -p no:randomly tests/soak tests/proof/test_api_fuzz.py
 
 # The HTTP benchmark needs PostgreSQL (BENCH_PG_URL); BENCH_DOSSIERS=10000 for a short run.
 bench: dev-deps translations
