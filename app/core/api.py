@@ -89,9 +89,10 @@ MEDIA_TYPES = {"multipart": "multipart/form-data", "json": "application/json"}
 
 
 def query_enum(name: str, values: Any) -> Callable:
-    """Publish the values a query parameter accepts (kept where the domain defines them)."""
+    """Publish the values a query filter accepts (kept where the domain defines them); an
+    empty value, as a filter form sends it, means no filter."""
     def decorator(fn: Callable) -> Callable:
-        fn._query_enums = {**getattr(fn, "_query_enums", {}), name: list(values)}
+        fn._query_enums = {**getattr(fn, "_query_enums", {}), name: ["", *values]}
         return fn
     return decorator
 

@@ -43,7 +43,7 @@ class TransparencyApi(RestApi):
           - {in: query, name: unit, schema: {type: string, maxLength: 20}, description: a unit's code}
           - {in: query, name: procedure, schema: {type: string, maxLength: 50}, description: a procedure's code}
           - {in: query, name: status, schema: {type: string}}
-          - {in: query, name: month, schema: {type: string, pattern: '^[0-9]{4}-(0[1-9]|1[0-2])$'}}
+          - {in: query, name: month, schema: {type: string, pattern: '^([0-9]{4}-(0[1-9]|1[0-2]))?$'}}
           - {in: query, name: page, schema: {type: string, maxLength: 200}, description: next_cursor of the previous page}
           - {in: query, name: page_size, schema: {type: integer, minimum: 1, maximum: 100}}
           responses:
@@ -68,24 +68,24 @@ class TransparencyApi(RestApi):
           - {in: query, name: province, schema: {type: string, maxLength: 20}, description: a province's code}
           - {in: query, name: unit, schema: {type: string, maxLength: 20}, description: a unit's code}
           - {in: query, name: procedure, schema: {type: string, maxLength: 50}, description: a procedure's code}
-          - {in: query, name: month, schema: {type: string, pattern: '^[0-9]{4}-(0[1-9]|1[0-2])$'}}
-          - {in: query, name: from, schema: {type: string, pattern: '^[0-9]{4}-(0[1-9]|1[0-2])$'}}
-          - {in: query, name: to, schema: {type: string, pattern: '^[0-9]{4}-(0[1-9]|1[0-2])$'}}
+          - {in: query, name: month, schema: {type: string, pattern: '^([0-9]{4}-(0[1-9]|1[0-2]))?$'}}
+          - {in: query, name: from, schema: {type: string, pattern: '^([0-9]{4}-(0[1-9]|1[0-2]))?$'}}
+          - {in: query, name: to, schema: {type: string, pattern: '^([0-9]{4}-(0[1-9]|1[0-2]))?$'}}
           - {in: query, name: by, schema: {type: string}}
-          - {in: query, name: indicators, schema: {type: string, enum: ["", "1"]}, description: 1 adds the Decision 766 indicators}
+          - {in: query, name: indicators, schema: {type: string, enum: ["", "0", "1"]}, description: 1 adds the Decision 766 indicators}
           responses:
             200: {description: "{by, from, to, result: [...], total}"}
             422: {description: Unknown filter value}
         """
         filters = parse_filters(request.args)
-        by = request.args.get("by", "unit_procedure")
+        by = request.args.get("by") or "unit_procedure"
         if by not in statistics.DIMENSIONS:
             raise ApiError(422, _("Some of the information is not valid."),
                            [{"path": "/by", "message": _("Unknown grouping.")}])
         rows, total = statistics.table(filters, by)
         payload = {"by": by, **filters.args(), "result": [r.as_dict() for r in rows],
                    "total": total.as_dict()}
-        if request.args.get("indicators"):
+        if request.args.get("indicators") == "1":
             payload["indicators"] = statistics.index_766(filters, "unit" if by == "unit" else "province")
         return ok(payload)
 

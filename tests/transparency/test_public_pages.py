@@ -69,6 +69,8 @@ def test_the_statistics_count_what_happened(app, client, world, clock):
     index = client.get("/api/v1/public/stats?indicators=1&by=unit").get_json()["indicators"]
     assert index[0]["progress"]["share"] == 0.5 and index[0]["progress"]["points"] == 10.0
     assert index[0]["online"]["share"] == 0.75 and index[0]["payment"]["max"] == 10
+    assert "indicators" not in client.get("/api/v1/public/stats?indicators=0").get_json()
+    assert client.get("/api/v1/public/stats?by=&month=").get_json()["by"] == "unit_procedure"
     rows = list(csv.DictReader(io.StringIO(client.get("/public/stats.csv?by=unit")
                                            .get_data(as_text=True).lstrip("\ufeff"))))
     assert rows[0]["received"] == "4" and rows[0]["overdue_now"] == "1"
