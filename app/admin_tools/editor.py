@@ -64,10 +64,7 @@ class ProcedureEditorView(BuilderPages, VersionPages, TransferPages, TemplatePag
         procedure = procedure_or_404(code)
         form = ProcedureMetaForm(obj=None if request.method == "POST" else procedure)
         if request.method == "GET":
-            form.field.data = procedure.field.name if procedure.field else ""
-            form.steps.data = "\n".join(map(str, procedure.steps or []))
-            form.legal_basis.data = "\n".join(map(str, procedure.legal_basis or []))
-            form.linked_procedures.data = ", ".join(map(str, procedure.linked_procedures or []))
+            form.load(procedure)
         if form.validate_on_submit():
             try:
                 editing.save_procedure(procedure, form.metadata())
