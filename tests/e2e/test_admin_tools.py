@@ -154,3 +154,112 @@ def test_details_form_with_english_is_accessible(server, admin_page, axe):
         page.click("main form button.btn-primary")
     page.goto(server + "/procedures/1.001193?_l_=en")
     assert "Commune People's Committee" in page.text_content("main")
+
+
+def _new_procedure(app) -> str:
+    with app.app_context():
+        from app.procedures import editing
+
+        editing.save_procedure(None, {
+            "code": "LOCAL.B19", "name": "Thử trình dựng", "field": "Khác", "tier": "commune",
+            "level": 3, "processing_days": 1, "fee": 0, "delivery_methods": ["office"]})
+        db.session.commit()
+    return "LOCAL.B19"
+
+
+def add_field(page, parent: str = "") -> int:
+    """Press "Add field" (a post); the index of the new row."""
+    if parent:
+        page.select_option("#new_parent", parent)
+    with page.expect_navigation():
+        page.click("button[value=add]")
+    return int(page.input_value("input[name=rows]")) - 1
+
+
+def preview_text(page, locale: str = "vi") -> str:
+    return page.text_content(f".mc-preview-pane[data-locale={locale}]") or ""
+
+
+def test_the_builder_previews_as_you_build_sets_conditions_and_keeps_unsaved_work(app, server, admin_page, axe):
+    import time
+
+    code = _new_procedure(app)
+    page = admin_page
+    page.goto(f"{server}/admin/procedure-editor/{code}/builder")
+    checked(page, axe)
+
+    # previews as you build: typing a label shows the field, no button pressed
+    first = add_field(page)
+    started = time.monotonic()
+    page.fill(f"#f-{first}-label", "Loại giấy tờ")
+    page.wait_for_function("() => document.querySelector('.mc-preview-pane[data-locale=vi]')"
+                           ".textContent.includes('Loại giấy tờ')")
+    print(f"\nlive preview after typing: {time.monotonic() - started:.2f} s")
+    page.select_option(f"#f-{first}-type", "radio")
+    page.fill(f"#f-{first}-options", "cccd | Căn cước\nho_chieu | Hộ chiếu | Passport")
+    page.wait_for_function("() => document.querySelector('.mc-preview-pane[data-locale=en]')"
+                           ".textContent.includes('Passport')")
+
+    # an empty group: said in Vietnamese, the rest of the form still previewed
+    group = add_field(page)
+    page.fill(f"#f-{group}-label", "Nơi cư trú")
+    page.select_option(f"#f-{group}-type", "group")
+    page.wait_for_selector(".mc-preview-notes")
+    assert "Nơi cư trú: nhóm chưa có trường nào" in page.text_content(".mc-preview-notes")
+    assert "Loại giấy tờ" in preview_text(page)
+    checked(page, axe)
+
+    # "show field B when A is …" with pickers; the preview hides and shows B
+    number = add_field(page)
+    page.fill(f"#f-{number}-label", "Số hộ chiếu")
+    page.click(f"fieldset[data-row='{number}'] details.mc-condition summary")
+    page.wait_for_selector(f"#f-{number}-when option:text('Loại giấy tờ')", state="attached")
+    page.select_option(f"#f-{number}-when", label="Loại giấy tờ")
+    page.select_option(f"#f-{number}-when_op", "equals")
+    assert page.is_disabled(f"#f-{number}-when_op option[value=ticked]")  # not for a choice
+    page.check(f"input[name='f-{number}-when_values'][value='ho_chieu']")
+    pane = ".mc-preview-pane[data-locale=vi]"
+    page.wait_for_function("""(pane) => { const f = document.querySelector(pane +
+        " [data-mcf-name='preview-vi-so_ho_chieu']"); return f && f.hidden; }""", arg=pane)
+    page.check(f"{pane} input[value='ho_chieu']")  # the citizen's choice, in the preview
+    assert page.is_visible(f"{pane} [data-mcf-name='preview-vi-so_ho_chieu']")
+    checked(page, axe)
+
+    # unsaved work: leaving by a link asks first; the JSON editor tab carries it along
+    with page.expect_navigation():
+        page.click(f"button[value='remove:{group}']")  # the empty group goes; the rest stays
+    number = 1
+    assert page.input_value(f"#f-{number}-label") == "Số hộ chiếu"
+    page.fill(f"#f-{number}-help", "Ghi như trong hộ chiếu")
+    asked = []
+    page.once("dialog", lambda dialog: (asked.append(dialog.type), dialog.dismiss()))
+    page.click(".mc-tabs a[href$='/versions']")
+    page.wait_for_timeout(500)
+    assert asked == ["beforeunload"] and page.url.endswith("/builder")
+    with page.expect_navigation():
+        page.click(".mc-tabs button[value=to_json]")
+    checked(page, axe)
+    schema = page.input_value("#schema")
+    assert '"so_ho_chieu"' in schema and '"ho_chieu"' in schema and '"allOf"' in schema
+    with app.app_context():
+        from app.procedures.operations import get_draft, get_procedure
+
+        assert get_draft(get_procedure(code)).schema["properties"] == {}  # still not saved
+    with page.expect_navigation():
+        page.click(".mc-tabs button[value=to_builder]")
+    assert page.input_value("#f-1-label") == "Số hộ chiếu"
+    assert page.input_value("#f-1-help") == "Ghi như trong hộ chiếu"
+    assert page.eval_on_selector("#f-1-when", "s => s.selectedOptions[0].textContent") == "Loại giấy tờ"
+    with page.expect_navigation():
+        page.click("button[value=save]")
+    with app.app_context():
+        schema = get_draft(get_procedure(code)).schema
+        assert schema["allOf"] == [{"if": {"properties": {"loai_giay_to": {"const": "ho_chieu"}},
+                                           "required": ["loai_giay_to"]},
+                                    "then": {"properties": {"so_ho_chieu": True}}}]
+    checked(page, axe)
+    leave = []
+    page.on("dialog", lambda dialog: (leave.append(dialog.type), dialog.accept()))
+    with page.expect_navigation():
+        page.click(".mc-tabs a[href$='/versions']")  # saved: leaves without a question
+    assert leave == []
