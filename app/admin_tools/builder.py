@@ -323,7 +323,7 @@ def _read_field(key: str, node: Any, ui: dict, pointer: str, unsupported: list[s
     elif kind == "repeat":
         items_ui = ui.get("items") if isinstance(ui.get("items"), dict) else {}
         spec.children = _read_object(node["items"], items_ui, pointer + "/items", unsupported)
-        extra_items = set(node["items"]) - OWN_KEYWORDS
+        extra_items = set(node["items"]) - OWN_KEYWORDS - set(CONDITION_KEYWORDS)  # read above
         if extra_items:
             unsupported.append(f"{pointer}/items: {', '.join(sorted(extra_items))}")
     spec.ui_extra = {k: copy.deepcopy(v) for k, v in ui.items()

@@ -277,3 +277,17 @@ def test_placeholders_and_help_in_the_ui_schema_survive_the_builder():
     assert unsupported == []
     assert specs_to_schema(specs)[1]["name"] == {"ui:placeholder": "Nguyễn Văn A",
                                                   "ui:help": "Viết có dấu"}
+
+
+def test_conditions_inside_a_repeatable_group_round_trip():
+    specs = [FieldSpec("children", "Con", "repeat", children=[
+        FieldSpec("adopted", "Con nuôi", "boolean"),
+        FieldSpec("decision", "Số quyết định nhận nuôi", "text", True,
+                  condition=Condition("adopted", "ticked"))])]
+    schema, ui = specs_to_schema(specs)
+    assert schema["properties"]["children"]["items"]["allOf"][0]["then"] == {"required": ["decision"]}
+    back, unsupported = schema_to_specs(schema, ui)
+    assert unsupported == [] and back == specs
+    form = compile_schema(schema, ui)
+    assert [e.path for e in form.validate({"children": [{"adopted": True}, {"adopted": False}]})] == \
+        ["/children/0/decision"]

@@ -127,14 +127,19 @@
     var when = row.querySelector("[data-when]");
     if (!own || !when) { return; }
     var wanted = when.value;
-    var keep = when.options[0];
-    when.textContent = "";
-    when.appendChild(keep);
-    facts.forEach(function (other) {
-      if (String(other.index) === String(index) || other.parent !== own.parent || !controllers[other.type]) { return; }
-      if (!other.label && !other.key) { return; }
-      when.appendChild(new Option(other.label || other.key, String(other.index), false, String(other.index) === wanted));
-    });
+    var choices = facts.filter(function (other) {
+      return String(other.index) !== String(index) && other.parent === own.parent &&
+        controllers[other.type] && (other.label || other.key);
+    }).map(function (other) { return [String(other.index), other.label || other.key]; });
+    var current = Array.prototype.slice.call(when.options, 1).map(function (o) { return [o.value, o.text]; });
+    if (JSON.stringify(current) !== JSON.stringify(choices)) {  // rebuilt only when it changed
+      var keep = when.options[0];
+      when.textContent = "";
+      when.appendChild(keep);
+      choices.forEach(function (choice) {
+        when.appendChild(new Option(choice[1], choice[0], false, choice[0] === wanted));
+      });
+    }
     var controller = when.value ? fact(when.value) : null;
     var allowed = controller ? controllers[controller.type] : null;
     var op = row.querySelector("[data-when-op]");
