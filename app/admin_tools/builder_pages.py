@@ -147,8 +147,10 @@ class BuilderPages:
         if request.method == "GET":
             specs, locked = schema_to_specs(version.schema, version.ui_schema) if version \
                 else ([], [])
-            return self._builder_page(procedure, specs_to_rows(specs),
-                                      _live_preview(specs, procedure.name), locked=locked,
+            # A form the builder cannot fully edit is previewed whole, as citizens get it.
+            preview = preview_form(version.schema, version.ui_schema) if locked \
+                else _live_preview(specs, procedure.name)
+            return self._builder_page(procedure, specs_to_rows(specs), preview, locked=locked,
                                       docs_text=documents_to_text(previous_docs))
         locked = schema_to_specs(version.schema, version.ui_schema)[1] if version else []
         docs_text = request.form.get("documents", documents_to_text(previous_docs))

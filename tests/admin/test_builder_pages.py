@@ -200,3 +200,20 @@ def test_a_builder_with_problems_stays_when_switching_to_json(app, client, draft
     page = _page(response)
     assert page.select_one("#f-0-label")["value"] == "Nơi cư trú"
     assert "nhóm chưa có trường nào" in page.select_one(".alert-danger").get_text()
+
+
+def test_a_form_the_builder_cannot_edit_is_previewed_whole(app, client, draft):
+    from app.procedures.definitions import load_file
+    from app.procedures.operations import import_definition
+    from tests.portal.data import BIRTH_DEFINITION
+
+    with app.app_context():
+        import_definition(load_file(str(BIRTH_DEFINITION)))
+        from app.extensions import db
+
+        db.session.commit()
+    page = _page(client.get(f"{EDITOR}/1.001193/builder"))
+    assert page.select(".alert-warning code")  # $ref and $defs: edited as JSON
+    preview = page.select_one(".mc-preview-pane[data-locale=vi]").get_text()
+    assert "Thông tin người mẹ" in preview  # a $ref group the builder cannot read
+    assert page.select_one("button[value=save]").has_attr("disabled")
