@@ -2,11 +2,18 @@
 from __future__ import annotations
 
 import copy
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from flask_babel import gettext as _
 
+from app.admin_tools.builder_conditions import (
+    Condition,
+    condition_issues,
+    condition_problems,
+    read_conditions,
+    write_conditions,
+)
 from app.forms.checks import is_property_name
 
 SCHEMA_URI = "https://json-schema.org/draft/2020-12/schema"
@@ -33,6 +40,7 @@ OWN_KEYWORDS = {"type", "format", "title", "description", "x-i18n", "oneOf", "it
                 "properties", "required", "uniqueItems", "additionalProperties"}
 OBJECT_ONLY = ("if", "then", "else", "allOf", "anyOf", "dependentRequired", "dependentSchemas",
                "$ref", "$defs", "patternProperties")
+CONDITION_KEYWORDS = ("allOf", "if", "then")  # the builder's conditions (builder_conditions.py)
 
 
 @dataclass
@@ -57,6 +65,7 @@ class FieldSpec:
     children: list["FieldSpec"] = field(default_factory=list)
     extra: dict[str, Any] = field(default_factory=dict)
     ui_extra: dict[str, Any] = field(default_factory=dict)  # ui:placeholder, ui:help… kept as is
+    condition: Condition | None = None  # shown only while a sibling field says so
 
 
 class BuilderError(ValueError):
@@ -67,31 +76,79 @@ class BuilderError(ValueError):
         self.problems = problems
 
 
-def check_specs(specs: list[FieldSpec], where: str = "") -> list[str]:
-    """Every problem of a spec list (keys, types, options), each naming its field."""
-    problems, seen = [], set()
-    for i, spec in enumerate(specs):
-        name = f"{where}{spec.key or '#' + str(i + 1)}"
-        if not is_property_name(spec.key or ""):
-            problems.append(f"{name}: the key must start with a letter and use only letters, digits and _")
-        elif spec.key in seen:
-            problems.append(f"{name}: the key is used twice")
-        seen.add(spec.key)
-        if not spec.label.strip():
-            problems.append(f"{name}: the label is required")
-        if spec.type not in FIELD_TYPES:
-            problems.append(f"{name}: unknown type {spec.type!r}")
-        if spec.type in CHOICES:
-            values = [o.value for o in spec.options]
-            if not values:
-                problems.append(f"{name}: a choice needs at least one option")
-            if len(set(values)) != len(values):
-                problems.append(f"{name}: two options have the same value")
-        if spec.type in GROUPS:
-            if not spec.children:
-                problems.append(f"{name}: a group needs at least one field")
-            problems += check_specs(spec.children, f"{name}.")
+def field_name(spec: FieldSpec, number: int, where: str = "") -> str:
+    """How a problem names a field: its label (or key), inside its groups' labels."""
+    own = spec.label.strip() or spec.key or f"#{number}"
+    return f"{where} › {own}" if where else own
+
+
+def spec_problems(spec: FieldSpec, name: str) -> list[str]:
+    """The problems of one field alone (not of its children, keys or conditions)."""
+    problems = []
+    if not is_property_name(spec.key or ""):
+        problems.append(_("%(field)s: the key must start with a letter and use only letters, "
+                          "digits and _ (at most 64).", field=name))
+    if not spec.label.strip():
+        problems.append(_("%(field)s: write the label.", field=name))
+    if spec.type not in FIELD_TYPES:
+        problems.append(_("%(field)s: unknown type %(type)s.", field=name, type=spec.type))
+    if spec.type in CHOICES:
+        values = [o.value for o in spec.options]
+        if not values:
+            problems.append(_("%(field)s: write the options, one per line.", field=name))
+        if len(set(values)) != len(values):
+            problems.append(_("%(field)s: two options have the same value.", field=name))
+    if spec.type in GROUPS and not spec.children:
+        problems.append(_("%(field)s: the group has no field yet; add at least one field to it.",
+                          field=name))
     return problems
+
+
+def check_specs(specs: list[FieldSpec], where: str = "") -> list[str]:
+    """Every problem of a spec list (keys, types, options, conditions), each naming its field."""
+    problems, seen = [], set()
+    names = {}
+    for i, spec in enumerate(specs):
+        name = names[id(spec)] = field_name(spec, i + 1, where)
+        problems += spec_problems(spec, name)
+        if spec.key and spec.key in seen:
+            problems.append(_("%(field)s: another field of the same group has the key %(key)s.",
+                              field=name, key=spec.key))
+        seen.add(spec.key)
+        if spec.type in GROUPS:
+            problems += check_specs(spec.children, name)
+    problems += condition_problems(specs, lambda s: names[id(s)])
+    return problems
+
+
+def previewable_specs(specs: list[FieldSpec], where: str = "") -> tuple[list[FieldSpec], list[str]]:
+    """The fields a form being built can already show, and why the others cannot yet (an empty
+    group, a list without options, a condition still incomplete…): the live preview shows the
+    rest of the form meanwhile."""
+    kept: list[FieldSpec] = []
+    notes: list[str] = []
+    seen: set[str] = set()
+    names: dict[int, str] = {}
+    for i, spec in enumerate(specs):
+        name = field_name(spec, i + 1, where)
+        if spec.type in GROUPS:
+            children, inner = previewable_specs(spec.children, name)
+            notes += inner
+            spec = replace(spec, children=children)
+        own = spec_problems(spec, name)
+        if spec.key in seen:
+            own.append(_("%(field)s: another field of the same group has the key %(key)s.",
+                         field=name, key=spec.key))
+        if own:
+            notes += own
+            continue
+        seen.add(spec.key)
+        names[id(spec)] = name
+        kept.append(spec)
+    broken = condition_issues(kept, lambda s: names[id(s)])
+    notes += [text for _spec, text in broken]
+    unconditional = {id(s) for s, _text in broken}
+    return [replace(s, condition=None) if id(s) in unconditional else s for s in kept], notes
 
 
 def _texts(node: dict, spec: FieldSpec) -> None:
@@ -120,12 +177,19 @@ def _object(specs: list[FieldSpec], ui: dict) -> dict:
         node["properties"][spec.key] = _field(spec, child_ui)
         if child_ui:
             ui[spec.key] = child_ui
-    required = [s.key for s in specs if s.required or _group_required(s)]
+    required = [s.key for s in specs if _required_when_shown(s) and s.condition is None]
     if required:
         node["required"] = required
     node["additionalProperties"] = False
+    conditions = write_conditions(specs, _required_when_shown)
+    if conditions:
+        node["allOf"] = conditions
     ui["ui:order"] = [s.key for s in specs]
     return node
+
+
+def _required_when_shown(spec: FieldSpec) -> bool:
+    return spec.required or _group_required(spec)
 
 
 def _group_required(spec: FieldSpec) -> bool:
@@ -213,13 +277,15 @@ def _read_options(members: list) -> list[Option] | None:
 
 
 def _read_object(node: dict, ui: dict, pointer: str, unsupported: list[str]) -> list[FieldSpec]:
-    for keyword in OBJECT_ONLY:
-        if keyword in node:
-            unsupported.append(f"{pointer or '/'}: {keyword}")
     properties = node.get("properties") or {}
+    required = set(node.get("required") or [])
+    read = read_conditions(node, set(properties), required)
+    conditions, used = read if read is not None else ({}, [])
+    for keyword in OBJECT_ONLY:
+        if keyword in node and keyword not in used:
+            unsupported.append(f"{pointer or '/'}: {keyword}")
     order = ui.get("ui:order") if isinstance(ui.get("ui:order"), list) else []
     names = [n for n in order if n in properties] + [n for n in properties if n not in order]
-    required = set(node.get("required") or [])
     specs = []
     for name in names:
         child = properties[name]
@@ -227,6 +293,8 @@ def _read_object(node: dict, ui: dict, pointer: str, unsupported: list[str]) -> 
         spec = _read_field(name, child, child_ui, f"{pointer}/properties/{name}", unsupported)
         if spec is not None:
             spec.required = name in required
+            if name in conditions:
+                spec.condition, spec.required = conditions[name]
             specs.append(spec)
     return specs
 
@@ -255,13 +323,15 @@ def _read_field(key: str, node: Any, ui: dict, pointer: str, unsupported: list[s
     elif kind == "repeat":
         items_ui = ui.get("items") if isinstance(ui.get("items"), dict) else {}
         spec.children = _read_object(node["items"], items_ui, pointer + "/items", unsupported)
-        extra_items = set(node["items"]) - OWN_KEYWORDS
+        extra_items = set(node["items"]) - OWN_KEYWORDS - set(CONDITION_KEYWORDS)  # read above
         if extra_items:
             unsupported.append(f"{pointer}/items: {', '.join(sorted(extra_items))}")
     spec.ui_extra = {k: copy.deepcopy(v) for k, v in ui.items()
                      if k.startswith("ui:") and k not in ("ui:widget", "ui:order")}
-    # Unknown keywords (patterns, limits, even conditions) ride along untouched.
-    spec.extra = {k: copy.deepcopy(v) for k, v in node.items() if k not in OWN_KEYWORDS}
+    # Unknown keywords (patterns, limits…) ride along untouched; a group's conditions are its
+    # fields' (written again from them).
+    own = OWN_KEYWORDS | (set(CONDITION_KEYWORDS) if kind == "group" else set())
+    spec.extra = {k: copy.deepcopy(v) for k, v in node.items() if k not in own}
     if kind in MAX_LENGTH and spec.extra.get("maxLength") == MAX_LENGTH[kind]:
         del spec.extra["maxLength"]
     if kind == "boolean" and spec.extra.get("const") is True:
@@ -273,7 +343,7 @@ def schema_to_specs(schema: dict, ui_schema: dict | None = None) -> tuple[list[F
     """The builder's fields of a schema, and the places it cannot represent (edit those as JSON)."""
     unsupported: list[str] = []
     if not isinstance(schema, dict) or schema.get("type") != "object":
-        return [], ["/: the form must be an object"]
+        return [], ["/: " + _("the form must be an object")]
     specs = _read_object(schema, ui_schema or {}, "", unsupported)
     return specs, unsupported
 

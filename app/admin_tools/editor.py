@@ -5,6 +5,7 @@ from flask import flash, jsonify, redirect, request, url_for
 from flask_appbuilder import BaseView, expose, has_access
 from flask_babel import gettext as _
 
+from app.admin_tools.builder import schema_to_specs
 from app.admin_tools.builder_pages import BuilderPages
 from app.admin_tools.common import editable_form, pretty, procedure_or_404
 from app.admin_tools.forms import ProcedureMetaForm, documents_to_text, text_to_documents
@@ -18,7 +19,8 @@ from app.procedures import editing
 from app.procedures.operations import get_draft
 
 READ_WRITE = {"index": "read", "new": "write", "meta": "write", "form": "write",
-              "preview": "read", "builder": "write", "versions": "read", "diff": "read",
+              "preview": "read", "builder": "write", "builder_preview": "read",
+              "versions": "read", "diff": "read",
               "publish": "write", "restore": "write", "import_definitions": "write", "export": "read",
               "templates": "write", "delete_template": "write"}
 
@@ -64,10 +66,7 @@ class ProcedureEditorView(BuilderPages, VersionPages, TransferPages, TemplatePag
         procedure = procedure_or_404(code)
         form = ProcedureMetaForm(obj=None if request.method == "POST" else procedure)
         if request.method == "GET":
-            form.field.data = procedure.field.name if procedure.field else ""
-            form.steps.data = "\n".join(map(str, procedure.steps or []))
-            form.legal_basis.data = "\n".join(map(str, procedure.legal_basis or []))
-            form.linked_procedures.data = ", ".join(map(str, procedure.linked_procedures or []))
+            form.load(procedure)
         if form.validate_on_submit():
             try:
                 editing.save_procedure(procedure, form.metadata())
@@ -80,37 +79,49 @@ class ProcedureEditorView(BuilderPages, VersionPages, TransferPages, TemplatePag
     @expose("/<code>/form", methods=["GET", "POST"])
     @has_access
     def form(self, code: str):
-        """The JSON editor; "Preview" re-renders without saving, "Save" stores the draft."""
+        """The JSON editor; "Preview" re-renders without saving, "Save" stores the draft, the
+        "Form builder" tab takes the unsaved form to the builder."""
         procedure = procedure_or_404(code)
         version = editable_form(procedure)
         previous_docs = version.required_documents if version else []
         if request.method == "GET":
             schema_text = pretty(version.schema) if version else ""
             ui_text = pretty(version.ui_schema or {}) if version else "{}"
-            docs_text = documents_to_text(previous_docs)
-            preview = preview_texts(schema_text, ui_text)
-            return self._form_page(procedure, schema_text, ui_text, docs_text, preview)
+            return self.json_page(procedure, schema_text, ui_text, documents_to_text(previous_docs))
         schema_text = request.form.get("schema", "")
         ui_text = request.form.get("ui_schema", "")
         docs_text = request.form.get("documents", "")
+        action = request.form.get("action")
         preview = preview_texts(schema_text, ui_text)
         documents, doc_problems = text_to_documents(docs_text, previous_docs)
         preview.problems += doc_problems
-        if request.form.get("action") != "save" or preview.problems:
-            status = 422 if request.form.get("action") == "save" else 200
-            return self._form_page(procedure, schema_text, ui_text, docs_text, preview), status
+        if action == "to_builder" and not preview.problems:
+            locked = schema_to_specs(preview.schema, preview.ui_schema or {})[1]
+            if not locked:
+                return self.builder_from_schema(procedure, preview.schema, preview.ui_schema or {},
+                                                docs_text)
+            preview.problems.append(_("The visual builder cannot edit this form (%(parts)s); keep "
+                                      "editing it here.", parts=", ".join(locked)))
+        if action != "save" or preview.problems:
+            status = 422 if action in ("save", "to_builder") and preview.problems else 200
+            return self.json_page(procedure, schema_text, ui_text, docs_text, preview,
+                                  unsaved=True), status
         try:
             draft = editing.save_form(procedure, preview.schema, preview.ui_schema or {}, documents)
         except Refused as exc:
             preview.problems += exc.problems
-            return self._form_page(procedure, schema_text, ui_text, docs_text, preview), 422
+            return self.json_page(procedure, schema_text, ui_text, docs_text, preview,
+                                  unsaved=True), 422
         flash(_("Draft version %(n)d saved. Publish it when it is ready.", n=draft.number), "success")
         return redirect(url_for(".form", code=code))
 
-    def _form_page(self, procedure, schema_text, ui_text, docs_text, preview):
+    def json_page(self, procedure, schema_text, ui_text, docs_text, preview=None, unsaved=False):
+        """The JSON editor page (also drawn by the builder's "JSON editor" tab, unsaved)."""
         return self.render_template(
             "admin_tools/procedure_form.html", procedure=procedure, schema_text=schema_text,
-            ui_text=ui_text, docs_text=docs_text, preview=preview, draft=get_draft(procedure))
+            ui_text=ui_text, docs_text=docs_text,
+            preview=preview or preview_texts(schema_text, ui_text), draft=get_draft(procedure),
+            unsaved=unsaved)
 
     @expose("/preview", methods=["POST"])
     @has_access

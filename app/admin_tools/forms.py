@@ -62,6 +62,7 @@ class ProcedureMetaForm(FlaskForm):
     name_en = StringField(_l("Name in English"), validators=[Optional(), Length(max=_max("name_en"))])
     field = StringField(_l("Field"), validators=[DataRequired(_l("Enter the field.")),
                                                  Length(max=_max("field"))])
+    field_en = StringField(_l("Field in English"), validators=[Optional(), Length(max=_max("field_en"))])
     tier = SelectField(_l("Tier"), choices=[(t, TIER_LABELS[t]) for t in choices("tier")],
                        default="commune")
     level = SelectField(_l("Service level"), coerce=int, default=3,
@@ -71,12 +72,32 @@ class ProcedureMetaForm(FlaskForm):
     verification_days = IntegerField(_l("Days when verification is needed"), validators=[
         Optional(), _range("verification_days")])
     fee = IntegerField(_l("Fee (VND)"), default=0, validators=[Optional(), _range("fee")])
+    processing_note = TextAreaField(_l("Note on the processing time"),
+                                    validators=[Optional(), Length(max=_max("processing_note"))])
+    processing_note_en = TextAreaField(_l("Note on the processing time in English"), validators=[
+        Optional(), Length(max=_max("processing_note_en"))])
+    verification_note = TextAreaField(_l("When verification is needed"),
+                                      validators=[Optional(), Length(max=_max("verification_note"))])
+    verification_note_en = TextAreaField(_l("When verification is needed, in English"), validators=[
+        Optional(), Length(max=_max("verification_note_en"))])
     fee_note = TextAreaField(_l("Fee note and exemptions"),
                              validators=[Optional(), Length(max=_max("fee_note"))])
+    fee_note_en = TextAreaField(_l("Fee note and exemptions in English"),
+                                validators=[Optional(), Length(max=_max("fee_note_en"))])
     agency = StringField(_l("Agency"), validators=[Optional(), Length(max=_max("agency"))])
+    agency_en = StringField(_l("Agency in English"), validators=[Optional(), Length(max=_max("agency_en"))])
     result = TextAreaField(_l("Result"), validators=[Optional(), Length(max=_max("result"))])
+    result_en = TextAreaField(_l("Result in English"), validators=[Optional(), Length(max=_max("result_en"))])
+    applicants = TextAreaField(_l("Who may file"), validators=[Optional(), Length(max=_max("applicants"))])
+    applicants_en = TextAreaField(_l("Who may file, in English"),
+                                  validators=[Optional(), Length(max=_max("applicants_en"))])
+    requirements = TextAreaField(_l("Requirements and conditions (one per line)"), validators=[Optional()])
+    requirements_en = TextAreaField(_l("Requirements and conditions in English (one per line)"),
+                                    validators=[Optional()])
     steps = TextAreaField(_l("Steps (one per line)"), validators=[Optional()])
+    steps_en = TextAreaField(_l("Steps in English (one per line)"), validators=[Optional()])
     legal_basis = TextAreaField(_l("Legal basis (one per line)"), validators=[Optional()])
+    legal_basis_en = TextAreaField(_l("Legal basis in English (one per line)"), validators=[Optional()])
     linked_procedures = StringField(_l("Linked procedure codes (separated by commas)"),
                                     validators=[Optional()])
     delivery_methods = MultiCheckboxField(
@@ -105,18 +126,29 @@ class ProcedureMetaForm(FlaskForm):
         if not field.data:
             raise ValidationError(_l("Choose at least one way."))
 
+    def load(self, procedure: Any) -> None:
+        """Fill the form from a procedure: its columns and the texts kept in `extra`."""
+        extra = procedure.extra or {}
+        self.field.data = procedure.field.name if procedure.field else ""
+        self.field_en.data = procedure.field.name_en if procedure.field else ""
+        for name in TEXT_KEYS:
+            value = getattr(procedure, name, None) if name in COLUMN_TEXTS else extra.get(name)
+            getattr(self, name).data = value or ""
+        for name in LINE_KEYS:
+            value = getattr(procedure, name, None) if name in COLUMN_TEXTS else extra.get(name)
+            getattr(self, name).data = "\n".join(map(str, value or []))
+        self.linked_procedures.data = ", ".join(map(str, procedure.linked_procedures or []))
+
     def metadata(self) -> dict[str, Any]:
-        """The form as definition-file keys."""
-        return {
+        """The form as definition-file keys (English texts as their `*_en` keys)."""
+        data: dict[str, Any] = {
             "code": self.code.data.strip(), "name": self.name.data.strip(),
             "name_en": (self.name_en.data or "").strip() or None,
-            "field": self.field.data.strip(), "tier": self.tier.data, "level": self.level.data,
+            "field": self.field.data.strip(),
+            "field_en": (self.field_en.data or "").strip() or None,
+            "tier": self.tier.data, "level": self.level.data,
             "processing_days": self.processing_days.data or 0,
             "verification_days": self.verification_days.data, "fee": self.fee.data or 0,
-            "fee_note": (self.fee_note.data or "").strip() or None,
-            "agency": (self.agency.data or "").strip() or None,
-            "result": (self.result.data or "").strip() or None,
-            "steps": lines(self.steps.data), "legal_basis": lines(self.legal_basis.data),
             "linked_procedures": [c.strip() for c in (self.linked_procedures.data or "").split(",")
                                   if c.strip()],
             "delivery_methods": list(self.delivery_methods.data),
@@ -124,6 +156,20 @@ class ProcedureMetaForm(FlaskForm):
             "afternoon_cutoff": bool(self.afternoon_cutoff.data),
             "active": bool(self.active.data),
         }
+        for name in TEXT_KEYS:
+            data[name] = (getattr(self, name).data or "").strip() or None
+        for name in LINE_KEYS:
+            data[name] = lines(getattr(self, name).data)
+        return data
+
+
+# Texts of the details form, each with its English twin; the Procedure's own columns hold the
+# Vietnamese of some, the rest (and every English text) lives in Procedure.extra.
+TEXT_KEYS = ("processing_note", "processing_note_en", "verification_note", "verification_note_en",
+             "fee_note", "fee_note_en", "agency", "agency_en", "result", "result_en",
+             "applicants", "applicants_en")
+LINE_KEYS = ("requirements", "requirements_en", "steps", "steps_en", "legal_basis", "legal_basis_en")
+COLUMN_TEXTS = ("fee_note", "agency", "result", "steps", "legal_basis")
 
 
 def json_problem(text: str, label: str) -> tuple[Any, str | None]:

@@ -17,9 +17,11 @@ class Preview:
     html: dict[str, Markup] = field(default_factory=dict)
     schema: Any = None
     ui_schema: Any = None
+    notes: list[str] = field(default_factory=list)  # what a form being built cannot show yet
 
     def as_json(self) -> dict[str, Any]:
-        return {"problems": self.problems, "html": {k: str(v) for k, v in self.html.items()}}
+        return {"problems": self.problems, "notes": self.notes,
+                "html": {k: str(v) for k, v in self.html.items()}}
 
 
 def preview_texts(schema_text: str, ui_text: str) -> Preview:

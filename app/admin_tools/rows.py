@@ -4,6 +4,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from flask_babel import gettext as _
+
 from app.admin_tools.builder import GROUPS, FieldSpec, Option
 from app.core.types import fold_vietnamese
 
@@ -34,7 +36,8 @@ def rows_to_specs(rows: list[Row]) -> tuple[list[FieldSpec], list[str]]:
         if row.parent:
             group = groups.get(row.parent)
             if group is None:
-                problems.append(f"#{number} {spec.key}: the group {row.parent!r} does not exist")
+                problems.append(_("%(field)s: the group %(group)s does not exist.",
+                                  field=spec.label or spec.key or f"#{number}", group=row.parent))
                 continue
             group.children.append(spec)
         else:

@@ -10,7 +10,11 @@ from app.admin_tools.units_pages import provinces
 from app.calendar.models import ProvinceCalendar
 from app.calendar.operations import save_calendar
 from app.core.refusal import Refused
-from app.dossiers.notifications import delete_notification_text, save_notification_text
+from app.dossiers.notifications import (
+    default_text,
+    delete_notification_text,
+    save_notification_text,
+)
 from app.extensions import db
 from app.notifications.texts import (
     EVENTS,
@@ -24,9 +28,21 @@ from app.notifications.texts import (
 from app.units.operations import get_unit
 
 SAMPLE = {"code": "25279-260105-0001", "procedure": "Đăng ký khai sinh",
-          "due_date": "08/01/2026", "unit": "Xã Lộc Tấn", "status": "Đã tiếp nhận",
+          "due_date": "16:00, 08/01/2026", "unit": "Xã Lộc Tấn", "status": "Đã tiếp nhận",
           "lookup_url": "https://dichvucong.example.vn/lookup?code=25279-260105-0001",
-          "note": "Bổ sung bản chụp Giấy chứng sinh."}
+          "dossier_url": "https://dichvucong.example.vn/my/dossiers/25279-260105-0001",
+          "rating_url": "https://dichvucong.example.vn/dossiers/25279-260105-0001/rating",
+          "note": "Bổ sung bản chụp Giấy chứng sinh.", "amount": "8.000",
+          "tracking_number": "EB123456789VN", "carrier": "VNPost",
+          "tracking_url": "https://vnpost.example.vn/tra-cuu?id=EB123456789VN"}
+TEXT_FIELDS = ("subject", "body")
+
+
+def default_texts() -> dict[str, dict[str, dict[str, list[str]]]]:
+    """Every built-in text by event, channel and language (the page switches between them)."""
+    return {event: {channel: {locale: list(default_text(event, channel, locale))
+                              for locale in NOTIFICATION_LOCALES}
+                    for channel in NOTIFICATION_CHANNELS} for event in EVENTS}
 
 
 class NotificationTextView(BaseView):
@@ -62,11 +78,16 @@ class NotificationTextView(BaseView):
                       "locale": template.locale, "subject": template.subject,
                       "body": template.body, "active": template.active,
                       "province": template.province.code if template.province else ""}
-        else:
-            values = {"event": request.args.get("event", "submitted"), "channel": "email",
-                      "locale": "vi", "province": "", "subject": "", "body": "", "active": True}
+        else:  # a new text starts from the built-in one of the chosen event and channel
+            values = {"event": request.args.get("event", "submitted"),
+                      "channel": request.args.get("channel", "email"),
+                      "locale": request.args.get("locale", "vi"), "province": "", "active": True}
+            values.update(_defaults_of(values))
+        action = request.form.get("action") if request.method == "POST" else None
+        if action == "default":  # "start from the built-in text" without JavaScript
+            values.update(_defaults_of(values))
         errors: dict[str, list[str]] = {}
-        if request.method == "POST" and request.form.get("action") == "save":
+        if action == "save":
             try:
                 saved = save_notification_text(template, values)
             except Refused as exc:
@@ -74,13 +95,17 @@ class NotificationTextView(BaseView):
             else:
                 flash(_("Notification text saved."), "success")
                 return redirect(url_for(".edit", text_id=saved.id))
+        elif action:  # the preview says what is wrong, beside the field, and keeps the text
+            errors = {name: problems for name in TEXT_FIELDS
+                      if (problems := placeholder_problems(values[name]))}
         preview = None
-        if not placeholder_problems(values["subject"]) and not placeholder_problems(values["body"]):
+        if not any(placeholder_problems(values[name]) for name in TEXT_FIELDS):
             preview = (render_text(values["subject"], SAMPLE), render_text(values["body"], SAMPLE))
         return self.render_template(
             "admin_tools/text_edit.html", text=template, values=values, errors=errors,
             preview=preview, events=EVENTS, channels=NOTIFICATION_CHANNELS,
             locales=NOTIFICATION_LOCALES, provinces=provinces(), placeholders=PLACEHOLDERS,
+            defaults=default_texts() if template is None else None,
         ), 422 if errors else 200
 
     @expose("/delete/<int:text_id>", methods=["POST"])
@@ -92,6 +117,15 @@ class NotificationTextView(BaseView):
         delete_notification_text(template)
         flash(_("Notification text removed; the built-in text is used again."), "success")
         return redirect(url_for(".index"))
+
+
+def _defaults_of(values: dict) -> dict[str, str]:
+    """The built-in subject and body of the chosen event, channel and language."""
+    if values.get("event") not in EVENTS or values.get("channel") not in NOTIFICATION_CHANNELS \
+            or values.get("locale") not in NOTIFICATION_LOCALES:
+        return {"subject": values.get("subject", ""), "body": values.get("body", "")}
+    subject, body = default_text(values["event"], values["channel"], values["locale"])
+    return {"subject": subject, "body": body}
 
 
 class CalendarAdminView(BaseView):

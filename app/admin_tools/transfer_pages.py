@@ -7,6 +7,7 @@ from flask import Response, flash, redirect, request, url_for
 from flask_appbuilder import expose, has_access
 from flask_babel import gettext as _
 
+from app.admin_tools.unit_choice import split_codes, unit_choice
 from app.extensions import db, limiter
 from app.procedures import imports
 from app.procedures.definitions import MAX_DEFINITION_BYTES
@@ -20,11 +21,13 @@ class TransferPages:
     @has_access
     @limiter.limit("30 per minute", methods=["POST"])
     def import_definitions(self):
-        if request.method == "GET":
+        choice = unit_choice("unit", request.form if request.method == "POST" else None)
+        if request.method == "GET" or choice.handled:  # the unit picker without JavaScript
+            chosen_files = request.method == "POST" and any(
+                upload.filename for upload in request.files.getlist("files"))
             return self.render_template("admin_tools/procedure_import.html", problems=[],
-                                        units="")
-        units_text = request.form.get("units", "")
-        unit_codes = [c.strip() for c in units_text.replace(",", " ").split() if c.strip()]
+                                        choice=choice, files_again=chosen_files)
+        unit_codes = choice.codes + split_codes(request.form.get("units"))
         files = [(upload.filename, upload.read(MAX_DEFINITION_BYTES + 1))
                  for upload in request.files.getlist("files") if upload and upload.filename]
         try:
@@ -32,7 +35,8 @@ class TransferPages:
         except imports.ImportRefused as exc:
             db.session.rollback()
             return self.render_template("admin_tools/procedure_import.html",
-                                        problems=exc.problems, units=units_text), 422
+                                        problems=exc.problems, choice=choice,
+                                        files_again=bool(files)), 422
         for outcome in outcomes:
             details = imports.outcome_details(outcome)
             text = f"{outcome.source}: {imports.outcome_summary(outcome)}"

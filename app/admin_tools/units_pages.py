@@ -6,6 +6,7 @@ from flask_appbuilder import BaseView, expose, has_access
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
+from app.admin_tools.unit_choice import split_codes, unit_choice
 from app.core.refusal import Refused
 from app.extensions import db, limiter
 from app.procedures.models import UnitProcedure
@@ -63,9 +64,10 @@ class OfferingAdminView(BaseView):
             abort(404)
         problems: list[str] = []
         form = request.form
-        if request.method == "POST":
+        choice = unit_choice("unit", form if request.method == "POST" else None)
+        if request.method == "POST" and not choice.handled:
             fee = _int_or_none(form.get("fee_override"), problems)
-            codes = form.get("units", "").replace(",", " ").split() + form.getlist("unit")
+            codes = choice.codes + split_codes(form.get("units"))  # codes typed by older forms
             try:
                 if problems:
                     raise Refused(problems)
@@ -84,5 +86,5 @@ class OfferingAdminView(BaseView):
             UnitProcedure.procedure_id == procedure.id).join(UnitProcedure.unit)
             .order_by(AdministrativeUnit.code)).all()
         return self.render_template("admin_tools/assign.html", procedure=procedure,
-                                    provinces=provinces(), offerings=offerings,
+                                    provinces=provinces(), offerings=offerings, choice=choice,
                                     problems=problems, form=form), 422 if problems else 200

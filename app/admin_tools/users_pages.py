@@ -9,13 +9,10 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import or_, select
 
 from app.admin_tools import users_ops as ops
+from app.admin_tools.unit_choice import split_codes, unit_choice
 from app.core.audit import AdminAuditRecord
 from app.core.refusal import Refused
 from app.extensions import db, limiter
-
-
-def _codes(text: str) -> list[str]:
-    return [c for c in (text or "").replace(",", " ").split() if c]
 
 
 class StaffAdminView(BaseView):
@@ -47,19 +44,24 @@ class StaffAdminView(BaseView):
     @limiter.limit("30 per minute", methods=["POST"])
     def new(self):
         values = {k: request.form.get(k, "") for k in
-                  ("username", "first_name", "last_name", "email", "role", "units")}
+                  ("username", "first_name", "last_name", "email", "role")}
         errors: dict[str, list[str]] = {}
-        if request.method == "POST":
+        choice = unit_choice("unit", request.form if request.method == "POST" else None)
+        password = ""
+        if request.method == "POST" and choice.handled:  # the unit picker without JavaScript
+            password = request.form.get("password", "")  # drawn again, nothing typed lost
+        elif request.method == "POST":
             try:
                 user = ops.create_staff({**values, "password": request.form.get("password", ""),
-                                         "units": _codes(values["units"])})
+                                         "units": choice.codes + split_codes(request.form.get("units"))})
             except Refused as exc:
                 errors = exc.fields
             else:
                 flash(_("Account %(u)s created.", u=user.username), "success")
                 return redirect(url_for(".edit", user_id=user.id))
         return self.render_template("admin_tools/staff_new.html", values=values, errors=errors,
-                                    roles=ops.STAFF_ROLES), 422 if errors else 200
+                                    roles=ops.STAFF_ROLES, choice=choice, password=password
+                                    ), 422 if errors else 200
 
     @expose("/<int:user_id>", methods=["GET", "POST"])
     @has_access
@@ -69,15 +71,17 @@ class StaffAdminView(BaseView):
         if user is None:
             abort(404)
         errors: dict[str, list[str]] = {}
-        units_text = " ".join(ops.unit_codes_of(user))
-        if request.method == "POST":
+        saving = request.method == "POST" and request.form.get("action") != "password"
+        choice = unit_choice("unit", request.form if saving else None,
+                             initial=ops.unit_codes_of(user))
+        active = bool(request.form.get("active")) if saving else user.active
+        if request.method == "POST" and not choice.handled:
             try:
                 if request.form.get("action") == "password":
                     ops.reset_password(user, request.form.get("password", ""))
                     flash(_("Password changed. Give it to the person in a safe way."), "success")
                 else:
-                    units_text = request.form.get("units", "")
-                    ops.update_staff(user, bool(request.form.get("active")), _codes(units_text))
+                    ops.update_staff(user, active, choice.codes + split_codes(request.form.get("units")))
                     flash(_("Saved."), "success")
             except Refused as exc:
                 db.session.rollback()
@@ -87,7 +91,7 @@ class StaffAdminView(BaseView):
         records = db.session.scalars(select(AdminAuditRecord).where(
             AdminAuditRecord.actor_id == user.id).order_by(AdminAuditRecord.id.desc()).limit(50)).all()
         return self.render_template("admin_tools/staff_edit.html", user=user, errors=errors,
-                                    units_text=units_text, records=records
+                                    choice=choice, active=active, records=records
                                     ), 422 if errors else 200
 
 

@@ -21,6 +21,7 @@ from app.notifications.texts import (
     EVENTS,
     NOTIFICATION_CHANNELS,
     NOTIFICATION_LOCALES,
+    PLACEHOLDERS,
     SMS_MAX,
     NotificationTemplate,
     placeholder_problems,
@@ -69,6 +70,30 @@ def _default_texts(event: str, ctx: dict[str, Any]) -> tuple[str, str]:
     if event == "returned":
         lines.append(_("Tell us how we did: %(url)s", url=ctx["rating_url"]))
     return subject, "\n".join(lines)
+
+
+# Events whose built-in text has an appointment line, and those whose action needs a reason
+# (so the officer's note is always there to fill {note}).
+DUE_DATE_EVENTS = ("received", "needs_supplement", "awaiting_payment", "result_ready", "apologized",
+                   "forwarded", "paid")
+
+
+def default_text(event: str, channel: str, locale: str) -> tuple[str, str]:
+    """The built-in (subject, body) of an event and channel written with placeholders: where an
+    administrator's new text starts from (the SMS has no subject)."""
+    from app.dossiers.lifecycle import TABLE
+
+    ctx: dict[str, Any] = {name: "{%s}" % name for name in PLACEHOLDERS}
+    if event not in DUE_DATE_EVENTS:
+        ctx["due_date"] = ""
+    if event not in {t.event for t in TABLE if t.event and t.needs_reason}:
+        ctx["note"] = ""
+    ctx["tracking_number"] = ""  # only by post: the line would read empty at the office
+    with force_locale(locale):
+        subject, body = _default_texts(event, ctx)
+    if channel == "sms":
+        return "", f"MotCua: {subject}. {{lookup_url}}"
+    return subject, body
 
 
 def tracking_line(ctx: dict[str, Any]) -> str:

@@ -13,8 +13,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from app.core.types import utcnow
 from app.extensions import db
 
-PLACEHOLDERS = ("code", "procedure", "due_date", "unit", "lookup_url", "rating_url", "note", "status",
-                "amount", "tracking_number", "tracking_url", "carrier")
+PLACEHOLDERS = ("code", "procedure", "due_date", "unit", "lookup_url", "dossier_url", "rating_url",
+                "note", "status", "amount", "tracking_number", "tracking_url", "carrier")
 EVENTS = {
     "submitted": _l("Submitted"), "received": _l("Received"),
     "needs_supplement": _l("Supplement requested"), "rejected": _l("Refused to receive"),
@@ -54,23 +54,60 @@ class NotificationTemplate(Model):
     __str__ = __repr__
 
 
+def _fragment(text: str, start: int, end: int) -> str:
+    """A short piece of the text around a mistake, on one line, to quote in a message."""
+    piece = " ".join(text[max(start, 0):end].split())
+    return piece if len(piece) <= 30 else piece[:29] + "…"
+
+
 def placeholder_problems(text: str) -> list[str]:
-    """Why a text's placeholders would not render (unknown names, broken braces); [] if fine."""
+    """Why a text's placeholders would not render (unknown names, broken braces), each naming
+    the placeholder or quoting where the brace is; [] if `render_text` can fill it."""
+    text = text or ""
     problems: list[str] = []
-    try:
-        parsed = list(string.Formatter().parse(text or ""))
-    except ValueError:
-        return [str(_l("Braces do not match: write {name} for a placeholder and {{ or }} for a "
-                       "brace."))]
-    for _literal, name, spec, conversion in parsed:
-        if name is None:
+    i = 0
+    while i < len(text):
+        if text.startswith(("{{", "}}"), i):
+            i += 2
             continue
-        if name not in PLACEHOLDERS:
-            problems.append(str(_l("Unknown placeholder {%(name)s}; use one of: %(known)s.",
-                                   name=name, known=", ".join("{%s}" % p for p in PLACEHOLDERS))))
-        elif spec or conversion:
+        if text[i] == "}":
+            problems.append(str(_l(
+                "Braces do not match: the closing brace after “%(fragment)s” opens no placeholder; "
+                "write {name} for a placeholder and }} for a brace.",
+                fragment=_fragment(text, i - 20, i + 1))))
+            i += 1
+            continue
+        if text[i] != "{":
+            i += 1
+            continue
+        close, reopen = text.find("}", i + 1), text.find("{", i + 1)
+        if close == -1 or -1 < reopen < close:
+            problems.append(str(_l(
+                "Braces do not match: the placeholder “%(fragment)s” is not closed with }; "
+                "write {name} for a placeholder and {{ for a brace.",
+                fragment=_fragment(text, i, (reopen if reopen > -1 else len(text)) if close == -1
+                                   else reopen))))
+            i += 1
+            continue
+        field = text[i + 1:close]
+        name = field.split(":", 1)[0].split("!", 1)[0]
+        if name in PLACEHOLDERS and name != field:
             problems.append(str(_l("Write the placeholder {%(name)s} without a format.", name=name)))
-    return problems
+        elif not field.strip():
+            problems.append(str(_l("An empty placeholder {}: write one of %(known)s between the "
+                                   "braces.", known=", ".join("{%s}" % p for p in PLACEHOLDERS))))
+        elif name not in PLACEHOLDERS:
+            problems.append(str(_l("Unknown placeholder {%(name)s}; use one of: %(known)s.",
+                                   name=field.strip(),
+                                   known=", ".join("{%s}" % p for p in PLACEHOLDERS))))
+        i = close + 1
+    if not problems:  # the scan above and str.format must agree; never let a text fail later
+        try:
+            list(string.Formatter().parse(text))
+        except ValueError:
+            problems.append(str(_l("Braces do not match: write {name} for a placeholder and "
+                                   "{{ or }} for a brace.")))
+    return list(dict.fromkeys(problems))
 
 
 def render_text(text: str, context: dict[str, Any]) -> str:

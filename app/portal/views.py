@@ -119,6 +119,7 @@ def procedure(code: str):
     extra = item.extra or {}
 
     def localized(key: str, value):
+        """The English text (`<key>_en`) on English pages, else the Vietnamese one."""
         return extra.get(f"{key}_en") or value if locale == "en" else value
 
     version = item.current_version
@@ -134,6 +135,10 @@ def procedure(code: str):
         agency=localized("agency", item.agency), result=localized("result", item.result),
         fee_note=localized("fee_note", item.fee_note),
         processing_note=localized("processing_note", extra.get("processing_note")),
+        verification_note=localized("verification_note", extra.get("verification_note")),
+        legal_basis=localized("legal_basis", item.legal_basis or []),
+        field_name=(item.field.name_en if locale == "en" and item.field.name_en else item.field.name)
+        if item.field else None,
         applicants=localized("applicants", extra.get("applicants")),
         requirements=localized("requirements", extra.get("requirements") or []),
         templates=list(getattr(item, "templates", []) or []), locale=locale,

@@ -48,6 +48,8 @@ def save_procedure(procedure: Procedure | None, meta: dict[str, Any]) -> Procedu
         data.update(meta)
         procedure.code = meta["code"]
     procs._apply_metadata(procedure, data)
+    if "field_en" in meta and procedure.field is not None:  # the administrator renames it
+        procedure.field.name_en = meta["field_en"]
     procedure.active = active
     if creating:
         procs.get_or_create_draft(procedure)

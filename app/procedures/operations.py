@@ -81,7 +81,9 @@ def _apply_metadata(procedure: Procedure, data: dict[str, Any]) -> None:
     procedure.legal_basis = list(data.get("legal_basis") or [])
     procedure.delivery_methods = list(data.get("delivery_methods") or ["office"])
     procedure.linked_procedures = list(data.get("linked_procedures") or [])
-    procedure.extra = {k: v for k, v in data.items() if k not in META_KEYS and k not in FORM_KEYS}
+    # Other keys (English texts, who may file, notes…) ride in `extra`; an emptied one is dropped.
+    procedure.extra = {k: v for k, v in data.items()
+                       if k not in META_KEYS and k not in FORM_KEYS and v is not None and v != []}
 
 
 def next_version_number(procedure: Procedure) -> int:

@@ -102,7 +102,7 @@ def test_builder_refuses_bad_fields_and_keeps_what_was_typed(app, client, people
     page = client.post(f"{EDITOR}/LOCAL.002/builder", data=builder_form(fields, "save"))
     assert page.status_code == 422
     html = page.get_data(as_text=True)
-    assert "at least one option" in html and 'value="Họ và tên"' in html
+    assert "Lựa chọn: hãy nhập các lựa chọn, mỗi dòng một lựa chọn." in html and 'value="Họ và tên"' in html
     with app.app_context():
         assert get_procedure("LOCAL.002").versions[0].schema["properties"] == {}
 

@@ -68,6 +68,7 @@ EXPECTED = {
     "GET /admin/procedure-editor/":                                                  ADMIN,
     "GET /admin/procedure-editor/<code>/builder":                                    ADMIN,
     "POST /admin/procedure-editor/<code>/builder":                                   ADMIN,
+    "POST /admin/procedure-editor/<code>/builder/preview":                           ADMIN,
     "GET /admin/procedure-editor/<code>/diff":                                       ADMIN,
     "GET /admin/procedure-editor/<code>/export":                                     ADMIN,
     "GET /admin/procedure-editor/<code>/form":                                       ADMIN,

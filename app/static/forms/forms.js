@@ -189,6 +189,8 @@
     if (summary) summary.focus();
   }
 
+  // A form drawn later (the administrators' live preview) is wired by MotCuaForms.init(root).
+  window.MotCuaForms = {init: init};
   document.addEventListener("DOMContentLoaded", function () {
     document.querySelectorAll(".mcf-form").forEach(init);
   });
