@@ -152,8 +152,10 @@ def claim_dossier(user: Any, code: str, phone: str) -> Dossier:
             or dossier.status == Status.DRAFT or not number
             or national_phone(dossier.contact_phone) != number):
         raise not_found
-    dossier.applicant_id = user.id
-    record_event(dossier, "claim", user.id, status_before=dossier.status,
-                 status_after=dossier.status, public=True)
+    for item in (dossier, *dossier.children):  # a linked dossier's parts come with it
+        if item.applicant_id is None:
+            item.applicant_id = user.id
+            record_event(item, "claim", user.id, status_before=item.status,
+                         status_after=item.status, public=True)
     db.session.flush()
     return dossier

@@ -35,6 +35,7 @@ from app.documents.pdf import (
 )
 from app.dossiers.attachments import document_titles
 from app.dossiers.fees import money
+from app.dossiers.linked import part_names
 from app.dossiers.models import Dossier, DossierEvent
 from app.security.names import full_name
 from app.units.operations import unit_name
@@ -500,7 +501,7 @@ def handover_rows(dossier: Dossier) -> list[list[str]]:
 def control_sheet(dossier: Dossier, *, staff: bool = False) -> bytes:
     """Mẫu 06 Phiếu kiểm soát quá trình giải quyết hồ sơ: the handovers, their times, who handed
     over and who received (both sign), and whether each was before, on or after the deadline."""
-    coop = [c.procedure.name for c in getattr(dossier, "children", []) or []]
+    coop = part_names(dossier)  # every part of a linked dossier, started or not
     return render_pdf("PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ", centre_issuer(dossier), [
         Paragraph(f"(Kèm theo hồ sơ của ông/bà {applicant_name(dossier)})", align="C", italic=True),
         Fields([("Cơ quan giải quyết hồ sơ", agency_name(dossier)),

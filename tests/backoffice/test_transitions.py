@@ -48,10 +48,11 @@ OFFICER_GUARDED = {("forward", "submitted"), ("forward", "received")}
 # The system's own rights: action → from. Receiving a draft and returning a received dossier
 # are for linked dossiers only: their guards refuse (409) on the ordinary dossiers used here.
 # A confirmed payment is credited from any status while something is due (here nothing is),
-# and moves the dossier on only from awaiting_payment.
-SYSTEM = {"pay": ALL, "receive": {"draft"}, "return": {"received", "processing"}}
+# and moves the dossier on only from awaiting_payment. The system stops a linked dossier one of
+# whose parts failed (tests/backoffice/test_linked_sequence.py): here there is no part.
+SYSTEM = {"pay": ALL, "receive": {"draft"}, "return": {"received", "processing"}, "stop": ACTIVE}
 GUARDED = {("receive", "draft"), ("return", "received"), ("return", "processing")} | \
-    {("pay", s) for s in ALL - {"awaiting_payment"}}
+    {("pay", s) for s in ALL - {"awaiting_payment"}} | {("stop", s) for s in ACTIVE}
 NOTIFYING = {"submit", "receive", "request_supplement", "reject", "request_payment", "pay",
              "approve", "refuse", "stop", "return", "apologize", "refund"}
 # What a dossier needs for an action to be possible at all (a refund needs money paid).
