@@ -4,6 +4,7 @@ citizen's claim of a counter dossier."""
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -20,6 +21,7 @@ from app.dossiers.controllers.access import (
     visible_or_404,
 )
 from app.dossiers.errors import DossierError
+from app.dossiers.idempotency import KeyReused
 from app.dossiers.filters import is_counter_officer, officer_unit_ids
 from app.dossiers.forms import DELIVERY_LABELS
 from app.dossiers.models import Dossier
@@ -63,13 +65,22 @@ def start():
     values = {k: (request.form.get(k) or "").strip() for k in
               ("procedure", "name", "id_number", "phone", "email", "method", "street")}
     errors: dict[str, str] = {}
+    # One token per opened form: a double click or a resent form opens one dossier, not two.
+    token = request.form.get("token") or ""
+    if not (token.isalnum() and len(token) == 32):
+        token = uuid.uuid4().hex
     if request.method == "POST" and not request.form.get("_refresh"):
         try:
-            dossier = counter.create_counter_dossier(current_user, counter.WalkIn(
+            dossier, _created = counter.create_counter_dossier(current_user, counter.WalkIn(
                 procedure_code=values["procedure"], unit_code=chosen.code, name=values["name"],
                 id_number=values["id_number"], phone=values["phone"], email=values["email"],
                 delivery_method=values["method"] or "office",
-                delivery_address={"street": values["street"]} if values["street"] else {}))
+                delivery_address={"street": values["street"]} if values["street"] else {},
+                idempotency_key=f"web-{token}"))
+        except KeyReused:  # this form already opened a dossier (back button, then changed)
+            token = uuid.uuid4().hex
+            errors = {"_": _("This form already opened a dossier. Check the details and press "
+                             "the button again to open another one.")}
         except DossierError as exc:
             if exc.status == 403:
                 abort(403)
@@ -81,7 +92,7 @@ def start():
         Dossier.unit_id.in_([u.id for u in units])).order_by(Dossier.created_at.desc()).limit(20))
     return render_template("dossiers/officer/counter_start.html", units=units, unit=chosen,
                            procedures=procedures, values=values, errors=errors,
-                           delivery_labels=DELIVERY_LABELS, drafts=list(drafts)), \
+                           delivery_labels=DELIVERY_LABELS, drafts=list(drafts), token=token), \
         (422 if errors else 200)
 
 
