@@ -12,7 +12,6 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from app.core.contact import is_citizen_id, normalize_phone
-
 from app.dossiers import fees, idempotency, lifecycle, submission
 from app.dossiers.creation import new_dossier_row
 from app.dossiers.errors import DossierError

@@ -21,9 +21,9 @@ from app.dossiers.controllers.access import (
     visible_or_404,
 )
 from app.dossiers.errors import DossierError
-from app.dossiers.idempotency import KeyReused
 from app.dossiers.filters import is_counter_officer, officer_unit_ids
 from app.dossiers.forms import DELIVERY_LABELS
+from app.dossiers.idempotency import KeyReused
 from app.dossiers.models import Dossier
 from app.dossiers.register import RegisterQuery
 from app.dossiers.register_export import HEADERS, period_text, register_pdf, register_xlsx, rows
