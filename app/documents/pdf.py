@@ -355,12 +355,16 @@ def _qr(pdf: _Document, block: QRCode) -> None:
     import qrcode
 
     image = qrcode.make(block.data, border=2).get_image()
-    if pdf.will_page_break(block.size_mm + 8):
+    if pdf.will_page_break(block.size_mm + 2):
         pdf.add_page()
-    pdf.image(image, x=pdf.l_margin, w=block.size_mm, h=block.size_mm)
-    if block.caption:
+    top = pdf.get_y()
+    pdf.image(image, x=pdf.l_margin, y=top, w=block.size_mm, h=block.size_mm)
+    if block.caption:  # beside the code, not under it: the foot's signatures need the room
         pdf.set_font(FONT, "", 9)
-        pdf.multi_cell(0, 4, block.caption, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        pdf.set_xy(pdf.l_margin + block.size_mm + 3, top + block.size_mm / 2 - 4)
+        pdf.multi_cell(pdf.epw - block.size_mm - 3, 4, block.caption, new_x=XPos.LMARGIN,
+                       new_y=YPos.NEXT)
+    pdf.set_y(top + block.size_mm + 1)
 
 
 def _signature_lines(block: Signature) -> list[tuple[str, str, float]]:

@@ -98,7 +98,7 @@ TABLE: tuple[Transition, ...] = (
     Transition("receive", S.RECEIVED,
                (allow(OFFICER, S.SUBMITTED),
                 allow(OFFICER, S.DRAFT, S.NEEDS_SUPPLEMENT,
-                      guards=(*COUNTER_GUARD, "submission_complete")),
+                      guards=(*COUNTER_GUARD, "submission_complete", "fee_settled")),
                 allow(SYSTEM, S.DRAFT, guards=("linked_child",))),
                _l("Receive"), params({"verification": {"type": "boolean"}}),
                effects=("stamp_counter_intake", "start_clock", "enter_register",
@@ -128,8 +128,12 @@ TABLE: tuple[Transition, ...] = (
                _l("Request payment"),
                params({"amount": {"type": "integer", "minimum": 1, "maximum": 1_000_000_000}}),
                effects=("set_amount_due",), event="awaiting_payment"),
+    # At the counter the officer takes a fee paid at submission in cash before receiving the
+    # walk-in's dossier (keep_status: the draft stays a draft until `receive`).
     Transition("pay", S.PROCESSING,
                (allow(OFFICER, S.AWAITING_PAYMENT, guards=("payment_covers_due",)),
+                allow(OFFICER, S.DRAFT, S.NEEDS_SUPPLEMENT, keep_status=True,
+                      guards=(*COUNTER_GUARD, "payment_due", "payment_covers_due")),
                 allow(SYSTEM, S.AWAITING_PAYMENT, guards=("payment_covers_due",)),
                 allow(SYSTEM, *PAID_IN_PASSING, guards=("payment_due",), keep_status=True)),
                _l("Record payment"),

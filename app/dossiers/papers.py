@@ -229,19 +229,48 @@ def document_rows(dossier: Dossier) -> list[list[str]]:
     return rows
 
 
+# What the papers say of how the fee was paid: providers registered from above the dossier
+# domain (app.payments: each receipt's number and how it was paid, "biên lai số …, tiền mặt").
+PaymentNotes = Callable[[Dossier], list[str]]
+PAYMENT_NOTES: list[PaymentNotes] = []
+
+
+def payment_notes(fn: PaymentNotes) -> PaymentNotes:
+    """Register a provider of short notes about the dossier's payments."""
+    if fn not in PAYMENT_NOTES:
+        PAYMENT_NOTES.append(fn)
+    return fn
+
+
+def payment_text(dossier: Dossier) -> str:
+    """'Đã nộp 15.000 đồng; biên lai số 0000001/BL-25279-26, tiền mặt', or 'Chưa nộp'…"""
+    paid, due = dossier.fee_paid or 0, max(0, (dossier.fee or 0) - (dossier.fee_paid or 0))
+    if not paid:
+        return PAYMENT_VI.get(dossier.payment_status, dossier.payment_status)
+    text = f"Đã nộp {money(paid)} đồng" + (f", còn phải nộp {money(due)} đồng" if due else "")
+    notes = [note for provider in PAYMENT_NOTES for note in provider(dossier)]
+    return "; ".join([text, *notes])
+
+
 def fee_blocks(dossier: Dossier) -> list:
-    """The itemised fee (phí, lệ phí) and what was paid, as the papers show it."""
+    """The fee (phí, lệ phí: one line, or a table of its items) and what was paid."""
     if not dossier.fee_items:
         return [Fields([("Phí, lệ phí", "Không thu")])]
+    status = ("Tình trạng nộp phí", payment_text(dossier))
+    items = dossier.fee_items
+    if len(items) == 1 and (items[0].get("amount") or 0) > 0:  # one line says it all
+        item, count = items[0], int(items[0].get("quantity") or 1)
+        label = str(item.get("label", "")).removeprefix("Phí, lệ phí: ")
+        each = f", {count:02d} × {money(item['unit_amount'])} đồng" if item.get("unit_amount") and count > 1 else ""
+        return [Fields([("Phí, lệ phí", f"{money(dossier.fee)} đồng ({label}{each})"), status])]
     rows = [[str(i), item.get("label", ""), str(item.get("quantity") or 1) if item.get("unit_amount") else "",
              money(item["unit_amount"]) if item.get("unit_amount") else "", money(item.get("amount"))]
-            for i, item in enumerate(dossier.fee_items, start=1)]
+            for i, item in enumerate(items, start=1)]
     rows.append(["", "Tổng cộng", "", "", money(dossier.fee)])
     return [Paragraph("Phí, lệ phí:"),
             Table(["STT", "Khoản thu", "Số lượng", "Đơn giá (đồng)", "Thành tiền (đồng)"], rows,
                   widths=(8, 50, 12, 16, 18)),
-            Fields([("Đã nộp", f"{money(dossier.fee_paid)} đồng"),
-                    ("Tình trạng nộp phí", PAYMENT_VI.get(dossier.payment_status, dossier.payment_status))])]
+            Fields([status])]
 
 
 def _register_line(dossier: Dossier) -> str:

@@ -42,7 +42,9 @@ SPEC = {
 }
 # The officer's rights on dossiers taken at the counter only (tests/counter): on the online
 # dossiers used here their guard refuses (409), or the draft is not theirs to see (404).
-COUNTER_ONLY = {("withdraw", "draft"), ("receive", "draft"), ("receive", "needs_supplement")}
+# At the counter the officer also takes a fee paid at submission before receiving.
+COUNTER_ONLY = {("withdraw", "draft"), ("receive", "draft"), ("receive", "needs_supplement"),
+                ("pay", "draft"), ("pay", "needs_supplement")}
 # Forwarding needs a procedure that allows it; the one used here does not (tests/counter).
 OFFICER_GUARDED = {("forward", "submitted"), ("forward", "received")}
 # The system's own rights: action → from. Receiving a draft and returning a received dossier

@@ -12,7 +12,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from app.core.locale import current_locale
-from app.dossiers import attachments, counter, submission
+from app.dossiers import attachments, counter, fees, submission
 from app.dossiers import operations as dossier_ops
 from app.dossiers.controllers.access import (
     citizen_required,
@@ -27,7 +27,7 @@ from app.dossiers.idempotency import KeyReused
 from app.dossiers.models import Dossier
 from app.dossiers.register import RegisterQuery
 from app.dossiers.register_export import HEADERS, period_text, register_pdf, register_xlsx, rows
-from app.dossiers.status import Status
+from app.dossiers.status import PAYMENT_LABELS, Status
 from app.extensions import db, limiter
 from app.procedures.models import Procedure, UnitProcedure
 from app.security.scope import ADMIN, AUDITOR, has_role
@@ -123,9 +123,14 @@ def fill(code: str):
         db.session.refresh(dossier)
         if not handled and request.form.get("receive") and not problems:
             try:
-                dossier_ops.perform_action(current_user, dossier, "receive",
-                                           expected_version=dossier.version)
+                with db.session.begin_nested():  # the cash taken and the receipt: both or neither
+                    if request.form.get("fee_cash") and _collect_now(dossier):
+                        dossier_ops.perform_action(current_user, dossier, "pay",
+                                                   expected_version=dossier.version)
+                    dossier_ops.perform_action(current_user, dossier, "receive",
+                                               expected_version=dossier.version)
             except DossierError as exc:
+                db.session.refresh(dossier)
                 for error in exc.errors or [{"path": "", "message": exc.message}]:
                     problems.setdefault(_problem_key(error["path"]), []).append(error["message"])
             else:
@@ -138,14 +143,24 @@ def fill(code: str):
         form_html=compiled.render(data, form_errors, locale),
         documents=attachments.documents_for(dossier),
         needed=set(attachments.missing_documents(dossier)),
+        collect=_collect_now(dossier), due=fees.amount_due(dossier), money=fees.money,
+        item_label=fees.item_label, locale=locale, payment_labels=PAYMENT_LABELS,
+        fee_cash=bool(request.form.get("fee_cash")),
         titles=attachments.document_titles(dossier, locale),
         max_mb=current_app.config["UPLOAD_MAX_FILE_BYTES"] // (1024 * 1024)), \
         (422 if problems else 200)
 
 
+def _collect_now(dossier: Dossier) -> bool:
+    """A fee paid at submission is still due: the officer takes it before receiving."""
+    return fees.payment_stage(dossier.procedure) == "submission" and fees.amount_due(dossier) > 0
+
+
 def _problem_key(path: str) -> str:
     if path.startswith("/data"):
         return "data"
+    if path.startswith(("/fee", "/amount")):
+        return "fee"
     if path.startswith("/attachments/"):
         return path.split("/", 2)[2]
     return "_"
