@@ -81,6 +81,7 @@ class Part:
 
     code: str
     name: str
+    procedure: Procedure | None
     dossier: Dossier | None  # None until the part starts
     state: str  # started, waiting, not_started
     waits_for: list[str] = field(default_factory=list)  # names of the parts not done yet
@@ -121,7 +122,8 @@ def parts(dossier: Dossier) -> list[Part]:
         return []
     codes = part_codes(dossier)
     children = _children_by_code(dossier)
-    names = {code: p.name for code, p in _procedures(codes).items()}
+    procedures = _procedures(codes)
+    names = {code: p.name for code, p in procedures.items()}
     blocked: dict[str, list[str]] = {}  # code → names of the failed parts it needs (transitively)
 
     def failed_before(code: str, seen: frozenset[str] = frozenset()) -> list[str]:
@@ -143,21 +145,16 @@ def parts(dossier: Dossier) -> list[Part]:
     for code in codes:
         name = names.get(code, code)
         if code in children:
-            result.append(Part(code, name, children[code], "started"))
+            result.append(Part(code, name, procedures.get(code), children[code], "started"))
             continue
         failed = failed_before(code)
         waits = [names.get(o, o) for o in prerequisites(dossier.procedure, code)
                  if o not in children or children[o].status not in DONE]
         if failed or Status(dossier.status).terminal:
-            result.append(Part(code, name, None, "not_started", waits, failed))
+            result.append(Part(code, name, procedures.get(code), None, "not_started", waits, failed))
         else:
-            result.append(Part(code, name, None, "waiting", waits))
+            result.append(Part(code, name, procedures.get(code), None, "waiting", waits))
     return result
-
-
-def part_names(dossier: Dossier) -> list[str]:
-    """The names of the parent's parts (the cooperating procedures of the control slip)."""
-    return [part.name for part in parts(dossier)]
 
 
 # --- The table's guards and effects ------------------------------------------------------------
@@ -251,8 +248,9 @@ def stop_linked_parent(dossier: Dossier, ctx: ActionContext) -> None:
         return
     with force_locale("vi"):  # the note is on the citizen's notice and the Mẫu 05 paper
         waiting = [p.name for p in parts(parent) if p.state == "not_started"]
+        status = str(Status(dossier.status).label)
         note = _("The linked part %(part)s was not completed (%(status)s)",
-                 part=dossier.procedure.name, status=str(Status(dossier.status).label))
+                 part=dossier.procedure.name, status=status[:1].lower() + status[1:])
         if ctx.note:
             note += ": " + ctx.note
         if waiting:

@@ -10,6 +10,7 @@ processing agency's (the People's Committee itself). The register (Mẫu 07) is 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any, Callable
 
 from flask import current_app
@@ -35,7 +36,7 @@ from app.documents.pdf import (
 )
 from app.dossiers.attachments import document_titles
 from app.dossiers.fees import money
-from app.dossiers.linked import part_names
+from app.dossiers.linked import parts
 from app.dossiers.models import Dossier, DossierEvent
 from app.security.names import full_name
 from app.units.operations import unit_name
@@ -126,6 +127,19 @@ def centre_issuer(dossier: Dossier) -> Issuer:
 def agency_issuer(dossier: Dossier) -> Issuer:
     """The processing agency, the commune's People's Committee: 'ỦY BAN NHÂN DÂN / XÃ LỘC TẤN'."""
     return Issuer(name=f"Ủy ban nhân dân\n{dossier.unit.name}", code=dossier.unit.code)
+
+
+def agency_for(procedure: Any, unit: Any) -> str:
+    """The agency that settles a procedure at a unit, by name: 'Ủy ban nhân dân xã Lộc Tấn',
+    'Công an xã Lộc Tấn' (from the definition's "… cấp xã"), else the definition's agency as
+    it is ('Bảo hiểm xã hội'), else the unit's People's Committee."""
+    text = re.split(r"[(;]", getattr(procedure, "agency", None) or "", maxsplit=1)[0].strip()
+    found = re.match(r"^(.*?)\s*cấp xã\b", text)
+    if found and found.group(1):
+        return f"{found.group(1)} {running_name(unit.name)}"
+    if text and ":" not in text:
+        return text.rstrip(",")
+    return f"Ủy ban nhân dân {running_name(unit.name)}"
 
 
 def agency_name(dossier: Dossier) -> str:
@@ -530,7 +544,8 @@ def handover_rows(dossier: Dossier) -> list[list[str]]:
 def control_sheet(dossier: Dossier, *, staff: bool = False) -> bytes:
     """Mẫu 06 Phiếu kiểm soát quá trình giải quyết hồ sơ: the handovers, their times, who handed
     over and who received (both sign), and whether each was before, on or after the deadline."""
-    coop = part_names(dossier)  # every part of a linked dossier, started or not
+    # Every part of a linked dossier, started or not: its agency, and what it settles.
+    coop = [f"{agency_for(part.procedure, dossier.unit)} ({part.name})" for part in parts(dossier)]
     return render_pdf("PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ", centre_issuer(dossier), [
         Paragraph(f"(Kèm theo hồ sơ của ông/bà {applicant_name(dossier)})", align="C", italic=True),
         Fields([("Cơ quan giải quyết hồ sơ", agency_name(dossier)),

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import re
 from typing import Any
 
 from openpyxl import Workbook
@@ -23,7 +22,7 @@ from sqlalchemy import func, select
 from app.core.moments import local
 from app.documents.pdf import Issuer, Paragraph, Table, render_pdf
 from app.dossiers.models import DossierEvent, RegisterEntry
-from app.dossiers.papers import applicant_address, centre_name, running_name
+from app.dossiers.papers import agency_for, applicant_address, centre_name, running_name
 from app.dossiers.register import RegisterQuery, applicant_of, entries
 from app.dossiers.status import Status
 from app.extensions import db
@@ -52,18 +51,6 @@ def _moment(value: dt.datetime | None) -> str:
 
 def _day(value: dt.date | None) -> str:
     return value.strftime("%d/%m/%Y") if value else ""
-
-
-def agency_of(dossier: Any) -> str:
-    """The agency that settles the dossier, by name: 'Ủy ban nhân dân xã Lộc Tấn', 'Công an xã
-    Lộc Tấn' (from the procedure's "… cấp xã"), else the definition's agency as it is."""
-    text = re.split(r"[(;]", dossier.procedure.agency or "", maxsplit=1)[0].strip()
-    found = re.match(r"^(.*?)\s*cấp xã\b", text)
-    if found and found.group(1):
-        return f"{found.group(1)} {running_name(dossier.unit.name)}"
-    if text and ":" not in text:
-        return text.rstrip(",")
-    return f"Ủy ban nhân dân {running_name(dossier.unit.name)}"
 
 
 def _first_events(dossier_ids: list[int]) -> dict[tuple[int, str], dt.datetime]:
@@ -113,7 +100,7 @@ def _row(entry: RegisterEntry, events: dict[tuple[int, str], dt.datetime]) -> li
                   "post": "Nộp qua bưu chính"}.get(dossier.channel, ""))
     contact = "; ".join(p for p in (applicant_address(dossier), dossier.contact_phone or "") if p)
     return [f"{entry.number}/{entry.year}", dossier.code, dossier.procedure.name, "01",
-            applicant_of(dossier), contact, agency_of(dossier), _moment(received),
+            applicant_of(dossier), contact, agency_for(dossier.procedure, dossier.unit), _moment(received),
             _moment(dossier.due_at) if dossier.due_at else _day(dossier.due_date), handed,
             answered, returned, _signed_for(dossier) if not forwarded else "",
             "; ".join(n for n in notes if n)]

@@ -7,9 +7,11 @@ import datetime as dt
 import io
 import json
 
+from pypdf import PdfReader
 from sqlalchemy import select
 
 from app.dossiers.models import DossierEvent
+from app.dossiers.papers import PAPERS
 from app.extensions import db
 from app.notifications.models import OutboxMessage
 from app.procedures.definitions import load_file
@@ -43,6 +45,10 @@ def _bundle(world, data: dict | None = None):
                              data=data or {"child": {"full_name": "Nguyễn Thị Bé"}, "copies": 1})
     db.session.commit()
     return dossier
+
+
+def _pdf_text(data: bytes) -> str:
+    return " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(data)).pages).split())
 
 
 def _children(code: str) -> dict:
@@ -119,6 +125,11 @@ def test_a_refused_prerequisite_stops_its_dependants_and_the_parent_with_the_rea
         assert "Đăng ký thường trú" in last.note  # the parts that will not start are named
         stopped = db.session.query(OutboxMessage).filter_by(dossier_id=parent.id, event="stopped")
         assert stopped.count() >= 1
+        # The stop notice (Mẫu 05) says why; the control slip (06) names every part's agency.
+        stop_text = _pdf_text(PAPERS["stop"][0](parent))
+        assert "Hồ sơ thành phần Đăng ký khai sinh không hoàn thành (từ chối giải quyết)" in stop_text
+        control = _pdf_text(PAPERS["control"][0](parent, staff=True))
+        assert "Ủy ban nhân dân xã Lộc Tấn (Đăng ký thường trú)" in control
     api = client.get(f"/api/v1/dossiers/{code}", headers=auth(client, "officer")).get_json()
     assert [(p["procedure"], p["state"]) for p in api["parts"]] == [
         (BIRTH, "started"), (RESIDENCE, "not_started"), (CARD, "not_started")]
