@@ -78,12 +78,19 @@ class Bullets:
 
 @dataclass
 class Table:
-    """A grid with a header row; cells are text (a cell may hold several lines)."""
+    """A grid with a header row; cells are text (a cell may hold several lines).
+
+    `groups` adds a row above the headers: `(label, span)` pairs from the left, a label over
+    `span` columns; `("", 1)` lets that column's header fill both rows (a register's
+    "Ngày, tháng, năm" over its date columns). `numbered` adds the row of column numbers
+    "(1) (2) …" under the headers, as the forms print it. Header rows repeat on every page."""
 
     headers: Sequence[str]
     rows: Sequence[Sequence[Any]]
     widths: Sequence[int] | None = None  # relative column widths
     size: float = 11
+    groups: Sequence[tuple[str, int]] | None = None
+    numbered: bool = False
 
 
 @dataclass
@@ -172,8 +179,8 @@ def issuer_of(unit: Any) -> Issuer:
 
 
 class _Document(FPDF):
-    def __init__(self, title: str) -> None:
-        super().__init__(orientation="P", unit="mm", format="A4")
+    def __init__(self, title: str, orientation: str = "P") -> None:
+        super().__init__(orientation=orientation, unit="mm", format="A4")
         add_fonts(self)
         # Decree 30/2020, Annex I: margins top 20-25, bottom 20-25, left 30-35, right 15-20 mm.
         self.set_margins(30, 20, 15)
@@ -319,16 +326,7 @@ def _block(pdf: _Document, block: Block, state: dict) -> None:
             mark = f"{number}." if block.numbered else "-"
             pdf.multi_cell(0, LINE, f"{mark} {item}", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     elif isinstance(block, Table):
-        pdf.set_font(FONT, "", block.size)
-        widths = tuple(block.widths) if block.widths else None
-        with pdf.table(col_widths=widths, text_align="LEFT", line_height=block.size * 0.45,
-                       width=pdf.epw, align="LEFT",
-                       headings_style=FontFace(family=FONT, emphasis="BOLD"),
-                       padding=1) as table:
-            table.row([str(h) for h in block.headers])
-            for row in block.rows:
-                table.row([_text(c) for c in row])
-        pdf.ln(2)
+        _table(pdf, block)
     elif isinstance(block, QRCode):
         _qr(pdf, block)
     elif isinstance(block, Signature):
@@ -351,16 +349,53 @@ def _block(pdf: _Document, block: Block, state: dict) -> None:
         raise TypeError(f"unknown PDF block {type(block).__name__}")
 
 
+def _table(pdf: _Document, block: Table) -> None:
+    pdf.set_font(FONT, "", block.size)
+    widths = tuple(block.widths) if block.widths else None
+    headers = [str(h) for h in block.headers]
+    heading_rows = 1 + bool(block.groups) + bool(block.numbered)
+    with pdf.table(col_widths=widths, text_align="LEFT", line_height=block.size * 0.45,
+                   width=pdf.epw, align="LEFT", num_heading_rows=heading_rows,
+                   headings_style=FontFace(family=FONT, emphasis="BOLD"),
+                   padding=1) as table:
+        if block.groups:
+            top, column, below = table.row(), 0, []
+            for label, span in block.groups:
+                if span == 1 and not label:
+                    top.cell(headers[column], rowspan=2, align="C")
+                else:
+                    top.cell(label, colspan=span, align="C")
+                    below += headers[column:column + span]
+                column += span
+            second = table.row()
+            for header in below:
+                second.cell(header, align="C")
+        else:
+            table.row(headers)
+        if block.numbered:
+            numbers = table.row()
+            for index in range(1, len(headers) + 1):
+                numbers.cell(f"({index})", align="C",
+                             style=FontFace(family=FONT, emphasis="ITALICS"))
+        for row in block.rows:
+            table.row([_text(c) for c in row])
+    pdf.ln(2)
+
+
 def _qr(pdf: _Document, block: QRCode) -> None:
     import qrcode
 
     image = qrcode.make(block.data, border=2).get_image()
-    if pdf.will_page_break(block.size_mm + 8):
+    if pdf.will_page_break(block.size_mm + 2):
         pdf.add_page()
-    pdf.image(image, x=pdf.l_margin, w=block.size_mm, h=block.size_mm)
-    if block.caption:
+    top = pdf.get_y()
+    pdf.image(image, x=pdf.l_margin, y=top, w=block.size_mm, h=block.size_mm)
+    if block.caption:  # beside the code, not under it: the foot's signatures need the room
         pdf.set_font(FONT, "", 9)
-        pdf.multi_cell(0, 4, block.caption, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        pdf.set_xy(pdf.l_margin + block.size_mm + 3, top + block.size_mm / 2 - 4)
+        pdf.multi_cell(pdf.epw - block.size_mm - 3, 4, block.caption, new_x=XPos.LMARGIN,
+                       new_y=YPos.NEXT)
+    pdf.set_y(top + block.size_mm + 1)
 
 
 def _signature_lines(block: Signature) -> list[tuple[str, str, float]]:
@@ -414,10 +449,12 @@ def _signatures(pdf: _Document, left: Signature | Recipients | None, right: Sign
 
 
 def render_pdf(title: str, unit: Any, blocks: Iterable[Block], *, subtitle: str = "",
-               number: str | None = None, dateline: str | None = None) -> bytes:
+               number: str | None = None, dateline: str | None = None,
+               landscape: bool = False) -> bytes:
     """A one-or-more-page A4 PDF: the heading (issuer, number, motto, place and date), the title,
-    then the blocks. `unit` is None for a citizen's own document (no issuer block)."""
-    pdf = _Document(title)
+    then the blocks. `unit` is None for a citizen's own document (no issuer block); `landscape`
+    for a wide table (the register)."""
+    pdf = _Document(title, "L" if landscape else "P")
     pdf.add_page()
     issuer = issuer_of(unit)
     state = {"issuer": issuer, "title": title, "subtitle": subtitle, "number": number,

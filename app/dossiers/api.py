@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 
 from app.core.access import log_access
 from app.core.api import ApiError, RestApi, body, handled, invalid, iso, ok, query_enum
-from app.dossiers import attachments, operations
+from app.dossiers import attachments, idempotency, operations
 from app.dossiers.filters import get_visible_dossier, is_owner, may_edit, sees_internal
 from app.dossiers.listing import api_page
 from app.dossiers.schemas import SCHEMAS, parsed_action, parsed_body
@@ -41,14 +41,6 @@ def _editable(code: str):
     return dossier
 
 
-def _idempotency_key() -> str | None:
-    """The Idempotency-Key header, at most 100 characters."""
-    key = (request.headers.get("Idempotency-Key") or "").strip()
-    if len(key) > 100:
-        raise ApiError(422, _("The Idempotency-Key header may not be longer than 100 characters."))
-    return key or None
-
-
 def _new_dossier(payload: dict) -> operations.NewDossier:
     contact, delivery = payload.get("contact") or {}, payload.get("delivery") or {}
     return operations.NewDossier(
@@ -56,7 +48,7 @@ def _new_dossier(payload: dict) -> operations.NewDossier:
         data=payload.get("data") or {}, phone=contact.get("phone") or "",
         email=contact.get("email") or "", delivery_method=delivery.get("method") or "office",
         delivery_address=delivery.get("address") or {},
-        idempotency_key=_idempotency_key(),
+        idempotency_key=idempotency.request_key(),
         exemption=(payload.get("fee") or {}).get("exemption") or None)
 
 
@@ -209,7 +201,7 @@ class DossierApi(RestApi):
             raise invalid([{"path": "/file", "message": _("Choose a file.")}])
         item, created = attachments.attach_once(
             g.user, dossier, request.form.get("document_key", ""), upload.filename or "",
-            upload.stream, _idempotency_key(), request.form.get("sha256") or None)
+            upload.stream, idempotency.request_key(), request.form.get("sha256") or None)
         return ok({"id": item.id, "document_key": item.document_key, "filename": item.filename,
                    "size": item.size, "sha256": item.sha256, "content_type": item.content_type},
                   201 if created else 200)

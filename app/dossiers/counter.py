@@ -9,9 +9,10 @@ from typing import Any
 
 from flask_babel import gettext as _
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from app.core.contact import is_citizen_id, normalize_phone
-from app.dossiers import fees, lifecycle, submission
+from app.dossiers import fees, idempotency, lifecycle, submission
 from app.dossiers.creation import new_dossier_row
 from app.dossiers.errors import DossierError
 from app.dossiers.filters import COUNTER, officer_unit_ids, read_only
@@ -40,6 +41,15 @@ class WalkIn:
     data: dict[str, Any] = field(default_factory=dict)
     delivery_method: str = "office"
     delivery_address: dict[str, Any] = field(default_factory=dict)
+    idempotency_key: str | None = None  # scoped to the officer who takes the dossier
+
+    def fingerprint(self) -> str:
+        """What the request asked for, whatever its spelling (spaces, key order, phone format)."""
+        return idempotency.fingerprint(
+            procedure=self.procedure_code, unit=self.unit_code, name=" ".join(self.name.split()),
+            id_number=self.id_number.strip().upper(), phone=national_phone(self.phone),
+            email=self.email.strip(), data=self.data or {}, delivery=self.delivery_method,
+            address=self.delivery_address or {})
 
 
 def ensure_counter_staff(user: Any) -> None:
@@ -87,8 +97,19 @@ def applicant_problems(name: str, id_number: str, phone: str, email: str) -> lis
     return problems
 
 
-def create_counter_dossier(officer: Any, walk_in: WalkIn) -> Dossier:
-    """A draft taken at the counter for a person who may have no account (caller commits)."""
+def create_counter_dossier(officer: Any, walk_in: WalkIn) -> tuple[Dossier, bool]:
+    """A draft taken at the counter for a person who may have no account (caller commits):
+    (dossier, created). The same officer's retry with the same Idempotency-Key answers the
+    dossier created the first time; the same key with another request is refused (422)."""
+    digest = walk_in.fingerprint()
+    if walk_in.idempotency_key:
+        existing = db.session.scalar(select(Dossier).where(
+            Dossier.taken_by_id == officer.id,
+            Dossier.intake_idempotency_key == walk_in.idempotency_key))
+        if existing is not None:
+            idempotency.check_same(existing.idempotency_fingerprint, digest,
+                                   _("dossier %(code)s", code=existing.code))
+            return existing, False
     procedure, unit, _offer = offering(walk_in.procedure_code, walk_in.unit_code)
     if not may_take_at(officer, unit):
         raise DossierError(_("Only officers of this unit take dossiers at its counter."), 403)
@@ -102,12 +123,22 @@ def create_counter_dossier(officer: Any, walk_in: WalkIn) -> Dossier:
     problems += submission.delivery_problems(procedure, walk_in.delivery_method, address)
     if problems:
         raise DossierError(_(submission.INVALID), 422, problems)
-    return new_dossier_row(
-        procedure, unit, officer.id, payload={"channel": COUNTER}, applicant_id=None,
-        channel=COUNTER, applicant_name=" ".join(walk_in.name.split()),
-        applicant_id_number=walk_in.id_number.strip().upper(), contact_phone=phone,
-        contact_email=email, data=walk_in.data or {}, delivery_method=walk_in.delivery_method,
-        delivery_address=submission.stored_address(address))
+    try:
+        with db.session.begin_nested():
+            dossier = new_dossier_row(
+                procedure, unit, officer.id, payload={"channel": COUNTER}, applicant_id=None,
+                channel=COUNTER, applicant_name=" ".join(walk_in.name.split()),
+                applicant_id_number=walk_in.id_number.strip().upper(), contact_phone=phone,
+                contact_email=email, data=walk_in.data or {},
+                delivery_method=walk_in.delivery_method,
+                delivery_address=submission.stored_address(address), taken_by_id=officer.id,
+                intake_idempotency_key=walk_in.idempotency_key,
+                idempotency_fingerprint=digest if walk_in.idempotency_key else None)
+    except IntegrityError:
+        if walk_in.idempotency_key:  # a concurrent retry won the race
+            return create_counter_dossier(officer, walk_in)
+        raise
+    return dossier, True
 
 
 @lifecycle.guard("counter_dossier")
@@ -152,8 +183,10 @@ def claim_dossier(user: Any, code: str, phone: str) -> Dossier:
             or dossier.status == Status.DRAFT or not number
             or national_phone(dossier.contact_phone) != number):
         raise not_found
-    dossier.applicant_id = user.id
-    record_event(dossier, "claim", user.id, status_before=dossier.status,
-                 status_after=dossier.status, public=True)
+    for item in (dossier, *dossier.children):  # a linked dossier's parts come with it
+        if item.applicant_id is None:
+            item.applicant_id = user.id
+            record_event(item, "claim", user.id, status_before=item.status,
+                         status_after=item.status, public=True)
     db.session.flush()
     return dossier

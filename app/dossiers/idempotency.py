@@ -10,9 +10,13 @@ import hashlib
 import json
 from typing import Any
 
+from flask import request
 from flask_babel import gettext as _
 
+from app.core.api import ApiError
 from app.dossiers.errors import DossierError
+
+MAX_KEY = 100  # the columns' length
 
 
 def fingerprint(**request: Any) -> str:
@@ -21,8 +25,20 @@ def fingerprint(**request: Any) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
+class KeyReused(DossierError):
+    """The same Idempotency-Key came with another request (422)."""
+
+
 def check_same(stored: str | None, current: str, what: str) -> None:
     """Refuse a reused key whose request differs (rows from before fingerprints always match)."""
     if stored and stored != current:
-        raise DossierError(_("This Idempotency-Key was already used for a different request "
-                             "(%(what)s). Send a new request with a new key.", what=what), 422)
+        raise KeyReused(_("This Idempotency-Key was already used for a different request "
+                          "(%(what)s). Send a new request with a new key.", what=what), 422)
+
+
+def request_key() -> str | None:
+    """The request's Idempotency-Key header (None without one); longer than 100: 422."""
+    key = (request.headers.get("Idempotency-Key") or "").strip()
+    if len(key) > MAX_KEY:
+        raise ApiError(422, _("The Idempotency-Key header may not be longer than 100 characters."))
+    return key or None

@@ -75,8 +75,8 @@ def allow(actor: str, *sources: Status, guards: tuple[str, ...] = (),
     return Allow(actor, frozenset(sources), guards, keep_status)
 
 
-PARENT_GUARD = ("not_linked_parent",)
-COUNTER_GUARD = ("counter_dossier",)  # a dossier taken at the counter (channel "counter")  # a linked parent is processed through its children
+PARENT_GUARD = ("not_linked_parent",)  # a linked parent is processed through its children
+COUNTER_GUARD = ("counter_dossier",)  # a dossier taken at the counter (channel "counter")
 ALL_BUT_DRAFT = tuple(s for s in Status if s is not S.DRAFT)
 # Money the gateway confirms is always credited while something is due; only a dossier awaiting
 # payment moves on (a late callback for a withdrawn dossier is recorded, then refunded).
@@ -91,13 +91,14 @@ TABLE: tuple[Transition, ...] = (
     Transition("withdraw", S.WITHDRAWN,
                (allow(OWNER, S.DRAFT, S.SUBMITTED, S.NEEDS_SUPPLEMENT),
                 allow(OFFICER, S.DRAFT, guards=COUNTER_GUARD)),  # a walk-in who left
-               _l("Withdraw"), params(), effects=("quiet_unless_submitted",), event="withdrawn"),
+               _l("Withdraw"), params(), effects=("quiet_unless_submitted", "stop_linked_parent"),
+               event="withdrawn"),
     # At the counter the officer files the walk-in's dossier and receives it on the spot (from
     # the draft, or from a supplement the person brought), with the submission checks.
     Transition("receive", S.RECEIVED,
                (allow(OFFICER, S.SUBMITTED),
                 allow(OFFICER, S.DRAFT, S.NEEDS_SUPPLEMENT,
-                      guards=(*COUNTER_GUARD, "submission_complete")),
+                      guards=(*COUNTER_GUARD, "submission_complete", "fee_settled")),
                 allow(SYSTEM, S.DRAFT, guards=("linked_child",))),
                _l("Receive"), params({"verification": {"type": "boolean"}}),
                effects=("stamp_counter_intake", "start_clock", "enter_register",
@@ -118,7 +119,8 @@ TABLE: tuple[Transition, ...] = (
                                  "items": {"type": "string", "maxLength": 500}}}, reason=True),
                effects=("stop_clock",), event="needs_supplement"),
     Transition("reject", S.REJECTED, (allow(OFFICER, S.SUBMITTED),),
-               _l("Refuse to receive"), params(reason=True), event="rejected"),
+               _l("Refuse to receive"), params(reason=True), effects=("stop_linked_parent",),
+               event="rejected"),
     Transition("process", S.PROCESSING, (allow(OFFICER, S.RECEIVED, guards=PARENT_GUARD),),
                _l("Start processing"), params()),
     Transition("request_payment", S.AWAITING_PAYMENT,
@@ -126,8 +128,12 @@ TABLE: tuple[Transition, ...] = (
                _l("Request payment"),
                params({"amount": {"type": "integer", "minimum": 1, "maximum": 1_000_000_000}}),
                effects=("set_amount_due",), event="awaiting_payment"),
+    # At the counter the officer takes a fee paid at submission in cash before receiving the
+    # walk-in's dossier (keep_status: the draft stays a draft until `receive`).
     Transition("pay", S.PROCESSING,
                (allow(OFFICER, S.AWAITING_PAYMENT, guards=("payment_covers_due",)),
+                allow(OFFICER, S.DRAFT, S.NEEDS_SUPPLEMENT, keep_status=True,
+                      guards=(*COUNTER_GUARD, "payment_due", "payment_covers_due")),
                 allow(SYSTEM, S.AWAITING_PAYMENT, guards=("payment_covers_due",)),
                 allow(SYSTEM, *PAID_IN_PASSING, guards=("payment_due",), keep_status=True)),
                _l("Record payment"),
@@ -139,18 +145,25 @@ TABLE: tuple[Transition, ...] = (
                _l("Approve result"),
                params({"result_text": {"type": "string", "maxLength": 5000},
                        "result_filename": {"type": "string", "maxLength": 255}}),
-               effects=("attach_result",), event="result_ready", files=("result_file",)),
+               effects=("attach_result", "start_linked_parts"), event="result_ready",
+               files=("result_file",)),
     Transition("refuse", S.REFUSED, (allow(OFFICER, S.PROCESSING, guards=PARENT_GUARD),),
-               _l("Refuse"), params(reason=True), event="refused"),
-    Transition("stop", S.STOPPED, (allow(OFFICER, *IN_PROGRESS),),
-               _l("Stop processing"), params(reason=True), event="stopped"),
+               _l("Refuse"), params(reason=True), effects=("stop_linked_parent",),
+               event="refused"),
+    # A linked part that can no longer give its result stops its parent (app/dossiers/linked.py).
+    Transition("stop", S.STOPPED,
+               (allow(OFFICER, *IN_PROGRESS),
+                allow(SYSTEM, *IN_PROGRESS, guards=("linked_part_failed",))),
+               _l("Stop processing"), params(reason=True), effects=("stop_linked_parent",),
+               event="stopped"),
     Transition("return", S.RETURNED,
                (allow(OFFICER, S.RESULT_READY, guards=PARENT_GUARD),
                 allow(SYSTEM, S.RECEIVED, S.PROCESSING, guards=("linked_children_returned",))),
                _l("Return result"),
                params({"method": {"enum": ["office", "post", "online"]},
                        "tracking_number": {"type": "string", "maxLength": 100}}),
-               effects=("close_clock", "complete_linked_parent"), event="returned"),
+               effects=("close_clock", "start_linked_parts", "complete_linked_parent"),
+               event="returned"),
     Transition("apologize", None, (allow(OFFICER, *IN_PROGRESS),),
                _l("Apologize and set a new date"),
                params({"new_due_date": DATE}, required=("new_due_date",), reason=True),

@@ -28,7 +28,11 @@ class Dossier(Model):
     """A citizen's filing of one procedure at one unit."""
 
     __tablename__ = "dossiers"
-    __table_args__ = (UniqueConstraint("applicant_id", "idempotency_key"),)
+    __table_args__ = (
+        UniqueConstraint("applicant_id", "idempotency_key"),
+        UniqueConstraint("taken_by_id", "intake_idempotency_key",
+                         name="uq_dossiers_taken_by_id_intake_idempotency_key"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(50), unique=True, index=True)
@@ -42,6 +46,10 @@ class Dossier(Model):
     idempotency_key: Mapped[Optional[str]] = mapped_column(String(100))
     # SHA-256 of the creating request: the same key with another body is refused (422).
     idempotency_fingerprint: Mapped[Optional[str]] = mapped_column(String(64))
+    # A walk-in dossier: the officer who took it at the counter, and the Idempotency-Key of that
+    # request (scoped to the officer; apart from the citizens' keys, which a claim must not meet).
+    taken_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("ab_user.id"))
+    intake_idempotency_key: Mapped[Optional[str]] = mapped_column(String(100))
 
     contact_phone: Mapped[str] = mapped_column(String(20), default="")
     contact_email: Mapped[str] = mapped_column(String(255), default="")
@@ -104,6 +112,7 @@ class Dossier(Model):
     unit = relationship("AdministrativeUnit")
     applicant = relationship("User", foreign_keys=[applicant_id])
     assignee = relationship("User", foreign_keys=[assignee_id])
+    taken_by = relationship("User", foreign_keys=[taken_by_id])
     parent: Mapped[Optional["Dossier"]] = relationship(
         remote_side="Dossier.id", back_populates="children"
     )

@@ -10,6 +10,7 @@ processing agency's (the People's Committee itself). The register (Mẫu 07) is 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any, Callable
 
 from flask import current_app
@@ -35,6 +36,7 @@ from app.documents.pdf import (
 )
 from app.dossiers.attachments import document_titles
 from app.dossiers.fees import money
+from app.dossiers.linked import parts
 from app.dossiers.models import Dossier, DossierEvent
 from app.security.names import full_name
 from app.units.operations import unit_name
@@ -125,6 +127,19 @@ def centre_issuer(dossier: Dossier) -> Issuer:
 def agency_issuer(dossier: Dossier) -> Issuer:
     """The processing agency, the commune's People's Committee: 'ỦY BAN NHÂN DÂN / XÃ LỘC TẤN'."""
     return Issuer(name=f"Ủy ban nhân dân\n{dossier.unit.name}", code=dossier.unit.code)
+
+
+def agency_for(procedure: Any, unit: Any) -> str:
+    """The agency that settles a procedure at a unit, by name: 'Ủy ban nhân dân xã Lộc Tấn',
+    'Công an xã Lộc Tấn' (from the definition's "… cấp xã"), else the definition's agency as
+    it is ('Bảo hiểm xã hội'), else the unit's People's Committee."""
+    text = re.split(r"[(;]", getattr(procedure, "agency", None) or "", maxsplit=1)[0].strip()
+    found = re.match(r"^(.*?)\s*cấp xã\b", text)
+    if found and found.group(1):
+        return f"{found.group(1)} {running_name(unit.name)}"
+    if text and ":" not in text:
+        return text.rstrip(",")
+    return f"Ủy ban nhân dân {running_name(unit.name)}"
 
 
 def agency_name(dossier: Dossier) -> str:
@@ -228,19 +243,48 @@ def document_rows(dossier: Dossier) -> list[list[str]]:
     return rows
 
 
+# What the papers say of how the fee was paid: providers registered from above the dossier
+# domain (app.payments: each receipt's number and how it was paid, "biên lai số …, tiền mặt").
+PaymentNotes = Callable[[Dossier], list[str]]
+PAYMENT_NOTES: list[PaymentNotes] = []
+
+
+def payment_notes(fn: PaymentNotes) -> PaymentNotes:
+    """Register a provider of short notes about the dossier's payments."""
+    if fn not in PAYMENT_NOTES:
+        PAYMENT_NOTES.append(fn)
+    return fn
+
+
+def payment_text(dossier: Dossier) -> str:
+    """'Đã nộp 15.000 đồng; biên lai số 0000001/BL-25279-26, tiền mặt', or 'Chưa nộp'…"""
+    paid, due = dossier.fee_paid or 0, max(0, (dossier.fee or 0) - (dossier.fee_paid or 0))
+    if not paid:
+        return PAYMENT_VI.get(dossier.payment_status, dossier.payment_status)
+    text = f"Đã nộp {money(paid)} đồng" + (f", còn phải nộp {money(due)} đồng" if due else "")
+    notes = [note for provider in PAYMENT_NOTES for note in provider(dossier)]
+    return "; ".join([text, *notes])
+
+
 def fee_blocks(dossier: Dossier) -> list:
-    """The itemised fee (phí, lệ phí) and what was paid, as the papers show it."""
+    """The fee (phí, lệ phí: one line, or a table of its items) and what was paid."""
     if not dossier.fee_items:
         return [Fields([("Phí, lệ phí", "Không thu")])]
+    status = ("Tình trạng nộp phí", payment_text(dossier))
+    items = dossier.fee_items
+    if len(items) == 1 and (items[0].get("amount") or 0) > 0:  # one line says it all
+        item, count = items[0], int(items[0].get("quantity") or 1)
+        label = str(item.get("label", "")).removeprefix("Phí, lệ phí: ")
+        each = f", {count:02d} × {money(item['unit_amount'])} đồng" if item.get("unit_amount") and count > 1 else ""
+        return [Fields([("Phí, lệ phí", f"{money(dossier.fee)} đồng ({label}{each})"), status])]
     rows = [[str(i), item.get("label", ""), str(item.get("quantity") or 1) if item.get("unit_amount") else "",
              money(item["unit_amount"]) if item.get("unit_amount") else "", money(item.get("amount"))]
-            for i, item in enumerate(dossier.fee_items, start=1)]
+            for i, item in enumerate(items, start=1)]
     rows.append(["", "Tổng cộng", "", "", money(dossier.fee)])
     return [Paragraph("Phí, lệ phí:"),
             Table(["STT", "Khoản thu", "Số lượng", "Đơn giá (đồng)", "Thành tiền (đồng)"], rows,
                   widths=(8, 50, 12, 16, 18)),
-            Fields([("Đã nộp", f"{money(dossier.fee_paid)} đồng"),
-                    ("Tình trạng nộp phí", PAYMENT_VI.get(dossier.payment_status, dossier.payment_status))])]
+            Fields([status])]
 
 
 def _register_line(dossier: Dossier) -> str:
@@ -500,7 +544,8 @@ def handover_rows(dossier: Dossier) -> list[list[str]]:
 def control_sheet(dossier: Dossier, *, staff: bool = False) -> bytes:
     """Mẫu 06 Phiếu kiểm soát quá trình giải quyết hồ sơ: the handovers, their times, who handed
     over and who received (both sign), and whether each was before, on or after the deadline."""
-    coop = [c.procedure.name for c in getattr(dossier, "children", []) or []]
+    # Every part of a linked dossier, started or not: its agency, and what it settles.
+    coop = [f"{agency_for(part.procedure, dossier.unit)} ({part.name})" for part in parts(dossier)]
     return render_pdf("PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ", centre_issuer(dossier), [
         Paragraph(f"(Kèm theo hồ sơ của ông/bà {applicant_name(dossier)})", align="C", italic=True),
         Fields([("Cơ quan giải quyết hồ sơ", agency_name(dossier)),

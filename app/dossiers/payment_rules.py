@@ -16,13 +16,18 @@ from app.dossiers.models import Dossier
 
 @lifecycle.guard("fee_settled")
 def fee_settled(dossier: Dossier, ctx: ActionContext) -> None:
-    """Where fees are paid at submission, nothing may remain due (paid or exempt)."""
+    """Where fees are paid at submission, nothing may remain due (paid or exempt): online
+    before submitting, at the counter before receiving."""
     if fees.payment_stage(dossier.procedure) != "submission":
         return
     result = fees.quote(dossier, ctx.scratch.get("pruned"), ctx.moment)
     due = max(0, result.total - (dossier.fee_paid or 0))
     if due > 0:
-        message = _("Pay the fee of %(amount)s dong before submitting.", amount=fees.money(due))
+        if ctx.actor == OFFICER:  # receiving a walk-in's dossier at the counter
+            message = _("Collect the fee of %(amount)s dong at the counter and record the payment "
+                        "before receiving the dossier.", amount=fees.money(due))
+        else:
+            message = _("Pay the fee of %(amount)s dong before submitting.", amount=fees.money(due))
         raise DossierError(message, 409, [{"path": "/fee", "message": message}])
 
 

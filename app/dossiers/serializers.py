@@ -4,6 +4,7 @@ from __future__ import annotations
 from app.core.api import iso
 from app.dossiers import fees
 from app.dossiers.effects import tracking_url
+from app.dossiers.linked import parts
 from app.dossiers.models import Dossier
 from app.dossiers.results import verify_url
 from app.dossiers.status import Status
@@ -45,5 +46,7 @@ def dossier_detail(d: Dossier, internal: bool = False) -> dict:
         "attachments": [{"id": a.id, "document_key": a.document_key, "filename": a.filename,
                          "size": a.size, "sha256": a.sha256} for a in d.attachments],
         "events": [event_json(e) for e in d.events if internal or e.public],
+        "parent": d.parent.code if d.parent is not None else None,
+        "parts": [part.as_json() for part in parts(d)],
     })
     return data

@@ -3,15 +3,19 @@ from __future__ import annotations
 
 import datetime as dt
 
+from sqlalchemy import select
+
 from app.documents.pdf import Fields, Issuer, Paragraph, Signature, Table, place_date, render_pdf
 from app.dossiers.fees import money
-from app.dossiers.papers import applicant_name, issuer_name
+from app.dossiers.models import Dossier
+from app.dossiers.papers import applicant_name, issuer_name, payment_notes
+from app.extensions import db
 from app.payments.models import Payment
 from app.workdays import LOCAL_TZ
 
 METHODS = {"vnpay": "Thanh toán trực tuyến qua cổng VNPay",
            "sandbox": "Cổng thanh toán thử nghiệm (sandbox) của MotCua",
-           "counter": "Nộp trực tiếp tại Trung tâm Phục vụ hành chính công"}
+           "counter": "Tiền mặt, nộp trực tiếp tại Trung tâm Phục vụ hành chính công"}
 DIGITS = ("không", "một", "hai", "ba", "bốn", "năm", "sáu", "bảy", "tám", "chín")
 GROUPS = ("", "nghìn", "triệu", "tỷ")
 
@@ -110,3 +114,17 @@ def receipt_pdf(payment: Payment) -> bytes:
     blocks.append(Signature("ĐƠN VỊ THU", issuer_name(dossier),
                             place_date(place, (_local(payment.paid_at) or dt.datetime.now(LOCAL_TZ)).date())))
     return render_pdf("BIÊN LAI THU PHÍ, LỆ PHÍ", issuer, blocks, subtitle="(Biên lai điện tử)")
+
+
+# How the dossier's papers name a payment's method, briefly.
+SHORT_METHODS = {"vnpay": "trực tuyến qua VNPay", "sandbox": "cổng thanh toán thử nghiệm",
+                 "counter": "tiền mặt"}
+
+
+@payment_notes
+def receipt_notes(dossier: Dossier) -> list[str]:
+    """On the dossier's papers (Mẫu 01): each receipt of a payment credited to the dossier."""
+    paid = db.session.scalars(select(Payment).where(
+        Payment.dossier_id == dossier.id, Payment.state == "paid", Payment.credited.is_(True),
+        Payment.receipt_number.is_not(None)).order_by(Payment.id))
+    return [f"biên lai số {p.receipt_number}, {SHORT_METHODS.get(p.gateway, p.gateway)}" for p in paid]

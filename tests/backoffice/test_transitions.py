@@ -42,16 +42,19 @@ SPEC = {
 }
 # The officer's rights on dossiers taken at the counter only (tests/counter): on the online
 # dossiers used here their guard refuses (409), or the draft is not theirs to see (404).
-COUNTER_ONLY = {("withdraw", "draft"), ("receive", "draft"), ("receive", "needs_supplement")}
+# At the counter the officer also takes a fee paid at submission before receiving.
+COUNTER_ONLY = {("withdraw", "draft"), ("receive", "draft"), ("receive", "needs_supplement"),
+                ("pay", "draft"), ("pay", "needs_supplement")}
 # Forwarding needs a procedure that allows it; the one used here does not (tests/counter).
 OFFICER_GUARDED = {("forward", "submitted"), ("forward", "received")}
 # The system's own rights: action → from. Receiving a draft and returning a received dossier
 # are for linked dossiers only: their guards refuse (409) on the ordinary dossiers used here.
 # A confirmed payment is credited from any status while something is due (here nothing is),
-# and moves the dossier on only from awaiting_payment.
-SYSTEM = {"pay": ALL, "receive": {"draft"}, "return": {"received", "processing"}}
+# and moves the dossier on only from awaiting_payment. The system stops a linked dossier one of
+# whose parts failed (tests/backoffice/test_linked_sequence.py): here there is no part.
+SYSTEM = {"pay": ALL, "receive": {"draft"}, "return": {"received", "processing"}, "stop": ACTIVE}
 GUARDED = {("receive", "draft"), ("return", "received"), ("return", "processing")} | \
-    {("pay", s) for s in ALL - {"awaiting_payment"}}
+    {("pay", s) for s in ALL - {"awaiting_payment"}} | {("stop", s) for s in ACTIVE}
 NOTIFYING = {"submit", "receive", "request_supplement", "reject", "request_payment", "pay",
              "approve", "refuse", "stop", "return", "apologize", "refund"}
 # What a dossier needs for an action to be possible at all (a refund needs money paid).

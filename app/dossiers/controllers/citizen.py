@@ -14,6 +14,7 @@ from app.dossiers.controllers.access import citizen_required, file_response, own
 from app.dossiers.effects import tracking_url
 from app.dossiers.errors import DossierError
 from app.dossiers.forms import WithdrawForm
+from app.dossiers.linked import parts
 from app.dossiers.listing import newest_first
 from app.dossiers.models import Dossier, DossierEvent, ResultDocument
 from app.dossiers.papers import PAPER_TITLES, PAPERS, available_papers
@@ -86,7 +87,7 @@ def _dossier_page(item: Dossier, withdraw_form: WithdrawForm, status: int = 200)
         tracking_url=tracking_url(item.tracking_number), carrier=current_app.config.get("POSTAL_CARRIER"),
         supplement=supplement if item.status == "needs_supplement" else None,
         result_text=(approval.payload or {}).get("result_text") if approval else None,
-        can_rate=can_rate(current_user, item),
+        can_rate=can_rate(current_user, item), parts=parts(item),
         can_withdraw=can_withdraw, withdraw_form=withdraw_form, papers=papers_for(item),
         results=results_for(item), titles=attachments.document_titles(item, locale),
         title=procedure_title(item.procedure, locale),

@@ -4,6 +4,7 @@ citizen's claim of a counter dossier."""
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -11,7 +12,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from app.core.locale import current_locale
-from app.dossiers import attachments, counter, submission
+from app.dossiers import attachments, counter, fees, submission
 from app.dossiers import operations as dossier_ops
 from app.dossiers.controllers.access import (
     citizen_required,
@@ -22,10 +23,11 @@ from app.dossiers.controllers.access import (
 from app.dossiers.errors import DossierError
 from app.dossiers.filters import is_counter_officer, officer_unit_ids
 from app.dossiers.forms import DELIVERY_LABELS
+from app.dossiers.idempotency import KeyReused
 from app.dossiers.models import Dossier
 from app.dossiers.register import RegisterQuery
 from app.dossiers.register_export import HEADERS, period_text, register_pdf, register_xlsx, rows
-from app.dossiers.status import Status
+from app.dossiers.status import PAYMENT_LABELS, Status
 from app.extensions import db, limiter
 from app.procedures.models import Procedure, UnitProcedure
 from app.security.scope import ADMIN, AUDITOR, has_role
@@ -63,13 +65,22 @@ def start():
     values = {k: (request.form.get(k) or "").strip() for k in
               ("procedure", "name", "id_number", "phone", "email", "method", "street")}
     errors: dict[str, str] = {}
+    # One token per opened form: a double click or a resent form opens one dossier, not two.
+    token = request.form.get("token") or ""
+    if not (token.isalnum() and len(token) == 32):
+        token = uuid.uuid4().hex
     if request.method == "POST" and not request.form.get("_refresh"):
         try:
-            dossier = counter.create_counter_dossier(current_user, counter.WalkIn(
+            dossier, _created = counter.create_counter_dossier(current_user, counter.WalkIn(
                 procedure_code=values["procedure"], unit_code=chosen.code, name=values["name"],
                 id_number=values["id_number"], phone=values["phone"], email=values["email"],
                 delivery_method=values["method"] or "office",
-                delivery_address={"street": values["street"]} if values["street"] else {}))
+                delivery_address={"street": values["street"]} if values["street"] else {},
+                idempotency_key=f"web-{token}"))
+        except KeyReused:  # this form already opened a dossier (back button, then changed)
+            token = uuid.uuid4().hex
+            errors = {"_": _("This form already opened a dossier. Check the details and press "
+                             "the button again to open another one.")}
         except DossierError as exc:
             if exc.status == 403:
                 abort(403)
@@ -81,7 +92,7 @@ def start():
         Dossier.unit_id.in_([u.id for u in units])).order_by(Dossier.created_at.desc()).limit(20))
     return render_template("dossiers/officer/counter_start.html", units=units, unit=chosen,
                            procedures=procedures, values=values, errors=errors,
-                           delivery_labels=DELIVERY_LABELS, drafts=list(drafts)), \
+                           delivery_labels=DELIVERY_LABELS, drafts=list(drafts), token=token), \
         (422 if errors else 200)
 
 
@@ -112,9 +123,14 @@ def fill(code: str):
         db.session.refresh(dossier)
         if not handled and request.form.get("receive") and not problems:
             try:
-                dossier_ops.perform_action(current_user, dossier, "receive",
-                                           expected_version=dossier.version)
+                with db.session.begin_nested():  # the cash taken and the receipt: both or neither
+                    if request.form.get("fee_cash") and _collect_now(dossier):
+                        dossier_ops.perform_action(current_user, dossier, "pay",
+                                                   expected_version=dossier.version)
+                    dossier_ops.perform_action(current_user, dossier, "receive",
+                                               expected_version=dossier.version)
             except DossierError as exc:
+                db.session.refresh(dossier)
                 for error in exc.errors or [{"path": "", "message": exc.message}]:
                     problems.setdefault(_problem_key(error["path"]), []).append(error["message"])
             else:
@@ -127,14 +143,24 @@ def fill(code: str):
         form_html=compiled.render(data, form_errors, locale),
         documents=attachments.documents_for(dossier),
         needed=set(attachments.missing_documents(dossier)),
+        collect=_collect_now(dossier), due=fees.amount_due(dossier), money=fees.money,
+        item_label=fees.item_label, locale=locale, payment_labels=PAYMENT_LABELS,
+        fee_cash=bool(request.form.get("fee_cash")),
         titles=attachments.document_titles(dossier, locale),
         max_mb=current_app.config["UPLOAD_MAX_FILE_BYTES"] // (1024 * 1024)), \
         (422 if problems else 200)
 
 
+def _collect_now(dossier: Dossier) -> bool:
+    """A fee paid at submission is still due: the officer takes it before receiving."""
+    return fees.payment_stage(dossier.procedure) == "submission" and fees.amount_due(dossier) > 0
+
+
 def _problem_key(path: str) -> str:
     if path.startswith("/data"):
         return "data"
+    if path.startswith(("/fee", "/amount")):
+        return "fee"
     if path.startswith("/attachments/"):
         return path.split("/", 2)[2]
     return "_"

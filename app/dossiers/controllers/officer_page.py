@@ -11,7 +11,7 @@ from app.core.locale import current_locale
 from app.dossiers import fees, lifecycle
 from app.dossiers.attachments import document_titles
 from app.dossiers.effects import remaining_days, tracking_url
-from app.dossiers.linked import children_progress
+from app.dossiers.linked import children_progress, parts
 from app.dossiers.models import Dossier, SatisfactionRating
 from app.dossiers.papers import PAPER_TITLES, available_papers
 from app.dossiers.results import result_document_required
@@ -55,7 +55,7 @@ def dossier_page_context(dossier: Dossier, user: Any) -> dict[str, Any]:
         "notes": [(e, _name(e.actor)) for e in events if e.action == "note"],
         "remaining": remaining_days(dossier),
         "papers": [(kind, PAPER_TITLES[kind]) for kind in available_papers(dossier, citizen=False)],
-        "children": list(dossier.children),
+        "children": list(dossier.children), "parts": parts(dossier),
         "children_done": done, "children_total": total,
         "rating": rating,
         "delivery_labels": DELIVERY_LABELS, "payment_labels": PAYMENT_LABELS,
