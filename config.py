@@ -63,6 +63,7 @@ class Config:
     FAB_API_SWAGGER_UI = True
     FAB_SECURITY_MANAGER_CLASS = "app.security.manager.MotCuaSecurityManager"
     FAB_INDEX_VIEW = "app.portal.views.AdminIndexView"
+    FAB_BASE_TEMPLATE = "appbuilder/layout.html"  # FAB's layout + our stylesheet (no inline styles)
     AUTH_TYPE = 1  # AUTH_DB
     AUTH_ROLE_ADMIN = "Admin"
     AUTH_ROLE_PUBLIC = "Public"

@@ -1,5 +1,6 @@
-"""Security headers: CSP without inline script (nonces only), no framing, no sniffing, a strict
-referrer, HSTS in production, no-store on personal answers, no Server banner from gunicorn."""
+"""Security headers: CSP without inline script (nonces only) nor inline style (a few of FAB's
+attribute values by hash), no framing, no sniffing, a strict referrer, HSTS in production,
+no-store on personal answers, no Server banner from gunicorn."""
 from __future__ import annotations
 
 import re
@@ -28,6 +29,7 @@ def check_page(response) -> None:
     assert response.status_code == 200, response.status_code
     headers = response.headers
     assert "frame-ancestors 'none'" in headers["Content-Security-Policy"]
+    assert "'unsafe-inline'" not in headers["Content-Security-Policy"]  # neither scripts nor styles
     assert headers["X-Frame-Options"] == "DENY"
     assert headers["X-Content-Type-Options"] == "nosniff"
     assert headers["Referrer-Policy"] == "strict-origin-when-cross-origin"
@@ -106,3 +108,21 @@ def test_gunicorn_sends_no_server_banner(tmp_path):
     finally:
         server.terminate()
         server.wait(timeout=10)
+
+
+def test_the_style_attributes_allowed_by_hash_are_still_fabs():
+    """Each value the policy allows by hash is one FAB still writes (else the allowance goes), and
+    only attributes are allowed so: `<style>` elements and other values stay refused."""
+    from pathlib import Path
+
+    import flask_appbuilder
+
+    from app.core.headers import CSP, FAB_STYLE_ATTRIBUTES, style_hash
+
+    fab = Path(flask_appbuilder.__file__).parent
+    sources = ((fab / "templates/appbuilder/general/lib.html").read_text()
+               + (fab / "static/appbuilder/js/ab_filters.js").read_text())
+    for value in FAB_STYLE_ATTRIBUTES:
+        assert f'style="{value}"' in sources or f"'style', \"{value}\"" in sources, value
+    assert CSP["style-src"] == "'self'"
+    assert CSP["style-src-attr"].split() == ["'unsafe-hashes'", *map(style_hash, FAB_STYLE_ATTRIBUTES)]
