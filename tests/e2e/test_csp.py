@@ -78,7 +78,9 @@ class Browser:
         self.page.set_default_timeout(TIMEOUT)
         self.page.set_default_navigation_timeout(TIMEOUT)
         self.page.on("console", self._console)
-        self.page.on("dialog", lambda dialog: dialog.dismiss())
+        # leave a page with unsaved work (the builder asks before unload); dismiss other dialogs
+        self.page.on("dialog", lambda dialog: dialog.accept() if dialog.type == "beforeunload"
+                     else dialog.dismiss())
 
     def _console(self, message):
         text = message.text
@@ -171,7 +173,7 @@ def visit(browser: Browser, path: str) -> None:
     if "/notification-texts/edit/" in path:  # the preview, drawn on the page sent back
         with browser.page.expect_navigation():
             browser.page.click("button[name=action][value=preview]")
-        assert browser.page.locator(".mc-pre-wrap").count() == 1
+        assert browser.page.locator(".mc-text-preview").count() == 1
     browser.settle()
 
 
