@@ -24,7 +24,22 @@ def _province_settings(unit: Any) -> ProvinceCalendar | None:
 
 
 def calendar_for(unit: Any) -> WorkingCalendar:
-    """National calendar plus the province's extra days off and extra working days."""
+    """National calendar plus the province's extra days off and extra working days (read once
+    per session, i.e. per request or command: a statistics rebuild asks for every dossier)."""
+    if unit is None:
+        return NATIONAL_CALENDAR
+    cache = db.session.info.setdefault("calendars", {})
+    key = unit.province.id
+    if key not in cache:
+        cache[key] = _calendar_of(unit)
+    return cache[key]
+
+
+def _forget_calendars() -> None:
+    db.session.info.pop("calendars", None)
+
+
+def _calendar_of(unit: Any) -> WorkingCalendar:
     settings = _province_settings(unit)
     if settings is None:
         return NATIONAL_CALENDAR
@@ -76,6 +91,7 @@ def set_province_calendar(province: Any, *, cutoff: dt.time | None = None,
         else:
             settings.days.append(CalendarDay(day=day, working=working))
     db.session.flush()
+    _forget_calendars()
     return settings
 
 
@@ -143,4 +159,5 @@ def save_calendar(province: Any, cutoff: str, policy: str, days_off_text: str,
         "days_off": [d.isoformat() for d, _n in days_off],
         "worked_days": [d.isoformat() for d, _n in working]})
     db.session.flush()
+    _forget_calendars()
     return settings

@@ -13,7 +13,7 @@ from collections import defaultdict
 from typing import Any, Iterable
 
 from flask import g, has_request_context
-from sqlalchemy import delete, select
+from sqlalchemy import delete, insert, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import defer, joinedload, selectinload
 
@@ -107,8 +107,7 @@ def _insert(model: Any):
     return (postgresql.insert if db.engine.dialect.name == "postgresql" else sqlite.insert)(model)
 
 
-def apply_delta(delta: dict[str, int]) -> None:
-    """Add the changes to the summary rows (upserts: safe against concurrent transitions)."""
+def _split(delta: dict[str, int]) -> tuple[dict[tuple, dict[str, int]], dict[tuple, int]]:
     stats: dict[tuple, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     opens: dict[tuple, int] = defaultdict(int)
     for key, n in delta.items():
@@ -118,6 +117,12 @@ def apply_delta(delta: dict[str, int]) -> None:
         else:
             opens[(int(unit), int(procedure), dt.date.fromisoformat(month),
                    dt.date.fromisoformat(last))] += n
+    return stats, opens
+
+
+def apply_delta(delta: dict[str, int]) -> None:
+    """Add the changes to the summary rows (upserts: safe against concurrent transitions)."""
+    stats, opens = _split(delta)
     for (unit, procedure, month), changes in sorted(stats.items()):
         stmt = _insert(DossierStat).values(
             unit_id=unit, procedure_id=procedure, month=month, province_id=province_of(unit),
@@ -132,6 +137,21 @@ def apply_delta(delta: dict[str, int]) -> None:
         db.session.execute(stmt.on_conflict_do_update(
             index_elements=["unit_id", "procedure_id", "month", "due_date"],
             set_={"count": OpenDossierCount.count + n}))
+
+
+def _insert_totals(delta: dict[str, int]) -> None:
+    """Write the totals into emptied summary tables: one bulk insert per table."""
+    stats, opens = _split(delta)
+    if stats:
+        db.session.execute(insert(DossierStat), [
+            {"unit_id": unit, "procedure_id": procedure, "month": month,
+             "province_id": province_of(unit), **{c: changes.get(c, 0) for c in STAT_COLUMNS}}
+            for (unit, procedure, month), changes in sorted(stats.items())])
+    if opens:
+        db.session.execute(insert(OpenDossierCount), [
+            {"unit_id": unit, "procedure_id": procedure, "month": month, "due_date": due,
+             "province_id": province_of(unit), "count": n}
+            for (unit, procedure, month, due), n in sorted(opens.items())])
 
 
 def _rating(dossier: Dossier) -> int | None:
@@ -238,6 +258,7 @@ def rebuild(batch: int = 2000, progress: Any = None) -> int:
     ratings = dict(db.session.execute(select(SatisfactionRating.dossier_id, SatisfactionRating.score)).all())
     with_results = set(db.session.scalars(select(ResultDocument.dossier_id).distinct()))
     last_id, done = 0, 0
+    total: dict[str, int] = defaultdict(int)
     while True:
         dossiers = list(db.session.scalars(
             select(Dossier).where(Dossier.id > last_id, Dossier.status != Status.DRAFT)
@@ -245,7 +266,6 @@ def rebuild(batch: int = 2000, progress: Any = None) -> int:
             .order_by(Dossier.id).limit(batch)))
         if not dossiers:
             break
-        total: dict[str, int] = defaultdict(int)
         for dossier in dossiers:
             if filed_at(dossier) is None:
                 continue
@@ -258,11 +278,12 @@ def rebuild(batch: int = 2000, progress: Any = None) -> int:
             db.session.add(row)
             for key, n in counted.items():
                 total[key] += n
-        apply_delta(dict(total))
         db.session.flush()
         last_id = dossiers[-1].id
         done += len(dossiers)
         db.session.expunge_all()
         if progress:
             progress(done)
+    _insert_totals({k: n for k, n in total.items() if n})
+    db.session.flush()
     return done
