@@ -11,6 +11,7 @@ from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 
 from app.core.audit import AuditedViewMixin
+from app.core.columns import labelled, moment, money, or_dash, yes_no
 from app.core.deletion import GuardedDeleteMixin, run_action
 from app.extensions import db
 from app.procedures import withdrawal
@@ -18,6 +19,8 @@ from app.procedures.models import Field, Procedure, ProcedureTemplate, Procedure
 from app.storage import StorageError, get_storage
 from app.units.views import READ_WRITE
 
+TIER_LABELS = {"commune": _l("Commune tier"), "district": _l("District tier"),
+               "province": _l("Province tier")}
 # The catalogue switches are FAB actions (one row from its page, or the rows ticked in the list).
 CATALOGUE_ACTIONS = {**READ_WRITE, "withdraw": "write", "reinstate": "write"}
 
@@ -43,6 +46,7 @@ class FieldModelView(GuardedDeleteMixin, AuditedViewMixin, ModelView):
     list_title = _l("Fields")
     list_columns = add_columns = edit_columns = show_columns = ["name", "name_en"]
     label_columns = COMMON_LABELS
+    formatters_columns = {"name_en": or_dash}
 
     def delete_item(self, item: Field) -> None:
         withdrawal.delete_field(item)
@@ -64,6 +68,10 @@ class ProcedureModelView(GuardedDeleteMixin, AuditedViewMixin, ModelView):
     add_columns = edit_columns = show_columns
     base_order = ("code", "asc")
     label_columns = COMMON_LABELS
+    formatters_columns = {"tier": labelled(TIER_LABELS), "active": yes_no, "fee": money,
+                          "field": or_dash, "name_en": or_dash, "verification_days": or_dash,
+                          "retention_months": or_dash, "fee_note": or_dash, "agency": or_dash,
+                          "result": or_dash}
 
     def delete_item(self, item: Procedure) -> None:
         withdrawal.delete_procedure(item)
@@ -104,6 +112,7 @@ class ProcedureVersionModelView(ModelView):
                     "schema", "ui_schema"]
     base_order = ("id", "desc")
     label_columns = COMMON_LABELS
+    formatters_columns = {"created_at": moment, "published_at": moment}
 
 
 class UnitProcedureModelView(GuardedDeleteMixin, AuditedViewMixin, ModelView):
@@ -118,6 +127,8 @@ class UnitProcedureModelView(GuardedDeleteMixin, AuditedViewMixin, ModelView):
     add_columns = edit_columns = show_columns = [
         "unit", "procedure", "fee_override", "contact_override", "office_hours_override", "active"]
     label_columns = COMMON_LABELS
+    formatters_columns = {"fee_override": money, "contact_override": or_dash,
+                          "office_hours_override": or_dash, "active": yes_no}
 
     def delete_item(self, item: UnitProcedure) -> None:
         withdrawal.delete_offering(item)

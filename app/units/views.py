@@ -8,17 +8,13 @@ from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 
 from app.core.audit import AuditedViewMixin
+from app.core.columns import labelled, or_dash, yes_no
 from app.core.deletion import GuardedDeleteMixin, run_action
 from app.units.models import AdministrativeUnit
 from app.units.operations import delete_unit, set_unit_active
 
 LEVEL_LABELS = {"province": _l("Province / city"), "district": _l("District"),
                 "commune": _l("Commune / ward")}
-
-
-def yes_no(value: bool) -> str:
-    return str(_l("Yes") if value else _l("No"))
-
 
 READ_WRITE = {
     "list": "read", "show": "read", "add": "write", "edit": "write", "delete": "write",
@@ -44,8 +40,9 @@ class UnitModelView(GuardedDeleteMixin, AuditedViewMixin, ModelView):
     order_columns = ["code", "name", "level"]
     base_order = ("level", "desc")  # provinces first, then districts, then communes
     formatters_columns = {
-        "level": lambda level: str(LEVEL_LABELS.get(level, level)),
-        "active": yes_no,
+        "level": labelled(LEVEL_LABELS), "active": yes_no, "parent": or_dash,
+        "division_type": or_dash, "address": or_dash, "phone": or_dash, "email": or_dash,
+        "office_hours": or_dash,
     }
     page_size = 50
     label_columns = {

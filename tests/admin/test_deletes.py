@@ -120,7 +120,7 @@ REFUSED = [
     ("/fieldmodelview", Field, "field",
      ["Không thể xoá lĩnh vực «Hộ tịch»", "1 thủ tục thuộc lĩnh vực",
       "Hãy chuyển các thủ tục này sang lĩnh vực khác"]),
-    ("/users", None, "citizen",
+    ("/admin/citizens", None, "citizen",
      ["Không thể xoá tài khoản «citizen»", "1 hồ sơ do người này nộp hoặc được giao xử lý",
       "Hãy khoá tài khoản thay vì xoá"]),
     ("/users", None, "officer",
@@ -167,7 +167,7 @@ DELETED = [
     ("/unitmodelview", AdministrativeUnit, "spare_unit_alone"),
     ("/unitproceduremodelview", UnitProcedure, "spare_offering"),
     ("/fieldmodelview", Field, "empty_field"),
-    ("/users", None, "lonely"),
+    ("/admin/citizens", None, "lonely"),
     ("/users", None, "newbie"),
 ]
 
