@@ -16,7 +16,7 @@ from app.procedures.views import (
     ProcedureVersionModelView,
     UnitProcedureModelView,
 )
-from app.security.views import UserUnitModelView
+from app.security.views import CitizenAccountModelView, UserUnitModelView
 from app.units.views import UnitModelView
 
 
@@ -38,6 +38,8 @@ def register_admin_views(appbuilder) -> None:
                         icon="fa-clock-rotate-left", **dossiers)
     appbuilder.add_view(UserUnitModelView, "Officer units", label=_l("Officer units"),
                         icon="fa-user-tie", category="Security")
+    appbuilder.add_view(CitizenAccountModelView, "Citizen accounts", label=_l("Citizen accounts"),
+                        icon="fa-users", category="Security")
     register_admin_tools(appbuilder)
 
 

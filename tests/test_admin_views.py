@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import pytest
+from bs4 import BeautifulSoup
 
 from tests.factories import OfferingFactory, ProvinceFactory, UnitFactory, create_dossier, create_user
 from tests.helpers import web_login
@@ -78,3 +79,29 @@ def test_assigning_in_the_admin_goes_through_the_state_machine(client, tree, app
         actions = [e.action for e in db.session.scalars(
             db.select(DossierEvent).where(DossierEvent.dossier_id == dossier_id))]
         assert actions == ["create", "assign"]
+
+
+def test_staff_lists_show_the_office_and_citizens_have_their_own(client, tree, app):
+    """Issue 10, item 23: FAB's user list and the staff page list no citizen; roles in words."""
+    def cells(url):
+        page = BeautifulSoup(client.get(url).get_data(as_text=True), "html.parser")
+        return [td.get_text(" ", strip=True) for td in page.select("td")]
+
+    web_login(client, "boss")
+    for url in ("/users/list/", "/admin/staff/"):
+        shown = cells(url)
+        assert "boss" in shown and "Quản trị viên" in shown
+        assert "c1" not in shown, url
+        assert "[Admin]" not in shown and "Admin" not in shown
+    citizens = cells("/admin/citizens/list/")
+    assert "c1" in citizens and "boss" not in citizens
+    with app.app_context():
+        citizen_id = app.appbuilder.sm.find_user(username="c1").id
+    assert client.get(f"/users/show/{citizen_id}").status_code == 404
+    assert client.get(f"/admin/citizens/show/{citizen_id}").status_code == 200
+
+
+def test_a_citizen_still_reads_their_own_account_page(client, tree):
+    web_login(client, "c1")
+    page = client.get("/users/userinfo/").get_data(as_text=True)
+    assert "c1" in page and "Công dân" in page

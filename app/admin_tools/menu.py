@@ -1,6 +1,7 @@
 """Menu entries of the administrator's screens (Admin role only: no other role is granted them)."""
 from __future__ import annotations
 
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 
 from app.admin_tools.editor import ProcedureEditorView
@@ -9,10 +10,17 @@ from app.admin_tools.settings_pages import CalendarAdminView, NotificationTextVi
 from app.admin_tools.signing_pages import SigningCertificateView
 from app.admin_tools.units_pages import OfferingAdminView
 from app.admin_tools.users_pages import AdminAuditModelView, StaffAdminView
+from app.core.audit import action_label, object_label
+from app.core.columns import moment
+from app.security.roles import roles_text
 
 
 def register(appbuilder) -> None:
     """Add the low-code administration views under one menu category."""
+    app = current_app
+    for name, fn in (("roles_text", roles_text), ("audit_action", action_label),
+                     ("audit_object", object_label), ("moment", moment)):
+        app.add_template_filter(fn, name)
     menu = dict(category="Administration", category_label=_l("Administration"),
                 category_icon="fa-screwdriver-wrench")
     appbuilder.add_view(ProcedureEditorView, "Procedure editor", label=_l("Procedure editor"),

@@ -15,8 +15,8 @@ from app.core.refusal import Refused
 from app.extensions import db
 from app.security.models import UserUnit
 from app.security.passwords import password_problems
+from app.security.roles import STAFF_ROLES
 
-STAFF_ROLES = ("Officer", "Auditor", "Admin")
 USERNAME_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{2,63}$")
 
 

@@ -10,13 +10,16 @@ from sqlalchemy import or_, select
 
 from app.admin_tools import users_ops as ops
 from app.admin_tools.unit_choice import split_codes, unit_choice
-from app.core.audit import AdminAuditRecord
+from app.core.audit import AdminAuditRecord, action_label, object_label
+from app.core.columns import moment
 from app.core.refusal import Refused
 from app.extensions import db, limiter
+from app.security.roles import STAFF_ROLES
 
 
 class StaffAdminView(BaseView):
-    """Create officers and bind them to units; deactivate; reset passwords."""
+    """The office's accounts (citizens have their own list): create officers and bind them to
+    units; deactivate; reset passwords."""
 
     route_base = "/admin/staff"
     default_view = "index"
@@ -29,7 +32,8 @@ class StaffAdminView(BaseView):
     def index(self):
         sm = self.appbuilder.sm
         q = (request.args.get("q") or "").strip()
-        stmt = select(sm.user_model).order_by(sm.user_model.username).limit(500)
+        stmt = select(sm.user_model).where(sm.user_model.roles.any(
+            sm.role_model.name.in_(STAFF_ROLES))).order_by(sm.user_model.username).limit(500)
         if q:
             like = f"%{q}%"
             stmt = stmt.where(or_(sm.user_model.username.ilike(like),
@@ -109,6 +113,7 @@ class AdminAuditModelView(ModelView):
     search_columns = ["actor_name", "action", "object_type", "object_id", "created_at"]
     base_order = ("id", "desc")
     page_size = 50
+    formatters_columns = {"created_at": moment, "action": action_label, "object_type": object_label}
     label_columns = {"created_at": _l("Time"), "actor_name": _l("Who"), "action": _l("Action"),
                      "object_type": _l("Object"), "object_id": _l("Identifier"),
                      "summary": _l("Summary"), "changes": _l("Changes")}

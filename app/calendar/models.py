@@ -5,8 +5,11 @@ import datetime as dt
 from typing import Optional
 
 from flask_appbuilder import Model
+from flask_babel import ngettext
 from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.core.deletion import describe_references
 
 SUPPLEMENT_POLICIES = ("restart", "resume")
 
@@ -17,7 +20,8 @@ class ProvinceCalendar(Model):
     __tablename__ = "province_calendars"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    unit_id: Mapped[int] = mapped_column(ForeignKey("administrative_units.id"), unique=True)
+    unit_id: Mapped[int] = mapped_column(
+        ForeignKey("administrative_units.id", ondelete="NO ACTION"), unique=True)
     # None = the application default (DOSSIER_CUTOFF_HOUR, 15:00).
     cutoff_hour: Mapped[Optional[int]] = mapped_column(Integer)
     cutoff_minute: Mapped[int] = mapped_column(Integer, default=0)
@@ -38,10 +42,16 @@ class CalendarDay(Model):
     __table_args__ = (UniqueConstraint("calendar_id", "day"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    calendar_id: Mapped[int] = mapped_column(ForeignKey("province_calendars.id"), index=True)
+    calendar_id: Mapped[int] = mapped_column(
+        ForeignKey("province_calendars.id", ondelete="NO ACTION"), index=True)
     day: Mapped[dt.date] = mapped_column(Date)
     # True: an extra working day (e.g. a Saturday worked in lieu); False: an extra day off.
     working: Mapped[bool] = mapped_column(Boolean, default=False)
     note: Mapped[str] = mapped_column(String(255), default="")
 
     calendar: Mapped[ProvinceCalendar] = relationship(back_populates="days")
+
+
+describe_references("province_calendars", lambda n: ngettext(
+    "the province's working calendar", "the province's working calendars", n),
+    target="administrative_units")

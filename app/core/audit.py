@@ -8,6 +8,7 @@ from typing import Any, Optional
 
 from flask import g, has_request_context
 from flask_appbuilder import Model
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import DateTime, ForeignKey, String, Text, inspect
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -38,6 +39,33 @@ class AdminAuditRecord(Model):
         return f"{self.actor_name} {self.action} {self.object_type} {self.object_id}"
 
     __str__ = __repr__
+
+
+# What the audit list shows for each recorded action and object (app/admin_tools/users_pages.py).
+ACTION_LABELS = {
+    "create": _l("Added"), "update": _l("Updated"), "delete": _l("Deleted"),
+    "import": _l("Imported"), "import_units": _l("Units loaded"), "assign": _l("Offered at units"),
+    "publish": _l("Published"), "save_draft": _l("Draft saved"),
+    "restore_version": _l("Version restored as draft"), "reset_password": _l("Password reset"),
+    "withdraw": _l("Withdrawn from the catalogue"), "reinstate": _l("Back in the catalogue"),
+    "activate": _l("Activated"), "deactivate": _l("Deactivated"),
+}
+OBJECT_LABELS = {
+    "AdministrativeUnit": _l("Administrative unit"), "Field": _l("Field"),
+    "Procedure": _l("Procedure"), "ProcedureVersion": _l("Procedure version"),
+    "ProcedureTemplate": _l("Form template"), "UnitProcedure": _l("Unit offering"),
+    "FeeSetting": _l("Fee setting"), "ProvinceCalendar": _l("Working calendar"),
+    "NotificationTemplate": _l("Notification text"), "SigningCredential": _l("Signing certificate"),
+    "User": _l("Account"), "UserUnit": _l("Officer unit"),
+}
+
+
+def action_label(action: str) -> str:
+    return str(ACTION_LABELS.get(action, action))
+
+
+def object_label(object_type: str) -> str:
+    return str(OBJECT_LABELS.get(object_type, object_type))
 
 
 SKIPPED_COLUMNS = {"search_name", "password", "changed_on", "created_on", "updated_at"}

@@ -1,4 +1,4 @@
-"""Make pysqlite honour transactions and savepoints like PostgreSQL does."""
+"""Make pysqlite honour transactions, savepoints and foreign keys like PostgreSQL does."""
 from __future__ import annotations
 
 from sqlalchemy import event
@@ -6,7 +6,9 @@ from sqlalchemy.engine import Engine
 
 
 def make_sqlite_transactional(engine: Engine) -> None:
-    """Let SQLAlchemy emit BEGIN itself (pysqlite's implicit handling breaks SAVEPOINT)."""
+    """Let SQLAlchemy emit BEGIN itself (pysqlite's implicit handling breaks SAVEPOINT), and
+    enforce foreign keys on every connection: SQLite ignores them unless asked, and a row that
+    dossiers point to must not be deleted (app/core/deletion.py)."""
     if engine.dialect.name != "sqlite":
         return
 
@@ -15,6 +17,7 @@ def make_sqlite_transactional(engine: Engine) -> None:
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA busy_timeout = 5000")
+        cursor.execute("PRAGMA foreign_keys = ON")  # outside any transaction, where it applies
         cursor.close()
 
     @event.listens_for(engine, "begin")

@@ -5,6 +5,7 @@ import datetime as dt
 from typing import Any, Optional
 
 from flask_appbuilder import Model
+from flask_babel import ngettext
 from sqlalchemy import (
     Boolean,
     Date,
@@ -17,11 +18,14 @@ from sqlalchemy import (
     UniqueConstraint,
     func,
     literal_column,
+    select,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app.core.deletion import describe_references, register_references
 from app.core.types import JSONType, utcnow
 from app.dossiers.status import Status
+from app.extensions import db
 
 
 class Dossier(Model):
@@ -36,13 +40,16 @@ class Dossier(Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(50), unique=True, index=True)
-    procedure_id: Mapped[int] = mapped_column(ForeignKey("procedures.id"), index=True)
-    procedure_version_id: Mapped[int] = mapped_column(ForeignKey("procedure_versions.id"))
+    procedure_id: Mapped[int] = mapped_column(
+        ForeignKey("procedures.id", ondelete="NO ACTION"), index=True)
+    procedure_version_id: Mapped[int] = mapped_column(
+        ForeignKey("procedure_versions.id", ondelete="NO ACTION"))
     # Indexed with id and status below (the queue's and the lists' orders).
-    unit_id: Mapped[int] = mapped_column(ForeignKey("administrative_units.id"))
-    applicant_id: Mapped[Optional[int]] = mapped_column(ForeignKey("ab_user.id"))
-    assignee_id: Mapped[Optional[int]] = mapped_column(ForeignKey("ab_user.id"))
-    parent_id: Mapped[Optional[int]] = mapped_column(ForeignKey("dossiers.id"), index=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("administrative_units.id", ondelete="NO ACTION"))
+    applicant_id: Mapped[Optional[int]] = mapped_column(ForeignKey("ab_user.id", ondelete="NO ACTION"))
+    assignee_id: Mapped[Optional[int]] = mapped_column(ForeignKey("ab_user.id", ondelete="NO ACTION"))
+    parent_id: Mapped[Optional[int]] = mapped_column(
+        ForeignKey("dossiers.id", ondelete="NO ACTION"), index=True)
     idempotency_key: Mapped[Optional[str]] = mapped_column(String(100))
     # SHA-256 of the creating request: the same key with another body is refused (422).
     idempotency_fingerprint: Mapped[Optional[str]] = mapped_column(String(64))
@@ -161,7 +168,7 @@ class Attachment(Model):
                                        name="uq_attachments_dossier_id_idempotency_key"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    dossier_id: Mapped[int] = mapped_column(ForeignKey("dossiers.id"), index=True)
+    dossier_id: Mapped[int] = mapped_column(ForeignKey("dossiers.id", ondelete="NO ACTION"), index=True)
     document_key: Mapped[str] = mapped_column(String(100))
     filename: Mapped[str] = mapped_column(String(255))
     content_type: Mapped[str] = mapped_column(String(100))
@@ -184,8 +191,8 @@ class DossierEvent(Model):
     __table_args__ = (Index("ix_dossier_events_dossier_id_id", "dossier_id", "id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    dossier_id: Mapped[int] = mapped_column(ForeignKey("dossiers.id"))
-    actor_id: Mapped[Optional[int]] = mapped_column(ForeignKey("ab_user.id"))
+    dossier_id: Mapped[int] = mapped_column(ForeignKey("dossiers.id", ondelete="NO ACTION"))
+    actor_id: Mapped[Optional[int]] = mapped_column(ForeignKey("ab_user.id", ondelete="NO ACTION"))
     # Indexed: the daily digest reads one day's events.
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow,
                                                     index=True)
@@ -208,7 +215,7 @@ class ResultDocument(Model):
     __tablename__ = "dossier_results"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    dossier_id: Mapped[int] = mapped_column(ForeignKey("dossiers.id"), index=True)
+    dossier_id: Mapped[int] = mapped_column(ForeignKey("dossiers.id", ondelete="NO ACTION"), index=True)
     filename: Mapped[str] = mapped_column(String(255))
     content_type: Mapped[str] = mapped_column(String(100), default="application/pdf")
     size: Mapped[int] = mapped_column(Integer)
@@ -220,7 +227,7 @@ class ResultDocument(Model):
     title: Mapped[str] = mapped_column(String(255), default="")
     signed: Mapped[bool] = mapped_column(Boolean, default=False)
     signer: Mapped[Optional[str]] = mapped_column(String(255))
-    created_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("ab_user.id"))
+    created_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("ab_user.id", ondelete="NO ACTION"))
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
     dossier: Mapped[Dossier] = relationship(back_populates="results")
@@ -232,9 +239,11 @@ class SatisfactionRating(Model):
     __tablename__ = "satisfaction_ratings"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    dossier_id: Mapped[int] = mapped_column(ForeignKey("dossiers.id"), unique=True)
-    unit_id: Mapped[int] = mapped_column(ForeignKey("administrative_units.id"), index=True)
-    procedure_id: Mapped[int] = mapped_column(ForeignKey("procedures.id"), index=True)
+    dossier_id: Mapped[int] = mapped_column(ForeignKey("dossiers.id", ondelete="NO ACTION"), unique=True)
+    unit_id: Mapped[int] = mapped_column(
+        ForeignKey("administrative_units.id", ondelete="NO ACTION"), index=True)
+    procedure_id: Mapped[int] = mapped_column(
+        ForeignKey("procedures.id", ondelete="NO ACTION"), index=True)
     score: Mapped[int] = mapped_column(Integer)
     comment: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
@@ -255,7 +264,8 @@ class RegisterCounter(Model):
 
     __tablename__ = "register_counters"
 
-    unit_id: Mapped[int] = mapped_column(ForeignKey("administrative_units.id"), primary_key=True)
+    unit_id: Mapped[int] = mapped_column(
+        ForeignKey("administrative_units.id", ondelete="NO ACTION"), primary_key=True)
     year: Mapped[int] = mapped_column(Integer, primary_key=True)
     last_value: Mapped[int] = mapped_column(Integer, default=0)
 
@@ -267,15 +277,56 @@ class RegisterEntry(Model):
     __table_args__ = (UniqueConstraint("unit_id", "year", "number"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    unit_id: Mapped[int] = mapped_column(ForeignKey("administrative_units.id"), index=True)
+    unit_id: Mapped[int] = mapped_column(
+        ForeignKey("administrative_units.id", ondelete="NO ACTION"), index=True)
     year: Mapped[int] = mapped_column(Integer)
     number: Mapped[int] = mapped_column(Integer)
-    dossier_id: Mapped[int] = mapped_column(ForeignKey("dossiers.id"), index=True)
+    dossier_id: Mapped[int] = mapped_column(ForeignKey("dossiers.id", ondelete="NO ACTION"), index=True)
     entered_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     # The dossier was forwarded from this unit to another (it stays in this register).
-    forwarded_to_id: Mapped[Optional[int]] = mapped_column(ForeignKey("administrative_units.id"))
+    forwarded_to_id: Mapped[Optional[int]] = mapped_column(
+        ForeignKey("administrative_units.id", ondelete="NO ACTION"))
     forwarded_at: Mapped[Optional[dt.datetime]] = mapped_column(DateTime(timezone=True))
 
     dossier: Mapped[Dossier] = relationship()
     unit = relationship("AdministrativeUnit", foreign_keys=[unit_id])
     forwarded_to = relationship("AdministrativeUnit", foreign_keys=[forwarded_to_id])
+
+
+# What a dossier and its records are called where they keep a catalogue row from being deleted
+# (app/core/deletion.py); the public log and the statistics only count dossiers, so they are
+# named only when nothing else blocks.
+describe_references("dossiers", lambda n: ngettext(
+    "%(num)d dossier filed under the procedure", "%(num)d dossiers filed under the procedure", n),
+    target="procedures", first=True)
+describe_references("dossiers", lambda n: ngettext(
+    "%(num)d dossier of the unit", "%(num)d dossiers of the unit", n),
+    target="administrative_units", first=True)
+describe_references("dossiers", lambda n: ngettext(
+    "%(num)d dossier filed by or assigned to the person",
+    "%(num)d dossiers filed by or assigned to the person", n), target="ab_user", first=True)
+describe_references("dossier_events", lambda n: ngettext(
+    "%(num)d action in dossiers' history", "%(num)d actions in dossiers' history", n),
+    target="ab_user")
+describe_references("dossier_results", lambda n: ngettext(
+    "%(num)d result document issued", "%(num)d result documents issued", n), target="ab_user")
+describe_references("satisfaction_ratings", lambda n: ngettext(
+    "%(num)d satisfaction rating", "%(num)d satisfaction ratings", n), derived=True)
+describe_references("register_entries", lambda n: ngettext(
+    "%(num)d line of the tracking register", "%(num)d lines of the tracking register", n),
+    derived=True)
+describe_references("register_counters", lambda n: ngettext(
+    "the numbering of %(num)d year's tracking register",
+    "the numbering of %(num)d years' tracking registers", n), derived=True)
+
+
+def _dossiers_at_offering(offering: Any):
+    """An offering is no key of a dossier, but its dossiers were filed through it."""
+    n = db.session.scalar(select(func.count()).select_from(Dossier).where(
+        Dossier.unit_id == offering.unit_id, Dossier.procedure_id == offering.procedure_id))
+    if n:
+        yield ngettext("%(num)d dossier filed under the procedure at this unit",
+                       "%(num)d dossiers filed under the procedure at this unit", n)
+
+
+register_references("unit_procedures", _dossiers_at_offering)

@@ -7,10 +7,14 @@ from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_babel import lazy_gettext as _l
 
 from app.core.access import log_access
+from app.core.columns import day, labelled, moment, money, or_dash, person, yes_no
+from app.dossiers import lifecycle
 from app.dossiers.errors import DossierError
 from app.dossiers.filters import DossierChildScopeFilter, DossierScopeFilter
+from app.dossiers.forms import DELIVERY_LABELS
 from app.dossiers.models import Dossier, DossierEvent
 from app.dossiers.operations import perform_action
+from app.dossiers.status import PAYMENT_LABELS, status_label
 
 DOSSIER_LABELS = {
     "code": _l("Dossier code"), "procedure": _l("Procedure"), "unit": _l("Unit"),
@@ -22,6 +26,21 @@ DOSSIER_LABELS = {
     "payment_status": _l("Payment"), "created_at": _l("Created at"), "dossier": _l("Dossier"),
     "actor": _l("Actor"), "action": _l("Action"), "status_before": _l("Status before"),
     "status_after": _l("Status after"), "note": _l("Note"), "public": _l("Visible to citizen"),
+}
+
+
+def _status(value) -> str:
+    return status_label(value) if value else "—"
+
+
+DOSSIER_FORMATTERS = {
+    "status": _status, "status_before": _status, "status_after": _status,
+    "applicant": person, "assignee": person, "actor": person,
+    "created_at": moment, "submitted_at": moment, "received_at": moment, "completed_at": moment,
+    "due_date": day, "on_time": yes_no, "public": yes_no, "fee": money,
+    "delivery_method": labelled(DELIVERY_LABELS), "payment_status": labelled(PAYMENT_LABELS),
+    "contact_email": or_dash, "contact_phone": or_dash, "note": or_dash,
+    "action": lambda action: lifecycle.event_label(action) if action else "—",
 }
 
 
@@ -47,6 +66,7 @@ class DossierModelView(ModelView):
     edit_columns = ["assignee"]
     base_order = ("id", "desc")
     label_columns = DOSSIER_LABELS
+    formatters_columns = DOSSIER_FORMATTERS
 
     def _get_show_widget(self, pk, item, **kwargs):
         """The show page holds the contact details: the look is logged (app.core.access)."""
@@ -77,3 +97,4 @@ class DossierEventModelView(ModelView):
     show_columns = list_columns + ["note", "hash"]
     base_order = ("id", "desc")
     label_columns = DOSSIER_LABELS
+    formatters_columns = DOSSIER_FORMATTERS

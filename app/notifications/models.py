@@ -44,7 +44,8 @@ class OutboxMessage(Model):
     body: Mapped[str] = mapped_column(Text, default="")
     event: Mapped[str] = mapped_column(String(50), default="")
     locale: Mapped[str] = mapped_column(String(10), default="vi")
-    dossier_id: Mapped[Optional[int]] = mapped_column(ForeignKey("dossiers.id"), index=True)
+    dossier_id: Mapped[Optional[int]] = mapped_column(
+        ForeignKey("dossiers.id", ondelete="NO ACTION"), index=True)
     context: Mapped[dict[str, Any]] = mapped_column(JSONType, default=dict)
     # The same on every attempt, so a resend is recognisable as the same message.
     message_id: Mapped[Optional[str]] = mapped_column(String(255), default=new_message_id)

@@ -7,9 +7,11 @@ from typing import Any, Optional
 
 from flask_appbuilder import Model
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from sqlalchemy import Boolean, DateTime, ForeignKey, String, Text, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app.core.deletion import describe_references
 from app.core.types import utcnow
 from app.extensions import db
 
@@ -39,7 +41,7 @@ class NotificationTemplate(Model):
     channel: Mapped[str] = mapped_column(String(10))
     locale: Mapped[str] = mapped_column(String(10), default="vi")
     province_id: Mapped[Optional[int]] = mapped_column(
-        ForeignKey("administrative_units.id", ondelete="CASCADE"), index=True)
+        ForeignKey("administrative_units.id", ondelete="NO ACTION"), index=True)
     subject: Mapped[str] = mapped_column(String(255), default="")
     body: Mapped[str] = mapped_column(Text, default="")
     active: Mapped[bool] = mapped_column(Boolean, default=True)
@@ -137,3 +139,8 @@ def rendered_template(event: str, channel: str, locale: str, province_code: str 
     if found is None:
         return None
     return render_text(found[0], context), render_text(found[1], context)
+
+
+describe_references("notification_templates", lambda n: ngettext(
+    "%(num)d notification text of the province", "%(num)d notification texts of the province", n),
+    target="administrative_units")

@@ -5,9 +5,11 @@ import datetime as dt
 from typing import Any, Optional
 
 from flask_appbuilder import Model
+from flask_babel import ngettext
 from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app.core.deletion import describe_references
 from app.core.types import JSONType, utcnow
 
 STATES = ("pending", "paid", "failed", "expired", "refunded")
@@ -21,7 +23,7 @@ class Payment(Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     txn_ref: Mapped[str] = mapped_column(String(40), unique=True, index=True)
-    dossier_id: Mapped[int] = mapped_column(ForeignKey("dossiers.id"), index=True)
+    dossier_id: Mapped[int] = mapped_column(ForeignKey("dossiers.id", ondelete="NO ACTION"), index=True)
     gateway: Mapped[str] = mapped_column(String(20))
     amount: Mapped[int] = mapped_column(Integer)
     items: Mapped[list[Any]] = mapped_column(JSONType, default=list)
@@ -37,8 +39,8 @@ class Payment(Model):
     # Counted in the dossier's fee_paid; a paid attempt nobody needed is not (a refund is due).
     credited: Mapped[bool] = mapped_column(Boolean, default=False)
     receipt_number: Mapped[Optional[str]] = mapped_column(String(40), unique=True)
-    payer_id: Mapped[Optional[int]] = mapped_column(ForeignKey("ab_user.id"))
-    recorded_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("ab_user.id"))
+    payer_id: Mapped[Optional[int]] = mapped_column(ForeignKey("ab_user.id", ondelete="NO ACTION"))
+    recorded_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("ab_user.id", ondelete="NO ACTION"))
     note: Mapped[Optional[str]] = mapped_column(Text)
 
     dossier = relationship("Dossier")
@@ -56,7 +58,8 @@ class PaymentCallback(Model):
     __tablename__ = "payment_callbacks"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    payment_id: Mapped[Optional[int]] = mapped_column(ForeignKey("payments.id"), index=True)
+    payment_id: Mapped[Optional[int]] = mapped_column(
+        ForeignKey("payments.id", ondelete="NO ACTION"), index=True)
     txn_ref: Mapped[str] = mapped_column(String(100), default="")
     source: Mapped[str] = mapped_column(String(10))  # ipn | return
     received_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
@@ -74,3 +77,8 @@ class ReceiptSequence(Model):
     unit_code: Mapped[str] = mapped_column(String(20), primary_key=True)
     year: Mapped[int] = mapped_column(Integer, primary_key=True)
     last_value: Mapped[int] = mapped_column(Integer, default=0)
+
+
+describe_references("payments", lambda n: ngettext(
+    "%(num)d payment made or recorded by the person",
+    "%(num)d payments made or recorded by the person", n), target="ab_user")

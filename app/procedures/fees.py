@@ -7,9 +7,11 @@ from dataclasses import dataclass
 from typing import Any, Optional
 
 from flask_appbuilder import Model
+from flask_babel import ngettext
 from sqlalchemy import Date, DateTime, ForeignKey, Integer, UniqueConstraint, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app.core.deletion import describe_references
 from app.core.types import utcnow
 from app.extensions import db
 
@@ -21,8 +23,10 @@ class FeeSetting(Model):
     __table_args__ = (UniqueConstraint("province_id", "procedure_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    province_id: Mapped[int] = mapped_column(ForeignKey("administrative_units.id"), index=True)
-    procedure_id: Mapped[Optional[int]] = mapped_column(ForeignKey("procedures.id"), index=True)
+    province_id: Mapped[int] = mapped_column(
+        ForeignKey("administrative_units.id", ondelete="NO ACTION"), index=True)
+    procedure_id: Mapped[Optional[int]] = mapped_column(
+        ForeignKey("procedures.id", ondelete="NO ACTION"), index=True)
     # None everywhere means "not set here": the province-wide row, then the definition decide.
     fee: Mapped[Optional[int]] = mapped_column(Integer)
     online_reduction_percent: Mapped[Optional[int]] = mapped_column(Integer)
@@ -85,3 +89,10 @@ def province_fees(unit: Any, procedure_id: int | None) -> ProvinceFees:
     return ProvinceFees(fee=own.fee if own is not None else None,
                         online_reduction_percent=percent or 0, reduction_until=until,
                         postal_charge=pick("postal_charge") or 0)
+
+
+describe_references("fee_settings", lambda n: ngettext(
+    "%(num)d province's fee setting", "%(num)d provinces' fee settings", n), target="procedures")
+describe_references("fee_settings", lambda n: ngettext(
+    "%(num)d fee setting of the province", "%(num)d fee settings of the province", n),
+    target="administrative_units")

@@ -5,6 +5,7 @@ import datetime as dt
 from typing import Any, Optional
 
 from flask_appbuilder import Model
+from flask_babel import ngettext
 from sqlalchemy import (
     Boolean,
     DateTime,
@@ -19,6 +20,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.core.collation import vietnamese_key
+from app.core.deletion import describe_references
 from app.core.types import JSONType, fold_vietnamese, utcnow
 
 TIERS = ("province", "district", "commune")
@@ -52,7 +54,8 @@ class Procedure(Model):
     search_name: Mapped[str] = mapped_column(String(500), default="")
     # Vietnamese alphabetical order of the name (app/core/collation.py), set on save.
     sort_name: Mapped[str] = mapped_column(String(1600), default="")
-    field_id: Mapped[Optional[int]] = mapped_column(ForeignKey("procedure_fields.id"), index=True)
+    field_id: Mapped[Optional[int]] = mapped_column(
+        ForeignKey("procedure_fields.id", ondelete="NO ACTION"), index=True)
     tier: Mapped[str] = mapped_column(String(20), default="commune")
     level: Mapped[int] = mapped_column(Integer, default=3)
     processing_days: Mapped[int] = mapped_column(Integer, default=0)
@@ -120,7 +123,8 @@ class ProcedureVersion(Model):
     __table_args__ = (UniqueConstraint("procedure_id", "number"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    procedure_id: Mapped[int] = mapped_column(ForeignKey("procedures.id"), index=True)
+    procedure_id: Mapped[int] = mapped_column(
+        ForeignKey("procedures.id", ondelete="NO ACTION"), index=True)
     number: Mapped[int] = mapped_column(Integer)
     schema: Mapped[dict[str, Any]] = mapped_column(JSONType)
     ui_schema: Mapped[dict[str, Any]] = mapped_column(JSONType, default=dict)
@@ -162,8 +166,10 @@ class UnitProcedure(Model):
     __table_args__ = (UniqueConstraint("unit_id", "procedure_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    unit_id: Mapped[int] = mapped_column(ForeignKey("administrative_units.id"), index=True)
-    procedure_id: Mapped[int] = mapped_column(ForeignKey("procedures.id"), index=True)
+    unit_id: Mapped[int] = mapped_column(
+        ForeignKey("administrative_units.id", ondelete="NO ACTION"), index=True)
+    procedure_id: Mapped[int] = mapped_column(
+        ForeignKey("procedures.id", ondelete="NO ACTION"), index=True)
     fee_override: Mapped[Optional[int]] = mapped_column(Integer)
     contact_override: Mapped[Optional[str]] = mapped_column(Text)
     office_hours_override: Mapped[Optional[str]] = mapped_column(Text)
@@ -210,3 +216,13 @@ class ProcedureTemplate(Model):
 @event.listens_for(Procedure, "before_update")
 def _sort_name(_mapper, _connection, procedure: Procedure) -> None:
     procedure.sort_name = vietnamese_key(procedure.name)
+
+
+describe_references("unit_procedures", lambda n: ngettext(
+    "offered at %(num)d unit", "offered at %(num)d units", n), target="procedures")
+describe_references("unit_procedures", lambda n: ngettext(
+    "%(num)d procedure offered at the unit", "%(num)d procedures offered at the unit", n),
+    target="administrative_units")
+describe_references("procedures", lambda n: ngettext(
+    "%(num)d procedure of the field", "%(num)d procedures of the field", n),
+    target="procedure_fields")

@@ -5,14 +5,24 @@ import io
 
 from flask import Blueprint, abort, send_file
 from flask_appbuilder import ModelView
+from flask_appbuilder.actions import action
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 
 from app.core.audit import AuditedViewMixin
+from app.core.columns import labelled, moment, money, or_dash, yes_no
+from app.core.deletion import GuardedDeleteMixin, run_action
 from app.extensions import db
+from app.procedures import withdrawal
 from app.procedures.models import Field, Procedure, ProcedureTemplate, ProcedureVersion, UnitProcedure
 from app.storage import StorageError, get_storage
 from app.units.views import READ_WRITE
+
+TIER_LABELS = {"commune": _l("Commune tier"), "district": _l("District tier"),
+               "province": _l("Province tier")}
+# The catalogue switches are FAB actions (one row from its page, or the rows ticked in the list).
+CATALOGUE_ACTIONS = {**READ_WRITE, "withdraw": "write", "reinstate": "write"}
 
 COMMON_LABELS = {
     "code": _l("Code"), "name": _l("Name"), "name_en": _l("Name in English"), "field": _l("Field"),
@@ -29,19 +39,25 @@ COMMON_LABELS = {
 }
 
 
-class FieldModelView(AuditedViewMixin, ModelView):
+class FieldModelView(GuardedDeleteMixin, AuditedViewMixin, ModelView):
     datamodel = SQLAInterface(Field)
     class_permission_name = "Field"
     method_permission_name = READ_WRITE
     list_title = _l("Fields")
     list_columns = add_columns = edit_columns = show_columns = ["name", "name_en"]
     label_columns = COMMON_LABELS
+    formatters_columns = {"name_en": or_dash}
+
+    def delete_item(self, item: Field) -> None:
+        withdrawal.delete_field(item)
 
 
-class ProcedureModelView(AuditedViewMixin, ModelView):
+class ProcedureModelView(GuardedDeleteMixin, AuditedViewMixin, ModelView):
+    """The catalogue; a procedure with dossiers is withdrawn, never deleted."""
+
     datamodel = SQLAInterface(Procedure)
     class_permission_name = "Procedure"
-    method_permission_name = READ_WRITE
+    method_permission_name = CATALOGUE_ACTIONS
     list_title = _l("Procedures")
     show_title = add_title = edit_title = _l("Procedure")
     list_columns = ["code", "name", "field", "tier", "level", "processing_days", "fee", "active"]
@@ -52,6 +68,27 @@ class ProcedureModelView(AuditedViewMixin, ModelView):
     add_columns = edit_columns = show_columns
     base_order = ("code", "asc")
     label_columns = COMMON_LABELS
+    formatters_columns = {"tier": labelled(TIER_LABELS), "active": yes_no, "fee": money,
+                          "field": or_dash, "name_en": or_dash, "verification_days": or_dash,
+                          "retention_months": or_dash, "fee_note": or_dash, "agency": or_dash,
+                          "result": or_dash}
+
+    def delete_item(self, item: Procedure) -> None:
+        withdrawal.delete_procedure(item)
+
+    @action("withdraw", _l("Withdraw from the catalogue"),
+            _l("Withdraw from the catalogue? Nobody can file it any more; its dossiers keep "
+               "working."), "fa-eye-slash")
+    def withdraw(self, items):
+        return run_action(self, items, withdrawal.withdraw_procedure, lambda n: ngettext(
+            "%(num)d procedure withdrawn from the catalogue.",
+            "%(num)d procedures withdrawn from the catalogue.", n))
+
+    @action("reinstate", _l("Back in the catalogue"), _l("Put back in the catalogue?"), "fa-eye")
+    def reinstate(self, items):
+        return run_action(self, items, withdrawal.reinstate_procedure, lambda n: ngettext(
+            "%(num)d procedure back in the catalogue.",
+            "%(num)d procedures back in the catalogue.", n))
 
     def pre_add(self, item: Procedure) -> None:
         item.set_name(item.name)
@@ -75,18 +112,37 @@ class ProcedureVersionModelView(ModelView):
                     "schema", "ui_schema"]
     base_order = ("id", "desc")
     label_columns = COMMON_LABELS
+    formatters_columns = {"created_at": moment, "published_at": moment}
 
 
-class UnitProcedureModelView(AuditedViewMixin, ModelView):
+class UnitProcedureModelView(GuardedDeleteMixin, AuditedViewMixin, ModelView):
+    """Where each procedure is offered; an offering with dossiers is stopped, never deleted."""
+
     datamodel = SQLAInterface(UnitProcedure)
     class_permission_name = "UnitProcedure"
-    method_permission_name = READ_WRITE
+    method_permission_name = CATALOGUE_ACTIONS
     list_title = _l("Unit offerings")
     list_columns = ["unit", "procedure", "fee_override", "active"]
     search_columns = ["unit", "procedure", "active"]
     add_columns = edit_columns = show_columns = [
         "unit", "procedure", "fee_override", "contact_override", "office_hours_override", "active"]
     label_columns = COMMON_LABELS
+    formatters_columns = {"fee_override": money, "contact_override": or_dash,
+                          "office_hours_override": or_dash, "active": yes_no}
+
+    def delete_item(self, item: UnitProcedure) -> None:
+        withdrawal.delete_offering(item)
+
+    @action("withdraw", _l("Stop offering here"),
+            _l("Stop offering it at this unit? Its dossiers there keep working."), "fa-eye-slash")
+    def withdraw(self, items):
+        return run_action(self, items, withdrawal.withdraw_offering, lambda n: ngettext(
+            "%(num)d offering stopped.", "%(num)d offerings stopped.", n))
+
+    @action("reinstate", _l("Offer again"), _l("Offer it again at this unit?"), "fa-eye")
+    def reinstate(self, items):
+        return run_action(self, items, withdrawal.reinstate_offering, lambda n: ngettext(
+            "%(num)d offering offered again.", "%(num)d offerings offered again.", n))
 
 
 # --- Public download of form templates (level 2) ------------------------------------------

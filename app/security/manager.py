@@ -19,7 +19,7 @@ from app.extensions import limiter
 from app.security import sessions, throttle
 from app.security.api import MotCuaSecurityApi
 from app.security.permissions import RoleCache
-from app.security.views import AuthDBView, ResetMyPasswordView
+from app.security.views import AuthDBView, ResetMyPasswordView, RoleModelView, UserDBModelView
 
 
 def _unauthorized(*_args):
@@ -46,6 +46,8 @@ class MotCuaSecurityManager(SecurityManager):
     security_api = MotCuaSecurityApi
     authdbview = AuthDBView
     resetmypasswordview = ResetMyPasswordView
+    userdbmodelview = UserDBModelView  # the office's accounts only; deletes guarded
+    rolemodelview = RoleModelView
 
     def __init__(self, appbuilder: Any) -> None:
         super().__init__(appbuilder)

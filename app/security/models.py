@@ -5,8 +5,11 @@ import datetime as dt
 from typing import Optional
 
 from flask_appbuilder import Model
+from flask_babel import ngettext
 from sqlalchemy import Date, DateTime, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.core.deletion import describe_references
 
 
 class UserUnit(Model):
@@ -16,7 +19,7 @@ class UserUnit(Model):
 
     user_id: Mapped[int] = mapped_column(ForeignKey("ab_user.id", ondelete="CASCADE"), primary_key=True)
     unit_id: Mapped[int] = mapped_column(
-        ForeignKey("administrative_units.id", ondelete="CASCADE"), primary_key=True, index=True
+        ForeignKey("administrative_units.id", ondelete="NO ACTION"), primary_key=True, index=True
     )
 
     user = relationship("User")
@@ -39,3 +42,8 @@ class UserProfile(Model):
     session_generation: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     user = relationship("User")
+
+
+describe_references("user_units", lambda n: ngettext(
+    "%(num)d officer working at the unit", "%(num)d officers working at the unit", n),
+    target="administrative_units")

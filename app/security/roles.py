@@ -4,8 +4,24 @@ from __future__ import annotations
 import re
 
 from flask import current_app
+from flask_babel import lazy_gettext as _l
 
 from app.extensions import db
+
+# The accounts of the office (the staff lists show these; citizens have their own list).
+STAFF_ROLES = ("Officer", "Auditor", "Admin")
+ROLE_LABELS = {"Admin": _l("Administrator"), "Officer": _l("Officer"), "Auditor": _l("Auditor"),
+               "Citizen": _l("Citizen"), "Public": _l("Anonymous visitor")}
+
+
+def role_label(name: str) -> str:
+    """A role as the pages call it ("Công chức" for Officer)."""
+    return str(ROLE_LABELS.get(name, name))
+
+
+def roles_text(roles) -> str:
+    return ", ".join(role_label(r.name) for r in roles or [])
+
 
 # Each role maps to (permission regex, view-menu regex) pairs; Admin gets everything.
 SELF_SERVICE = [

@@ -5,9 +5,11 @@ import datetime as dt
 from typing import Any, Optional
 
 from flask_appbuilder import Model
+from flask_babel import ngettext
 from sqlalchemy import BigInteger, Date, DateTime, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
+from app.core.deletion import describe_references
 from app.core.types import JSONType, utcnow
 
 
@@ -27,12 +29,14 @@ class PublicDossier(Model):
         Index("ix_public_dossiers_month_order", "month", "dossier_id"),
     )
 
-    dossier_id: Mapped[int] = mapped_column(ForeignKey("dossiers.id"), primary_key=True,
+    dossier_id: Mapped[int] = mapped_column(
+        ForeignKey("dossiers.id", ondelete="NO ACTION"), primary_key=True,
                                             autoincrement=False)
     code: Mapped[str] = mapped_column(String(50), unique=True)
-    procedure_id: Mapped[int] = mapped_column(ForeignKey("procedures.id"))
-    unit_id: Mapped[int] = mapped_column(ForeignKey("administrative_units.id"))
-    province_id: Mapped[Optional[int]] = mapped_column(ForeignKey("administrative_units.id"))
+    procedure_id: Mapped[int] = mapped_column(ForeignKey("procedures.id", ondelete="NO ACTION"))
+    unit_id: Mapped[int] = mapped_column(ForeignKey("administrative_units.id", ondelete="NO ACTION"))
+    province_id: Mapped[Optional[int]] = mapped_column(
+        ForeignKey("administrative_units.id", ondelete="NO ACTION"))
     channel: Mapped[str] = mapped_column(String(10), default="online")
     # The month the dossier was filed (first of the month, Vietnam time).
     month: Mapped[dt.date] = mapped_column(Date)
@@ -55,10 +59,13 @@ class DossierStat(Model):
     __table_args__ = (Index("ix_dossier_stats_province_month", "province_id", "month"),
                       Index("ix_dossier_stats_month", "month"))
 
-    unit_id: Mapped[int] = mapped_column(ForeignKey("administrative_units.id"), primary_key=True)
-    procedure_id: Mapped[int] = mapped_column(ForeignKey("procedures.id"), primary_key=True)
+    unit_id: Mapped[int] = mapped_column(
+        ForeignKey("administrative_units.id", ondelete="NO ACTION"), primary_key=True)
+    procedure_id: Mapped[int] = mapped_column(
+        ForeignKey("procedures.id", ondelete="NO ACTION"), primary_key=True)
     month: Mapped[dt.date] = mapped_column(Date, primary_key=True)
-    province_id: Mapped[Optional[int]] = mapped_column(ForeignKey("administrative_units.id"))
+    province_id: Mapped[Optional[int]] = mapped_column(
+        ForeignKey("administrative_units.id", ondelete="NO ACTION"))
     submitted: Mapped[int] = mapped_column(Integer, default=0)  # filed this month
     received: Mapped[int] = mapped_column(Integer, default=0)  # received this month
     received_online: Mapped[int] = mapped_column(Integer, default=0)  # of those, filed online
@@ -82,11 +89,14 @@ class OpenDossierCount(Model):
     __tablename__ = "open_dossier_counts"
     __table_args__ = (Index("ix_open_dossier_counts_due", "due_date"),)
 
-    unit_id: Mapped[int] = mapped_column(ForeignKey("administrative_units.id"), primary_key=True)
-    procedure_id: Mapped[int] = mapped_column(ForeignKey("procedures.id"), primary_key=True)
+    unit_id: Mapped[int] = mapped_column(
+        ForeignKey("administrative_units.id", ondelete="NO ACTION"), primary_key=True)
+    procedure_id: Mapped[int] = mapped_column(
+        ForeignKey("procedures.id", ondelete="NO ACTION"), primary_key=True)
     month: Mapped[dt.date] = mapped_column(Date, primary_key=True)
     due_date: Mapped[dt.date] = mapped_column(Date, primary_key=True)
-    province_id: Mapped[Optional[int]] = mapped_column(ForeignKey("administrative_units.id"))
+    province_id: Mapped[Optional[int]] = mapped_column(
+        ForeignKey("administrative_units.id", ondelete="NO ACTION"))
     count: Mapped[int] = mapped_column(Integer, default=0)
 
 
@@ -103,3 +113,12 @@ class HistoryDigest(Model):
     previous: Mapped[str] = mapped_column(String(64), default="")
     digest: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+# They only count dossiers (which block too): named only when nothing else blocks.
+describe_references("public_dossiers", lambda n: ngettext(
+    "%(num)d line of the public dossier log", "%(num)d lines of the public dossier log", n),
+    derived=True)
+for _table in ("dossier_stats", "open_dossier_counts"):
+    describe_references(_table, lambda n: ngettext(
+        "%(num)d line of the statistics", "%(num)d lines of the statistics", n), derived=True)

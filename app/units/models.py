@@ -5,11 +5,13 @@ from typing import Optional
 
 from flask import url_for
 from flask_appbuilder import Model
+from flask_babel import ngettext
 from markupsafe import Markup, escape
 from sqlalchemy import Boolean, ForeignKey, String, Text, event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.core.collation import vietnamese_key, without_division
+from app.core.deletion import describe_references
 from app.core.types import fold_vietnamese
 
 UNIT_LEVELS = ("province", "district", "commune")
@@ -32,7 +34,7 @@ class AdministrativeUnit(Model):
     level: Mapped[str] = mapped_column(String(20), index=True)
     division_type: Mapped[str] = mapped_column(String(50), default="")
     parent_id: Mapped[Optional[int]] = mapped_column(
-        ForeignKey("administrative_units.id"), index=True
+        ForeignKey("administrative_units.id", ondelete="NO ACTION"), index=True
     )
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     address: Mapped[Optional[str]] = mapped_column(String(500))
@@ -45,8 +47,10 @@ class AdministrativeUnit(Model):
     parent: Mapped[Optional["AdministrativeUnit"]] = relationship(
         remote_side="AdministrativeUnit.id", back_populates="children"
     )
+    # passive: a unit with subordinate units is never deleted (app/core/deletion.py), not
+    # orphaning them.
     children: Mapped[list["AdministrativeUnit"]] = relationship(
-        back_populates="parent", order_by="AdministrativeUnit.sort_name"
+        back_populates="parent", order_by="AdministrativeUnit.sort_name", passive_deletes="all"
     )
 
     def set_name(self, name: str) -> None:
@@ -93,3 +97,7 @@ class AdministrativeUnit(Model):
 @event.listens_for(AdministrativeUnit, "before_update")
 def _sort_name(_mapper, _connection, unit: AdministrativeUnit) -> None:
     unit.sort_name = vietnamese_key(without_division(unit.name or "", unit.division_type))
+
+
+describe_references("administrative_units", lambda n: ngettext(
+    "%(num)d subordinate unit", "%(num)d subordinate units", n), target="administrative_units")

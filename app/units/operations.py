@@ -9,6 +9,7 @@ from sqlalchemy import or_, select
 from vietnam_provinces import Province, ProvinceCode, Ward
 
 from app.core import audit
+from app.core.deletion import delete_row
 from app.core.refusal import Refused
 from app.core.types import fold_vietnamese
 from app.extensions import db
@@ -151,3 +152,25 @@ def load_units(province_codes: list[str]) -> ImportResult:
                      "deactivated": result.deactivated}
     db.session.flush()
     return result
+
+
+# --- deleting (refused while anything points to the unit) or deactivating -----------------------
+
+def unit_instead() -> str:
+    return _("Deactivate it instead of deleting it (action “Deactivate”): its dossiers keep "
+             "working and it is no longer offered for filing.")
+
+
+def delete_unit(unit: AdministrativeUnit) -> None:
+    """Delete a unit nothing points to (dossiers, offerings, officers, subordinate units…)."""
+    delete_row(unit, _("the unit “%(name)s”", name=str(unit)), unit_instead())
+
+
+def set_unit_active(unit: AdministrativeUnit, active: bool) -> None:
+    """(De)activate a unit (audited): an inactive unit is not offered for filing."""
+    if unit.active == active:
+        return
+    audit.record("activate" if active else "deactivate", "AdministrativeUnit", unit.id, str(unit),
+                 {"active": [unit.active, active]})
+    unit.active = active
+    db.session.flush()

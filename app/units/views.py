@@ -2,19 +2,19 @@
 from __future__ import annotations
 
 from flask_appbuilder import ModelView
+from flask_appbuilder.actions import action
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 
 from app.core.audit import AuditedViewMixin
+from app.core.columns import labelled, or_dash, yes_no
+from app.core.deletion import GuardedDeleteMixin, run_action
 from app.units.models import AdministrativeUnit
+from app.units.operations import delete_unit, set_unit_active
 
 LEVEL_LABELS = {"province": _l("Province / city"), "district": _l("District"),
                 "commune": _l("Commune / ward")}
-
-
-def yes_no(value: bool) -> str:
-    return str(_l("Yes") if value else _l("No"))
-
 
 READ_WRITE = {
     "list": "read", "show": "read", "add": "write", "edit": "write", "delete": "write",
@@ -22,12 +22,13 @@ READ_WRITE = {
 }
 
 
-class UnitModelView(AuditedViewMixin, ModelView):
-    """Units with their one-stop office contact; filter by parent to browse the tree."""
+class UnitModelView(GuardedDeleteMixin, AuditedViewMixin, ModelView):
+    """Units with their one-stop office contact; filter by parent to browse the tree. A unit
+    that dossiers, offerings or officers point to is deactivated, never deleted."""
 
     datamodel = SQLAInterface(AdministrativeUnit)
     class_permission_name = "Unit"
-    method_permission_name = READ_WRITE
+    method_permission_name = {**READ_WRITE, "deactivate": "write", "activate": "write"}
     list_title = _l("Administrative units")
     show_title = add_title = edit_title = _l("Administrative unit")
     list_columns = ["code", "name", "level", "parent", "subunits", "active"]
@@ -39,8 +40,9 @@ class UnitModelView(AuditedViewMixin, ModelView):
     order_columns = ["code", "name", "level"]
     base_order = ("level", "desc")  # provinces first, then districts, then communes
     formatters_columns = {
-        "level": lambda level: str(LEVEL_LABELS.get(level, level)),
-        "active": yes_no,
+        "level": labelled(LEVEL_LABELS), "active": yes_no, "parent": or_dash,
+        "division_type": or_dash, "address": or_dash, "phone": or_dash, "email": or_dash,
+        "office_hours": or_dash,
     }
     page_size = 50
     label_columns = {
@@ -55,6 +57,23 @@ class UnitModelView(AuditedViewMixin, ModelView):
         "centre_name": _l("As the unit calls it; empty: \"Trung tâm Phục vụ hành chính công\" "
                           "followed by the unit's name."),
     }
+
+    def delete_item(self, item: AdministrativeUnit) -> None:
+        delete_unit(item)
+
+    @action("deactivate", _l("Deactivate"),
+            _l("Deactivate? It is no longer offered for filing; its dossiers keep working."),
+            "fa-eye-slash")
+    def deactivate(self, items):
+        return run_action(self, items, lambda unit: set_unit_active(unit, False),
+                          lambda n: ngettext("%(num)d unit deactivated.",
+                                             "%(num)d units deactivated.", n))
+
+    @action("activate", _l("Activate"), _l("Activate the unit again?"), "fa-eye")
+    def activate(self, items):
+        return run_action(self, items, lambda unit: set_unit_active(unit, True),
+                          lambda n: ngettext("%(num)d unit activated.",
+                                             "%(num)d units activated.", n))
 
     def pre_add(self, item: AdministrativeUnit) -> None:
         item.set_name(item.name)

@@ -1,14 +1,14 @@
 """law: the officer who took a walk-in dossier and its Idempotency-Key (counter create retries)
 
 Revision ID: 0014_law
-Revises: 0012_speed
+Revises: 0013_restrict_deletes
 Create Date: 2026-12-02
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0014_law"
-down_revision = "0012_speed"
+down_revision = "0013_restrict_deletes"
 branch_labels = None
 depends_on = None
 

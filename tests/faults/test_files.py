@@ -139,12 +139,20 @@ def test_doctor_lists_every_inconsistency_and_fix_removes_only_old_leftovers(app
     age(old_orphan, 2)
     age(temp, 2)
     with app.app_context():  # a row pointing at a dossier that does not exist
+        orphan = Attachment.__table__.insert().values(
+            dossier_id=999999, document_key="x", filename="x.pdf", content_type="application/pdf",
+            size=3, sha256="0" * 64, storage_key=f"dossiers/{code}/old.pdf")
         if db.engine.dialect.name == "postgresql":
             db.session.execute(db.text("SET session_replication_role = replica"))  # FKs off here
-        db.session.execute(Attachment.__table__.insert().values(
-            dossier_id=999999, document_key="x", filename="x.pdf", content_type="application/pdf",
-            size=3, sha256="0" * 64, storage_key=f"dossiers/{code}/old.pdf"))
-        db.session.commit()
+            db.session.execute(orphan)
+            db.session.commit()
+        else:  # foreign keys off on one connection, before its transaction (app/core/sqlite.py)
+            with db.engine.connect() as connection:
+                dbapi = connection.connection.dbapi_connection
+                dbapi.execute("PRAGMA foreign_keys = OFF")
+                connection.execute(orphan)
+                connection.commit()
+                dbapi.execute("PRAGMA foreign_keys = ON")
         db.session.remove()
 
     report = runner.invoke(args=["doctor"])
