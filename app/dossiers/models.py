@@ -55,7 +55,7 @@ class Dossier(Model):
     idempotency_fingerprint: Mapped[Optional[str]] = mapped_column(String(64))
     # A walk-in dossier: the officer who took it at the counter, and the Idempotency-Key of that
     # request (scoped to the officer; apart from the citizens' keys, which a claim must not meet).
-    taken_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("ab_user.id"))
+    taken_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("ab_user.id", ondelete="NO ACTION"))
     intake_idempotency_key: Mapped[Optional[str]] = mapped_column(String(100))
 
     contact_phone: Mapped[str] = mapped_column(String(20), default="")

@@ -32,7 +32,7 @@ def upgrade():
         batch_op.add_column(sa.Column("intake_idempotency_key", sa.String(length=100),
                                       nullable=True))
         batch_op.create_foreign_key("fk_dossiers_taken_by_id_ab_user", "ab_user",
-                                    ["taken_by_id"], ["id"])
+                                    ["taken_by_id"], ["id"], ondelete="NO ACTION")
         batch_op.create_unique_constraint("uq_dossiers_taken_by_id_intake_idempotency_key",
                                           ["taken_by_id", "intake_idempotency_key"])
     _queue_index_back()
