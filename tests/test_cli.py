@@ -200,7 +200,7 @@ def test_a_form_change_is_listed_in_words_with_pointers(app, tmp_path):
     assert "Đổi tên trường: “Họ và tên” → “Họ, chữ đệm và tên” (/schema/properties/full_name)" \
         in output
     assert "Giấy tờ “Đơn đề nghị” nay không bắt buộc nộp (/required_documents/0)" in output
-    assert "Thêm giấy tờ “Ảnh chân dung” (/required_documents/1)" in output
+    assert "Thêm giấy tờ bắt buộc “Ảnh chân dung” (/required_documents/1)" in output
 
 
 def test_the_shipped_definitions_import_and_reimport_unchanged(app):

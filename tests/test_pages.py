@@ -119,5 +119,7 @@ def test_staff_land_on_their_queue_and_citizens_are_kept_out_of_admin(app, clien
     assert client.get("/admin/").status_code == 403
     logout(client)
     web_login(client, "admin_x")
+    assert client.get("/my/dossiers").headers["Location"].endswith("/admin/")  # the README's /admin/
     page = client.get("/admin/")
     assert page.status_code == 200 and 'href="/backoffice/"' in page.get_data(as_text=True)
+    assert 'href="/admin/procedure-editor/new"' in page.get_data(as_text=True)  # docs/admin.md, step 2

@@ -117,17 +117,27 @@ def posted_facts(form) -> list[dict]:
     return facts
 
 
+def group_names(rows: list[Row]) -> dict[str, str]:
+    """Each group's path (what rows store as their parent) and its name for people, in the
+    builder's order: its label, after its parents' ("Người đi cùng › Giấy tờ")."""
+    names: dict[str, str] = {}
+    for r in rows:
+        if r.spec.type in ("group", "repeat") and r.spec.key:
+            path = f"{r.parent}.{r.spec.key}" if r.parent else r.spec.key
+            label = r.spec.label or r.spec.key
+            names[path] = f"{names[r.parent]} › {label}" if r.parent in names else label
+    return names
+
+
 class BuilderPages:
     """Routes of the visual builder, mixed into the procedure editor view."""
 
     def _builder_page(self, procedure, rows, preview, problems=(), locked=(), docs_text="",
                       unsaved=False):
-        groups = sorted({(f"{r.parent}.{r.spec.key}" if r.parent else r.spec.key)
-                         for r in rows if r.spec.type in ("group", "repeat")})
         return self.render_template(
             "admin_tools/procedure_builder.html", procedure=procedure, rows=rows,
             preview=preview, problems=problems, locked=locked, types=FIELD_TYPES,
-            groups=groups, options_text=options_text, json=json, docs_text=docs_text,
+            groups=group_names(rows), options_text=options_text, json=json, docs_text=docs_text,
             unsaved=unsaved, operators=OPERATORS, controllers=CONTROLLERS,
             choice_types=CHOICE_TYPES, facts=row_facts(rows))
 
@@ -185,6 +195,10 @@ class BuilderPages:
         if verb in ("save", "to_json") and locked:
             problems.append(_("This form uses features the visual builder cannot edit; "
                               "change it in the JSON editor."))
+        if verb in ("save", "to_json"):  # refused: said once, in the list of problems
+            preview.notes = [n for n in preview.notes if n not in problems]
+        else:  # only looking: what cannot be shown yet is a note, not an error
+            problems = [p for p in problems if p not in preview.notes]
         if verb == "to_json" and not problems:  # the JSON editor with the unsaved form
             return self.json_page(procedure, pretty(schema), pretty(ui or {}), docs_text,
                                   unsaved=True)

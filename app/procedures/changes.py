@@ -49,6 +49,7 @@ TEXTS = {
     "display_changed": N_("Display of “%(label)s” changed: %(details)s (%(pointer)s)"),
     "other_changed": N_("Other settings of “%(label)s” changed: %(details)s (%(pointer)s)"),
     "document_added": N_("Document added: “%(label)s” (%(pointer)s)"),
+    "required_document_added": N_("Required document added: “%(label)s” (%(pointer)s)"),
     "document_removed": N_("Document removed: “%(label)s” (%(pointer)s)"),
     "document_required": N_("Document “%(label)s” is now required (%(pointer)s)"),
     "document_optional": N_("Document “%(label)s” is no longer required (%(pointer)s)"),
@@ -309,7 +310,8 @@ def _document_changes(old: list, new: list, locale: str) -> list[FormChange]:
     for key, (i, doc) in after.items():
         where, label = f"/required_documents/{i}", _document_title(doc, locale)
         if key not in before:
-            out.append(FormChange("document_added", where, label))
+            kind = "required_document_added" if doc.get("required") else "document_added"
+            out.append(FormChange(kind, where, label))
             continue
         previous = before[key][1]
         if bool(previous.get("required")) != bool(doc.get("required")):

@@ -162,7 +162,7 @@ def test_unsaved_work_goes_from_the_builder_to_the_json_editor_and_back(app, cli
     builder = _page(back)
     assert builder.select_one("#f-2-label")["value"] == "Số hộ chiếu hoặc giấy tờ khác"
     assert builder.select_one("#f-2-when option[selected]").get_text() == "Loại giấy tờ"
-    assert builder.select_one("input[name=documents]")["value"] == docs
+    assert builder.select_one("textarea#documents").get_text().strip() == docs  # shown, editable
     assert builder.select_one("form#mc-builder").has_attr("data-unsaved")
     saved = client.post(f"{EDITOR}/{draft}/builder", data={
         **{i["name"]: i.get("value", "") for i in builder.select("form#mc-builder input[type=hidden]")},
@@ -217,3 +217,33 @@ def test_a_form_the_builder_cannot_edit_is_previewed_whole(app, client, draft):
     preview = page.select_one(".mc-preview-pane[data-locale=vi]").get_text()
     assert "Thông tin người mẹ" in preview  # a $ref group the builder cannot read
     assert page.select_one("button[value=save]").has_attr("disabled")
+
+
+def test_groups_are_offered_by_their_label_an_empty_one_is_a_note_and_documents_are_typed_here(app, client, draft):
+    fields = [("Họ và tên", "text", True, "", ""), ("Trường đang học", "group", False, "", ""),
+              ("Người đi cùng", "repeat", False, "", ""),
+              ("Giấy tờ tùy thân", "group", False, "", "nguoi_di_cung")]
+    page = _page(client.post(f"{EDITOR}/{draft}/builder", data=builder_form(fields, "preview")))
+    offered = [(o["value"], o.get_text()) for o in page.select("#new_parent option")]
+    assert offered == [("", "biểu mẫu"), ("truong_dang_hoc", "nhóm Trường đang học"),
+                       ("nguoi_di_cung", "nhóm Người đi cùng"),
+                       ("nguoi_di_cung.giay_to_tuy_than", "nhóm Người đi cùng › Giấy tờ tùy thân")]
+    assert "(trong nhóm Người đi cùng)" in page.select_one("fieldset[data-row='3'] legend").get_text()
+    # only looking: an empty group is a note beside the preview, not a refusal
+    assert not page.select(".alert-danger")
+    assert "Trường đang học: nhóm chưa có trường nào" in page.select_one(".mc-preview-notes").get_text()
+    saving = _page(client.post(f"{EDITOR}/{draft}/builder", data=builder_form(fields, "save")))
+    assert "Trường đang học: nhóm chưa có trường nào" in saving.select_one(".alert-danger").get_text()
+    assert "Trường đang học" not in saving.select_one(".mc-preview-notes").get_text()  # said once
+
+    # the required documents are written in the builder too, and saved with the form
+    form = builder_form(fields[:1], "save")
+    form["documents"] = "giay_xac_nhan | Giấy xác nhận của nhà trường | có | pdf,jpg"
+    assert _page(client.get(f"{EDITOR}/{draft}/builder")).select_one("textarea#documents") is not None
+    assert client.post(f"{EDITOR}/{draft}/builder", data=form).status_code == 302
+    with app.app_context():
+        docs = get_draft(get_procedure(draft)).required_documents
+    assert docs == [{"key": "giay_xac_nhan", "title": "Giấy xác nhận của nhà trường", "required": True,
+                     "accept": ["application/pdf", "image/jpeg"]}]
+    shown = _page(client.get(f"{EDITOR}/{draft}/builder")).select_one("textarea#documents").get_text()
+    assert shown.strip() == "giay_xac_nhan | Giấy xác nhận của nhà trường | yes | pdf,jpg"

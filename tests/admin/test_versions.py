@@ -185,11 +185,12 @@ def test_describe_changes_names_each_change_and_its_pointer(app):
     assert ("choices_changed", "/schema/properties/gioi_tinh") in found
     assert ("document_optional", "/required_documents/0") in found
     assert ("document_retitled", "/required_documents/0") in found
-    assert ("document_added", "/required_documents/1") in found
+    assert ("required_document_added", "/required_documents/1") in found
     assert ("document_removed", "/required_documents/1") in found
     assert "Trường “Thông tin người mẹ › Số định danh” nay bắt buộc nhập " \
         f"({me}/so_dinh_danh)" in texts
     assert "Đổi các lựa chọn của “Giới tính”: thêm khac (/schema/properties/gioi_tinh)" in texts
+    assert "Thêm giấy tờ bắt buộc “Giấy mới” (/required_documents/1)" in texts
     assert describe_changes({"schema": FORM, "required_documents": DOCS},
                             {"schema": copy.deepcopy(FORM), "required_documents": DOCS}) == []
 
@@ -203,7 +204,8 @@ def test_describe_changes_from_nothing_lists_top_level_fields_and_follows_refs(a
             ("required_field_added", "/schema/properties/me"),
             ("field_added", "/schema/properties/gioi_tinh"),
             ("field_added", "/schema/properties/ghi_chu"),
-            ("document_added", "/required_documents/0"), ("document_added", "/required_documents/1")]
+            ("required_document_added", "/required_documents/0"),
+            ("document_added", "/required_documents/1")]
         moved = copy.deepcopy(FORM)  # the same fields through $defs: nothing changes for citizens
         moved["$defs"] = {"nguoi": moved["properties"]["me"]}
         moved["properties"]["me"] = {"$ref": "#/$defs/nguoi"}

@@ -241,6 +241,11 @@ def test_the_builder_previews_as_you_build_sets_conditions_and_keeps_unsaved_wor
     checked(page, axe)
     schema = page.input_value("#schema")
     assert '"so_ho_chieu"' in schema and '"ho_chieu"' in schema and '"allOf"' in schema
+    # the JSON editor's preview runs the conditions too: hidden until "Hộ chiếu" is chosen
+    json_pane = ".mc-preview-pane[data-locale=vi]"
+    assert page.is_hidden(f"{json_pane} [data-mcf-name='preview-vi-so_ho_chieu']")
+    page.check(f"{json_pane} input[value='ho_chieu']")
+    assert page.is_visible(f"{json_pane} [data-mcf-name='preview-vi-so_ho_chieu']")
     with app.app_context():
         from app.procedures.operations import get_draft, get_procedure
 

@@ -22,7 +22,7 @@ from app.dossiers.ratings import can_rate
 from app.dossiers.results import log_download, read_file
 from app.dossiers.status import PAYMENT_LABELS, STATUSES, Status
 from app.extensions import db
-from app.security.scope import CITIZEN, STAFF, has_role
+from app.security.scope import ADMIN, CITIZEN, STAFF, has_role
 
 PAGE_SIZE = 20
 
@@ -39,7 +39,9 @@ def event_label(action: str) -> str:
 @citizen_required
 def my_dossiers():
     if not has_role(current_user, CITIZEN) and has_role(current_user, *STAFF):
-        return redirect(url_for("backoffice.queue"))  # staff land on their queue
+        if has_role(current_user, ADMIN):  # the README: administrators work from /admin/
+            return redirect(url_for("AdminIndexView.index"))
+        return redirect(url_for("backoffice.queue"))  # officers and auditors land on their queue
     stmt = select(Dossier).where(Dossier.applicant_id == current_user.id)
     status = request.args.get("status", "")
     if status in STATUSES:

@@ -25,7 +25,10 @@
     }
     panes.querySelectorAll(".mc-preview-pane").forEach(function (pane) {
       var html = result.html[pane.getAttribute("data-locale")];
-      if (html !== undefined) { pane.innerHTML = html; }  // server-escaped form markup
+      if (html === undefined) { return; }
+      pane.innerHTML = html;  // server-escaped form markup
+      var root = pane.querySelector(".mcf-form");
+      if (root && window.MotCuaForms) { window.MotCuaForms.init(root); }  // conditions show and hide
     });
   }
 

@@ -46,6 +46,28 @@
     });
     facts = result.rows;
     form.querySelectorAll("fieldset[data-row]").forEach(syncRow);
+    syncGroups();
+  }
+
+  // "Add a field to": every group as soon as it has a label, named by it (as the server does).
+  function syncGroups() {
+    var select = document.getElementById("new_parent");
+    if (!select) { return; }
+    var names = {}, choices = [["", select.options[0].text]];
+    facts.forEach(function (row) {
+      if ((row.type !== "group" && row.type !== "repeat") || !row.key) { return; }
+      var path = row.parent ? row.parent + "." + row.key : row.key;
+      var label = row.label || row.key;
+      names[path] = names[row.parent] ? names[row.parent] + " › " + label : label;
+      choices.push([path, select.getAttribute("data-group-word") + " " + names[path]]);
+    });
+    var current = Array.prototype.map.call(select.options, function (o) { return [o.value, o.text]; });
+    if (JSON.stringify(current) === JSON.stringify(choices)) { return; }
+    var wanted = select.value;
+    select.textContent = "";
+    choices.forEach(function (choice) {
+      select.appendChild(new Option(choice[1], choice[0], false, choice[0] === wanted));
+    });
   }
 
   function refresh() {
