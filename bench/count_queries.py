@@ -29,7 +29,7 @@ def main(who: str, path: str) -> None:
             "username": user, "password": PASSWORD, "provider": "db"}).get_json()
         headers = {"Authorization": f"Bearer {answer['access_token']}"}
     if who == "officer-web":
-        page = client.get("/login").get_data(as_text=True)
+        page = client.get("/account/login").get_data(as_text=True)
         token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page)
         # The test client speaks https here (PREFERRED_URL_SCHEME): CSRF wants a referrer.
         client.post("/login", data={"username": "officer", "password": PASSWORD,

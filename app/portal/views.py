@@ -202,7 +202,7 @@ class AdminIndexView(IndexView):
     def index(self):
         """Administrators' landing page; officers and auditors work from the back office queue."""
         if not current_user.is_authenticated:
-            return redirect(url_for("AuthDBView.login"))
+            return redirect(url_for("accounts.login", next=request.path))
         if has_role(current_user, OFFICER, AUDITOR) and not has_role(current_user, ADMIN):
             return redirect(url_for("backoffice.queue"))
         if not has_role(current_user, ADMIN):

@@ -2,7 +2,9 @@
 guarded deletes; FAB's login, logout and own-password views hardened."""
 from __future__ import annotations
 
-from flask import flash, g
+from urllib.parse import urlsplit, urlunsplit
+
+from flask import flash, g, redirect, request, url_for
 from flask_appbuilder import ModelView, has_access
 from flask_appbuilder._compat import as_unicode
 from flask_appbuilder.actions import action
@@ -17,6 +19,7 @@ from flask_appbuilder.views import expose
 from flask_appbuilder.widgets import ListWidget
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
+from flask_login import current_user
 from sqlalchemy import not_
 from werkzeug.security import check_password_hash
 from wtforms import PasswordField
@@ -152,7 +155,21 @@ class RoleModelView(fab_views.RoleModelView):
 
 # Same class names as FAB's: endpoints (url_for("AuthDBView.login")) and permissions follow them.
 class AuthDBView(fab_views.AuthDBView):
-    """FAB's login; logging out takes a POST with its CSRF token, never a plain link."""
+    """FAB's login; logging out takes a POST with its CSRF token, never a plain link.
+
+    There is one login page, the portal's (/account/login): FAB sends visitors of its protected
+    views here, so a visitor who is not logged in is passed on with where they were going; the
+    form's POST still works for scripts that log in here."""
+
+    @expose("/login/", methods=["GET", "POST"])
+    def login(self):
+        if request.method == "GET" and not current_user.is_authenticated:
+            wanted = urlsplit(request.args.get("next") or "")
+            if wanted.netloc == request.host:  # FAB passes the whole URL; the login page wants a path
+                wanted = wanted._replace(scheme="", netloc="")
+            # the portal's login page accepts only a local path (accounts.views.safe_next)
+            return redirect(url_for("accounts.login", next=urlunsplit(wanted) or None))
+        return super().login()
 
     @expose("/logout/", methods=["POST"])
     def logout(self):

@@ -222,7 +222,7 @@ EXPECTED = {
     "GET /groups/show/<pk>":                                                         NOBODY,
     "GET /lang/<string:locale>":                                                     PUBLIC,
     "GET /language/<code>":                                                          PUBLIC,
-    "GET /login/":                                                                   PUBLIC,
+    "GET /login/":                                                                   SIGNED_IN,  # anonymous: on to /account/login
     "POST /login/":                                                                  PUBLIC,
     "POST /logout/":                                                                 PUBLIC,
     "GET /lookup":                                                                   PUBLIC,

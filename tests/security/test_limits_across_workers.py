@@ -5,6 +5,8 @@ request opens its own connection, so the workers take them in turn; with per-wor
 counters the same sequence would pass the limit once per worker."""
 from __future__ import annotations
 
+import time
+
 import pytest
 import redis
 import requests
@@ -32,6 +34,9 @@ def server(app, birth):  # noqa: F811
         REGISTER_RATE_LIMIT=f"{LIMIT} per hour", DOSSIER_CREATE_QUOTA=f"{LIMIT} per hour",
         ACCOUNT_LOGIN_RATE_LIMIT="1000 per minute")
     try:
+        deadline = time.monotonic() + 30
+        while len(gunicorn_workers(master)) < WORKERS and time.monotonic() < deadline:
+            time.sleep(0.2)  # the master forks its workers one after the other
         assert len(gunicorn_workers(master)) == WORKERS
         yield f"http://127.0.0.1:{port}"
     finally:

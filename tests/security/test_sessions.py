@@ -162,4 +162,11 @@ def test_login_takes_as_long_for_an_unknown_user_as_for_a_wrong_password(app, cl
 
 def test_back_office_pages_still_send_visitors_to_the_login(client):
     response = client.get("/admin/")
-    assert response.status_code == 302 and "/login/" in response.headers["Location"]
+    assert response.status_code == 302 and "/account/login" in response.headers["Location"]
+    # FAB's protected views send visitors to its /login/, which passes them on to the one
+    # login page with where they were going
+    fab = client.get("/users/list/")
+    assert fab.status_code == 302 and "/login/" in fab.headers["Location"]
+    one = client.get(fab.headers["Location"])
+    assert one.status_code == 302
+    assert one.headers["Location"].startswith("/account/login?next=/users/list/")

@@ -34,7 +34,7 @@ def staff_required(view: Callable) -> Callable:
     @wraps(view)
     def wrapper(*args: Any, **kwargs: Any):
         if not current_user.is_authenticated:
-            return redirect(url_for("AuthDBView.login", next=request.full_path))
+            return redirect(url_for("accounts.login", next=request.full_path))
         if not has_role(current_user, *STAFF):
             abort(403)
         return view(*args, **kwargs)

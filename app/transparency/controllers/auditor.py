@@ -26,7 +26,7 @@ def _only(*roles: str) -> Callable:
         @wraps(view)
         def wrapper(*args: Any, **kwargs: Any):
             if not current_user.is_authenticated:
-                return redirect(url_for("AuthDBView.login", next=request.full_path))
+                return redirect(url_for("accounts.login", next=request.full_path))
             if not has_role(current_user, *roles):
                 abort(403)
             return view(*args, **kwargs)
