@@ -3,6 +3,7 @@ from app.accounts.models import CaptchaChallenge, OidcIdentity  # noqa: F401
 from app.calendar.models import CalendarDay, ProvinceCalendar  # noqa: F401
 from app.core.access import PersonalDataAccess  # noqa: F401
 from app.core.audit import AdminAuditRecord  # noqa: F401
+from app.core.settings_cache import SettingsRevision  # noqa: F401
 from app.documents.credentials import SigningCredential  # noqa: F401
 from app.dossiers.models import (  # noqa: F401
     Attachment,

@@ -8,7 +8,9 @@
 
 Sizes come from BENCH_DOSSIERS (default "10000 1000000"); each size uses the PostgreSQL
 database BENCH_DB_<N> (default motcua_bench_<N>) on BENCH_PG_URL, created and filled with
-`flask bench seed` when it has fewer dossiers. Limits and quotas are off (RATELIMIT_ENABLED=false).
+`flask bench seed` when it has fewer dossiers. BENCH_ONLY=filing (or --only filing) runs the
+filing comparison alone, BENCH_ONLY=pages the pages. Limits and quotas are off
+(RATELIMIT_ENABLED=false).
 Results: docs/performance.md.
 """
 from __future__ import annotations
@@ -101,6 +103,8 @@ def prepare(size: int) -> str:
     flask(database, "db", "upgrade")
     if count == 0:
         flask(database, "roles", "sync")
+        # The demo users (their one known password) are refused in production: seeded as in
+        # development, served as in production.
         flask(database, "seed-demo")
     if count < size * 0.99:
         print(f"seeding {size - count} dossiers into {database}…", flush=True)
@@ -369,14 +373,24 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=int(os.environ.get("BENCH_CLIENTS", 10)))
     parser.add_argument("--workers", type=int, default=int(os.environ.get("BENCH_WORKERS", 2)))
     parser.add_argument("--rounds", type=int, default=int(os.environ.get("BENCH_ROUNDS", 2)))
+    parser.add_argument("--only", choices=("filing", "pages"), default=os.environ.get("BENCH_ONLY"),
+                        help="run one part: the filing comparison (on the smallest size) or "
+                             "the pages")
     args = parser.parse_args()
     sizes = [int(s.replace("_", "")) for s in re.split(r"[ ,]+", args.sizes.strip()) if s]
     print(f"machine: {machine()}\nclients {args.clients}, gunicorn {args.workers} sync workers, "
           f"{args.seconds:g} s per measurement, RATELIMIT_ENABLED=false", flush=True)
     databases = {size: prepare(size) for size in sizes}
 
-    # 1. Filing, alternated with the bare app on the smallest database.
-    first = databases[min(sizes)]
+    if args.only != "pages":
+        compare_filing(databases[min(sizes)], args)
+    if args.only != "filing":
+        measure_pages(sizes, databases, args)
+    print(f"\nload after: {os.getloadavg()}")
+
+
+def compare_filing(first: str, args: argparse.Namespace) -> None:
+    """Filing, alternated with the bare app on the smallest database."""
     ours, bare = [], []
     for round_ in range(1, args.rounds + 1):
         for kind, target, into in (("MotCua", "run:app", ours), ("bare", "bench.bare_app:app", bare)):
@@ -395,7 +409,9 @@ def main() -> None:
           f"(goal ≥ {RATIO_GOAL}: {met}); queries: create {count_queries(first, 'citizen-create', '')}, "
           f"submit {count_queries(first, 'citizen-submit', '')}")
 
-    # 2. The pages at each size.
+
+def measure_pages(sizes: list[int], databases: dict[int, str], args: argparse.Namespace) -> None:
+    """The pages at each size."""
     for size in sizes:
         database = databases[size]
         server = Server("run:app", database, args.workers)
@@ -410,7 +426,6 @@ def main() -> None:
                 print(row(result), flush=True)
         finally:
             server.stop()
-    print(f"\nload after: {os.getloadavg()}")
 
 
 if __name__ == "__main__":

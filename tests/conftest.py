@@ -18,7 +18,9 @@ from app.extensions import db
 KEEP_TABLES = {"ab_permission", "ab_view_menu", "ab_permission_view", "ab_role",
                "ab_permission_view_role", "alembic_version",
                # monotonic, like the roles it stamps (app/security/permissions.py)
-               "permission_revisions"}
+               "permission_revisions",
+               # monotonic too (app/core/settings_cache.py)
+               "settings_revisions"}
 
 
 def database_url() -> str:
@@ -50,7 +52,11 @@ def app():
 
 
 def empty_tables() -> None:
-    """Delete every row but the permission model's."""
+    """Delete every row but the permission model's; forget the settings read from them (the
+    rows go without an ORM change, so no revision moves)."""
+    from app.core.settings_cache import MEMO
+
+    MEMO.clear()
     tables = [t for t in reversed(db.metadata.sorted_tables) if t.name not in KEEP_TABLES]
     if db.engine.dialect.name == "postgresql":
         names = ", ".join(f'"{t.name}"' for t in tables)

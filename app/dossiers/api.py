@@ -11,31 +11,38 @@ from flask_babel import gettext as _
 from app.core.access import log_access
 from app.core.api import ApiError, RestApi, body, handled, invalid, iso, ok, query_enum
 from app.dossiers import attachments, idempotency, operations
-from app.dossiers.filters import get_visible_dossier, is_owner, may_edit, sees_internal
+from app.dossiers.filters import (
+    acting,
+    filing,
+    get_visible_dossier,
+    is_owner,
+    may_edit,
+    sees_internal,
+)
 from app.dossiers.listing import api_page
 from app.dossiers.schemas import SCHEMAS, parsed_action, parsed_body
 from app.dossiers.serializers import dossier_detail
 from app.dossiers.status import STATUSES
 
 
-def _visible(code: str):
-    dossier = get_visible_dossier(g.user, code)
+def _visible(code: str, *loads):
+    dossier = get_visible_dossier(g.user, code, *loads)
     if dossier is None:
         raise ApiError(404, _("Dossier not found."))
     return dossier
 
 
-def _own(code: str):
+def _own(code: str, *loads):
     """The caller's own dossier; anybody else's answers 404."""
-    dossier = _visible(code)
+    dossier = _visible(code, *loads)
     if not is_owner(g.user, dossier):
         raise ApiError(404, _("Dossier not found."))
     return dossier
 
 
-def _editable(code: str):
+def _editable(code: str, *loads):
     """A dossier the caller may change: their own, or one their unit takes at the counter."""
-    dossier = _visible(code)
+    dossier = _visible(code, *loads)
     if not may_edit(g.user, dossier):
         raise ApiError(404, _("Dossier not found."))
     return dossier
@@ -144,7 +151,7 @@ class DossierApi(RestApi):
             409: {description: Not allowed now, or changed by someone else since `version`}
             422: {description: Field errors}
         """
-        dossier = _visible(code)
+        dossier = _visible(code, *acting())
         payload = parsed_action()
         params = {k: v for k, v in payload.items() if k not in ("action", "note", "version")}
         operations.perform_action(g.user, dossier, payload["action"], note=payload.get("note"),
@@ -166,7 +173,7 @@ class DossierApi(RestApi):
             409: {description: No longer editable}
             422: {description: Field errors}
         """
-        dossier = _editable(code)
+        dossier = _editable(code, *filing())
         payload = parsed_body("DossierUpdate")
         parts = {k: payload[k] for k in ("data", "contact", "delivery", "fee") if k in payload}
         operations.update_dossier(g.user, dossier, expected_version=payload.get("version"), **parts)
@@ -195,7 +202,7 @@ class DossierApi(RestApi):
             422: {description: Field errors, a cut-off file, or an Idempotency-Key already used with another upload}
             503: {description: The database is unavailable; retry after Retry-After seconds with the same Idempotency-Key}
         """
-        dossier = _editable(code)
+        dossier = _editable(code, *filing())
         upload = request.files.get("file")
         if upload is None:
             raise invalid([{"path": "/file", "message": _("Choose a file.")}])
@@ -249,6 +256,6 @@ class DossierApi(RestApi):
             409: {description: Not allowed now}
             422: {description: Field errors}
         """
-        dossier = operations.submit_dossier(g.user, _own(code))
+        dossier = operations.submit_dossier(g.user, _own(code, *filing()))
         return ok({"code": dossier.code, "status": dossier.status,
                    "submitted_at": iso(dossier.submitted_at)})

@@ -9,7 +9,7 @@ from typing import Any, BinaryIO
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from app.core import quota
@@ -89,8 +89,7 @@ def add_attachment(user: Any, dossier: Dossier, document_key: str, filename: str
         raise _error(_("The file received differs from the one sent (SHA-256 mismatch). "
                        "Please upload it again."), 422, "/sha256")
     max_total = current_app.config["UPLOAD_MAX_DOSSIER_BYTES"]
-    used = db.session.scalar(select(func.coalesce(func.sum(Attachment.size), 0))
-                             .where(Attachment.dossier_id == dossier.id)) or 0
+    used = sum(item.size or 0 for item in dossier.attachments)  # loaded with the dossier
     if used + len(data) > max_total:
         raise _error(_("The dossier's files may not exceed %(mb)s MB in total.",
                        mb=_megabytes(max_total)), 413, "/file")

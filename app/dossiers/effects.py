@@ -2,7 +2,7 @@
 and payment's are in payment_rules.py).
 
 Each is registered by name (`lifecycle.effect`) and runs in the order the table lists, inside
-the savepoint of `operations.perform_action`; raising a DossierError undoes the whole action.
+the atomic block of `operations.perform_action`; raising a DossierError undoes the whole action.
 """
 from __future__ import annotations
 

@@ -15,12 +15,13 @@ from typing import Any, Callable
 
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
-from sqlalchemy import event, select
+from sqlalchemy import event
 from sqlalchemy.orm import Session
 
+from app.core import settings_cache
 from app.dossiers.models import Dossier
 from app.extensions import db
-from app.procedures.fees import FeeSetting, province_fees
+from app.procedures.fees import FeeSetting, fee_inputs
 from app.procedures.models import UnitProcedure
 from app.workdays import LOCAL_TZ
 
@@ -111,17 +112,18 @@ FEE_INPUTS = "fee_inputs"
 
 
 def _inputs(dossier: Dossier) -> tuple[Any, int | None]:
-    """The province's settings and the offering's own fee, read once per transaction.
+    """The province's settings and the offering's own fee, read once per transaction (and once
+    per process while no administrator changes them: app/core/settings_cache).
 
     A submission quotes the fee in its guard and again in its effect; both see the same rows.
     """
     cache = db.session.info.setdefault(FEE_INPUTS, {})
     key = (dossier.unit_id, dossier.procedure_id)
     if key not in cache:
-        override = db.session.scalar(select(UnitProcedure.fee_override).where(
-            UnitProcedure.unit_id == dossier.unit_id,
-            UnitProcedure.procedure_id == dossier.procedure_id))
-        cache[key] = (province_fees(dossier.unit, dossier.procedure_id), override)
+        unit, procedure_id = dossier.unit, dossier.procedure_id
+        province_id = unit.province.id if unit is not None else None
+        cache[key] = settings_cache.cached(("fee_inputs", province_id, *key),
+                                           lambda: fee_inputs(unit, procedure_id))
     return cache[key]
 
 

@@ -10,6 +10,7 @@ from flask import g, has_request_context
 from flask_appbuilder.models.filters import BaseFilter
 from flask_babel import gettext as _
 from sqlalchemy import and_, false, or_, select
+from sqlalchemy.orm import joinedload
 from sqlalchemy.sql.elements import ColumnElement
 
 from app.dossiers.errors import DossierError
@@ -18,6 +19,7 @@ from app.dossiers.status import Status
 from app.extensions import db
 from app.security.models import UserUnit
 from app.security.scope import ADMIN, AUDITOR, CITIZEN, OFFICER, has_role, role_names
+from app.units.models import AdministrativeUnit
 
 COUNTER = "counter"  # the channel of walk-in dossiers (status.CHANNELS)
 
@@ -104,9 +106,26 @@ def visible_dossiers(user: Any):
     return select(Dossier).where(dossier_scope(user))
 
 
-def get_visible_dossier(user: Any, code: str) -> Dossier | None:
-    """The dossier if the user may see it; None otherwise (callers answer 404)."""
-    return db.session.scalar(visible_dossiers(user).where(Dossier.code == code))
+def get_visible_dossier(user: Any, code: str, *loads: Any) -> Dossier | None:
+    """The dossier if the user may see it; None otherwise (callers answer 404). `loads` are
+    loader options (acting(), filing()): what the caller will read, joined into the same query."""
+    stmt = visible_dossiers(user).where(Dossier.code == code)
+    if loads:
+        return db.session.scalars(stmt.options(*loads)).unique().first()
+    return db.session.scalar(stmt)
+
+
+def acting() -> tuple:
+    """Loader options of what an action reads besides the row: the procedure, the unit and its
+    parents up to the province (fees, notifications' texts, the calendar)."""
+    return (joinedload(Dossier.procedure),
+            joinedload(Dossier.unit).joinedload(AdministrativeUnit.parent)
+            .joinedload(AdministrativeUnit.parent))  # a commune's district and province at most
+
+
+def filing() -> tuple:
+    """acting() and what filing reads as well: the pinned form version and the files."""
+    return (*acting(), joinedload(Dossier.procedure_version), joinedload(Dossier.attachments))
 
 
 def can_see(user: Any, dossier: Dossier) -> bool:

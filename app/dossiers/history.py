@@ -7,7 +7,9 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import case, func, select, update
+from sqlalchemy import event as orm_event
+from sqlalchemy.orm import Session, object_session
 from sqlalchemy.orm.attributes import set_committed_value
 
 from app.core.types import utcnow
@@ -35,30 +37,83 @@ def event_digest(event: DossierEvent, dossier_code: str) -> str:
 
 def record_event(dossier: Dossier, action: str, actor_id: int | None, *,
                  status_before: str | None, status_after: str | None, note: str | None = None,
-                 public: bool = True, payload: dict[str, Any] | None = None) -> DossierEvent:
-    """Append one event to the dossier's chain (caller commits)."""
-    db.session.flush()
-    prev = db.session.scalar(
-        select(DossierEvent.hash).where(DossierEvent.dossier_id == dossier.id)
-        .order_by(DossierEvent.id.desc()).limit(1)
-    )
+                 public: bool = True, payload: dict[str, Any] | None = None,
+                 in_row: bool = False) -> DossierEvent:
+    """Append one event to the dossier's chain (caller commits).
+
+    The previous hash is the head kept on the dossier (`history_head`), read with its row; the
+    head moves in one compare-and-set, so two appends never both continue the same head:
+    - a new dossier is inserted with its head;
+    - `in_row` (the gate, which rewrites the row under its optimistic version anyway), while
+      that UPDATE is still to come: the head and count ride on it, the head as
+      `CASE WHEN head = <read> THEN <new> END`, so a head moved meanwhile (a download recorded
+      without a new version) writes NULL into the NOT NULL column and the action fails as a
+      conflict (`head_moved`);
+    - otherwise a plain UPDATE … WHERE head = <read>, which does not bump the optimistic
+      version (a download does not make an officer's form stale); when another append won,
+      the head is read again and the event re-chained.
+    """
     event = DossierEvent(
-        dossier_id=dossier.id, actor_id=actor_id, action=action, created_at=utcnow(),
-        status_before=status_before, status_after=status_after, note=note, public=public,
-        payload=payload or {}, prev_hash=prev or "",
-    )
-    event.hash = event_digest(event, dossier.code)
+        actor_id=actor_id, action=action, created_at=utcnow(), status_before=status_before,
+        status_after=status_after, note=note, public=public, payload=payload or {},
+        **({"dossier": dossier} if dossier.id is None else {"dossier_id": dossier.id}))
+    if dossier.id is None:  # a new dossier: its row carries the head from the start
+        _chain(event, dossier, dossier.history_head or "")
+        dossier.history_count = (dossier.history_count or 0) + 1
+        dossier.history_head = event.hash
+    elif in_row and dossier.id not in db.session.info.get(HEADS, {}) \
+            and db.session.is_modified(dossier):
+        prev = dossier.history_head or ""
+        _chain(event, dossier, prev)
+        dossier.history_count = (dossier.history_count or 0) + 1
+        dossier.history_head = case((Dossier.history_head == prev, event.hash))
+        db.session.info.setdefault(HEADS, {})[dossier.id] = event.hash
+    else:
+        db.session.flush()
+        prev = dossier.history_head or ""
+        for _attempt in range(5):
+            _chain(event, dossier, prev)
+            count = db.session.execute(
+                update(Dossier).where(Dossier.id == dossier.id, Dossier.history_head == prev)
+                .values(history_count=func.coalesce(Dossier.history_count, 0) + 1,
+                        history_head=event.hash)
+                .returning(Dossier.history_count)).scalar()
+            if count is not None:
+                break
+            prev = db.session.scalar(select(Dossier.history_head).where(Dossier.id == dossier.id))
+        else:
+            raise RuntimeError(f"the history head of {dossier.code} kept moving")
+        set_committed_value(dossier, "history_count", count)
+        set_committed_value(dossier, "history_head", event.hash)
     db.session.add(event)
-    db.session.flush()
-    # The head kept on the dossier: a deleted or rewritten last event no longer matches it. A
-    # plain UPDATE, so that recording history does not bump the dossier's optimistic version.
-    count = db.session.execute(
-        update(Dossier).where(Dossier.id == dossier.id)
-        .values(history_count=func.coalesce(Dossier.history_count, 0) + 1, history_head=event.hash)
-        .returning(Dossier.history_count)).scalar_one()
-    set_committed_value(dossier, "history_count", count)
-    set_committed_value(dossier, "history_head", event.hash)
     return event
+
+
+HEADS = "history_heads_in_flight"
+
+
+def _chain(event: DossierEvent, dossier: Dossier, prev: str) -> None:
+    event.prev_hash = prev
+    event.hash = event_digest(event, dossier.code)
+
+
+def head_moved(error: BaseException) -> bool:
+    """The in-row compare-and-set of the head failed: another event was appended meanwhile."""
+    return "history_head" in str(getattr(error, "orig", error))
+
+
+@orm_event.listens_for(Dossier, "after_update")
+def _head_written(_mapper, _connection, dossier: Dossier) -> None:
+    """The head set through the CASE is known: keep it loaded rather than expired."""
+    session = object_session(dossier)
+    heads = session.info.get(HEADS) if session is not None else None
+    if heads and dossier.id in heads:
+        set_committed_value(dossier, "history_head", heads.pop(dossier.id))
+
+
+@orm_event.listens_for(Session, "after_transaction_end")
+def _forget_heads(session: Session, _transaction) -> None:
+    session.info.pop(HEADS, None)
 
 
 def supplement_request(dossier: Dossier) -> DossierEvent | None:

@@ -229,6 +229,7 @@ class ActionContext:
     perform: Callable[..., Any]  # the gate itself, for effects that act on other dossiers
     event: str | None = None
     keep_status: bool = False  # the rule applied leaves the status as it is
+    status_before: str | None = None  # the dossier's status when the action began
     notice: dict[str, Any] = field(default_factory=dict)  # extra notification placeholders
     payload: dict[str, Any] = field(default_factory=dict)  # extra history payload
     scratch: dict[str, Any] = field(default_factory=dict)  # guards → effects

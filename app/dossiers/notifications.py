@@ -25,7 +25,7 @@ from app.notifications.texts import (
     SMS_MAX,
     NotificationTemplate,
     placeholder_problems,
-    rendered_template,
+    rendered_templates,
 )
 from app.security.models import UserProfile
 from app.units.operations import get_unit
@@ -130,9 +130,10 @@ def _texts(dossier, event: str, locale: str, ctx: dict[str, Any]) -> tuple[str, 
     with force_locale(locale):
         subject, body = _default_texts(event, ctx)
         values = {**ctx, "status": status_label(ctx.get("status") or "")}
-    province = dossier.unit.province.code if dossier.unit is not None else None
-    email = rendered_template(event, "email", locale, province, values) or (subject, body)
-    sms = rendered_template(event, "sms", locale, province, values)
+    province = dossier.unit.province.id if dossier.unit is not None else None
+    texts = rendered_templates(event, NOTIFICATION_CHANNELS, locale, province, values)
+    email = texts.get("email") or (subject, body)
+    sms = texts.get("sms")
     if sms:
         sms_body = sms[1]
     elif ctx.get("tracking_number"):
@@ -171,7 +172,9 @@ def sms_must_wait(dossier) -> bool:
     receipt: nobody can make the portal text arbitrary numbers (SMS pumping)."""
     if dossier.channel != "online" or dossier.received_at is not None or not dossier.applicant_id:
         return False
-    own = db.session.scalar(select(UserProfile.phone).where(UserProfile.user_id == dossier.applicant_id))
+    with db.session.no_autoflush:  # the action's own UPDATE stays one statement
+        profile = db.session.get(UserProfile, dossier.applicant_id)  # held when the owner acts
+    own = profile.phone if profile is not None else None
     return not own or _last_digits(own) != _last_digits(dossier.contact_phone)
 
 

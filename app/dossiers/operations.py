@@ -5,6 +5,7 @@ Operations only flush. The caller's unit of work (`app.core.uow`: one per reques
 """
 from __future__ import annotations
 
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -17,6 +18,7 @@ from app.core import quota
 from app.core.contact import normalize_phone
 from app.core.locale import current_locale
 from app.core.types import utcnow
+from app.core.uow import atomic
 from app.dossiers import counter as _counter  # noqa: F401 - registers the counter steps
 from app.dossiers import effects as _effects  # registers the table's effects
 from app.dossiers import fees, idempotency, lifecycle, submission
@@ -28,10 +30,10 @@ from app.dossiers.creation import new_dossier_row
 from app.dossiers.drafts import migrate_draft
 from app.dossiers.errors import ConflictError, DossierError, field_error
 from app.dossiers.filters import can_see, is_owner, is_unit_officer, read_only, require_editable
-from app.dossiers.history import record_event
+from app.dossiers.history import head_moved, record_event
 from app.dossiers.models import Dossier
 from app.dossiers.notifications import notify_dossier_event
-from app.dossiers.offerings import offering
+from app.dossiers.offerings import filing_offering
 from app.dossiers.status import Status
 from app.extensions import db
 from app.forms.engine import validate
@@ -78,8 +80,8 @@ def create_dossier(applicant: Any, new: NewDossier) -> tuple[Dossier, bool]:
                                    _("dossier %(code)s", code=existing.code))
             return existing, False
     quota.spend("DOSSIER_CREATE_QUOTA", applicant.id)
-    procedure, unit, _offer = offering(new.procedure_code, new.unit_code)
-    if procedure.current_version is None or procedure.level < 3:
+    procedure, unit, _offer, version_id = filing_offering(new.procedure_code, new.unit_code)
+    if version_id is None or procedure.level < 3:
         raise field_error("/procedure", _("This procedure cannot be filed online."))
     phone = normalize_phone(new.phone)
     address = submission.address_dict(new.delivery_address)
@@ -89,9 +91,11 @@ def create_dossier(applicant: Any, new: NewDossier) -> tuple[Dossier, bool]:
     if problems:
         raise DossierError(_(INVALID), 422, problems)
     try:
-        with db.session.begin_nested():
+        # A savepoint only where a concurrent retry with the same key may collide; without a
+        # key an IntegrityError is a failure of the whole request anyway.
+        with db.session.begin_nested() if new.idempotency_key else nullcontext():
             dossier = new_dossier_row(
-                procedure, unit, applicant.id, applicant_id=applicant.id,
+                procedure, unit, applicant.id, version_id=version_id, applicant_id=applicant.id,
                 idempotency_key=new.idempotency_key,
                 idempotency_fingerprint=digest if new.idempotency_key else None, contact_phone=phone,
                 contact_email=new.email.strip(), data=new.data,
@@ -257,15 +261,20 @@ def perform_action(user: Any, dossier: Dossier, action: str, *, note: Any = None
     ctx = lifecycle.ActionContext(
         transition=transition, user=user, actor=actor, note=note, params={**values, **files},
         moment=_effects.now(), locale=current_locale() if actor == lifecycle.OWNER else "vi",
-        perform=perform_action, event=transition.event, keep_status=rule.keep_status)
+        perform=perform_action, event=transition.event, keep_status=rule.keep_status,
+        status_before=dossier.status)
     for name in rule.guards:
         lifecycle.GUARDS[name](dossier, ctx)
     before = dossier.status
     try:
-        with db.session.begin_nested():
+        with atomic():
             _apply(dossier, ctx, before)
     except StaleDataError:
         raise ConflictError(conflict_message()) from None
+    except IntegrityError as error:
+        if head_moved(error):  # another event joined the history since the dossier was read
+            raise ConflictError(conflict_message()) from None
+        raise
     return dossier
 
 
@@ -281,7 +290,7 @@ def _apply(dossier: Dossier, ctx: lifecycle.ActionContext, before: str) -> None:
     payload = {k: _payload_value(v) for k, v in {**ctx.params, **ctx.payload}.items()}
     record_event(dossier, transition.action, getattr(ctx.user, "id", None), status_before=before,
                  status_after=dossier.status, note=ctx.note, public=transition.public,
-                 payload={k: v for k, v in payload.items() if v is not None})
+                 payload={k: v for k, v in payload.items() if v is not None}, in_row=True)
     for observer in lifecycle.OBSERVERS:
         observer(dossier, ctx)
     db.session.flush()

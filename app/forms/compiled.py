@@ -53,7 +53,7 @@ class CompiledForm:
         self.warnings = list(warnings or ())  # Problems that do not stop the form (the group rule)
         self.ui_schema = ui_schema or {}
         self.root = root
-        self.validator = validation.make_validator(schema)
+        self.validator = validation.make_validator(validation.for_checking(schema))
         self._checkers = {id(b): self.validator.evolve(schema=b.test) for b in branches if b.kind != "present"}
         self._descriptions: dict[tuple[str, str], Description] = {}
 

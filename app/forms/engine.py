@@ -18,7 +18,8 @@ from .i18n import resolve_locale, translate
 from .messages import UNCHECKABLE
 from .titles import Description, describe
 
-__all__ = ["CompiledForm", "FieldError", "SchemaError", "compile_cached", "compile_schema", "validate"]
+__all__ = ["CompiledForm", "FieldError", "SchemaError", "compile_cached", "compile_schema", "matches",
+           "validate"]
 
 CACHE_SIZE = 128
 _cache: OrderedDict[Hashable, CompiledForm] = OrderedDict()
@@ -38,6 +39,18 @@ def validate(schema: dict, instance: object, locale: str | None = None, *,
         return describe(schema, pointer, loc) if isinstance(schema, dict) else Description(pointer, "", "text")
 
     return validation.run(validator, instance, about, locale)
+
+
+def matches(schema: dict, instance: object, *, registry: Registry = validation.NO_RETRIEVAL) -> bool:
+    """Whether the instance is valid under the schema — `not validate(...)` without building a
+    localized message per error; False for a schema jsonschema cannot check or a too deep
+    instance, as validate's errors would say."""
+    if validation.too_deep(instance):
+        return False
+    try:
+        return validation.make_validator(schema, registry).is_valid(instance)
+    except Exception:  # noqa: BLE001 - an unresolvable $ref or a broken schema
+        return False
 
 
 def compile_schema(schema: dict, ui_schema: dict | None = None, *, locale: str | None = None) -> CompiledForm:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 
 from jsonschema import Draft202012Validator
+from jsonschema._utils import equal
 from jsonschema.exceptions import ValidationError
 from referencing import Registry
 from referencing.exceptions import NoSuchResource
@@ -30,6 +31,67 @@ NO_RETRIEVAL = Registry(retrieve=_refuse)
 def make_validator(schema: object, registry: Registry = NO_RETRIEVAL) -> Draft202012Validator:
     """A draft 2020-12 validator with format assertion on and no remote retrieval."""
     return Draft202012Validator(schema, registry=registry, format_checker=FORMAT_CHECKER)
+
+
+# Keywords that only annotate a schema: a `{"const": …, "title": …}` choice validates as its const.
+ANNOTATIONS = frozenset({"title", "description", "$comment", "examples", "default", "deprecated",
+                         "readOnly", "writeOnly"})
+
+
+def _const_choices(node: dict, key: str) -> list | None:
+    """The values of a oneOf/anyOf made only of const choices, when `enum` means the same."""
+    options = node.get(key)
+    if "enum" in node or "const" in node or not isinstance(options, list) or not options:
+        return None
+    if not all(isinstance(o, dict) and "const" in o
+               and all(k == "const" or k in ANNOTATIONS or k.startswith("x-") for k in o)
+               for o in options):
+        return None
+    values = [o["const"] for o in options]
+    if key == "oneOf" and any(equal(a, b) for i, a in enumerate(values) for b in values[i + 1:]):
+        return None  # two equal choices: oneOf refuses the value, enum would take it
+    return values
+
+
+def _refs_into_choices(schema: object) -> bool:
+    stack = [schema]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            ref = node.get("$ref")
+            if isinstance(ref, str) and ("/oneOf" in ref or "/anyOf" in ref):
+                return True
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
+    return False
+
+
+def for_checking(schema: object) -> object:
+    """The schema jsonschema runs: each oneOf/anyOf of const choices (a select of 50 ethnicities,
+    250 nationalities) as the equivalent `enum`, which jsonschema checks by equality instead of
+    validating every choice as a subschema (and, for oneOf, every other choice again). Errors
+    stay the same: convert_error reports both as "enum". The form's own schema is unchanged."""
+    if _refs_into_choices(schema):
+        return schema  # a reference into a choice list must keep finding it
+
+    def rewrite(node: object) -> object:
+        if isinstance(node, list):
+            return [rewrite(item) for item in node]
+        if not isinstance(node, dict):
+            return node
+        out = {}
+        for key, value in node.items():
+            values = _const_choices(node, key) if key in ("oneOf", "anyOf") else None
+            if values is not None:
+                out["enum"] = values
+            elif key in ("const", "enum", "default", "examples"):
+                out[key] = value  # instances, not schemas
+            else:
+                out[key] = rewrite(value)
+        return out
+
+    return rewrite(schema)
 
 
 def too_deep(instance: object, limit: int = MAX_DEPTH) -> bool:

@@ -8,9 +8,10 @@ from typing import Any, Optional
 from flask_appbuilder import Model
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
-from sqlalchemy import Boolean, DateTime, ForeignKey, String, Text, select
+from sqlalchemy import Boolean, DateTime, ForeignKey, String, Text, or_, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app.core import settings_cache
 from app.core.deletion import describe_references
 from app.core.types import utcnow
 from app.extensions import db
@@ -118,18 +119,55 @@ def render_text(text: str, context: dict[str, Any]) -> str:
     return (text or "").format_map(values)
 
 
+def find_templates(event: str, channels: tuple[str, ...], locale: str, province_id: int | None
+                   ) -> dict[str, tuple[str, str]]:
+    """The administrators' (subject, body) per channel for this case, the province's over the
+    national one; a channel without a text is absent. One statement for all channels, and none
+    while the texts are unchanged since this process last read them (app/core/settings_cache)."""
+    found = settings_cache.cached(("notification_texts", event, tuple(channels), locale, province_id),
+                                  lambda: _read_texts(event, tuple(channels), locale, province_id))
+    return dict(found)
+
+
+def _read_texts(event: str, channels: tuple[str, ...], locale: str, province_id: int | None
+                ) -> tuple[tuple[str, tuple[str, str]], ...]:
+    national = NotificationTemplate.province_id.is_(None)
+    stmt = select(NotificationTemplate).where(
+        NotificationTemplate.event == event, NotificationTemplate.channel.in_(channels),
+        NotificationTemplate.locale == locale, NotificationTemplate.active.is_(True),
+        or_(national, NotificationTemplate.province_id == province_id)
+        if province_id is not None else national)
+    found: dict[str, NotificationTemplate] = {}
+    with db.session.no_autoflush:  # texts are read, not written, by the caller's transaction
+        rows = db.session.scalars(stmt).all()
+    for row in rows:  # the national row, and the province's own
+        if row.channel not in found or row.province_id is not None:
+            found[row.channel] = row
+    return tuple((channel, (row.subject, row.body)) for channel, row in found.items())
+
+
 def find_template(event: str, channel: str, locale: str, province_code: str | None
                   ) -> tuple[str, str] | None:
-    """The administrators' (subject, body) for this case, the province's first; None if unset."""
-    stmt = select(NotificationTemplate).where(
+    """The administrators' (subject, body) for this case, the province's first; None if unset
+    (by the province's code; read each time — the filing path uses find_templates)."""
+    national = NotificationTemplate.province_id.is_(None)
+    rows = db.session.scalars(select(NotificationTemplate).where(
         NotificationTemplate.event == event, NotificationTemplate.channel == channel,
-        NotificationTemplate.locale == locale, NotificationTemplate.active.is_(True))
-    rows = db.session.scalars(stmt).all()
-    national = next((row for row in rows if row.province_id is None), None)
-    own = next((row for row in rows if row.province_id is not None and province_code
-                and row.province.code == province_code), None)
-    row = own or national
+        NotificationTemplate.locale == locale, NotificationTemplate.active.is_(True),
+        or_(national, NotificationTemplate.province.has(code=province_code)) if province_code
+        else national)).all()
+    row = next((r for r in rows if r.province_id is not None), None) or \
+        next((r for r in rows if r.province_id is None), None)
     return (row.subject, row.body) if row is not None else None
+
+
+def rendered_templates(event: str, channels: tuple[str, ...], locale: str,
+                       province_id: int | None, context: dict[str, Any]
+                       ) -> dict[str, tuple[str, str]]:
+    """find_templates with the placeholders filled from a context."""
+    return {channel: (render_text(subject, context), render_text(body, context))
+            for channel, (subject, body) in
+            find_templates(event, channels, locale, province_id).items()}
 
 
 def rendered_template(event: str, channel: str, locale: str, province_code: str | None,
@@ -144,3 +182,4 @@ def rendered_template(event: str, channel: str, locale: str, province_code: str 
 describe_references("notification_templates", lambda n: ngettext(
     "%(num)d notification text of the province", "%(num)d notification texts of the province", n),
     target="administrative_units")
+settings_cache.watch(NotificationTemplate)

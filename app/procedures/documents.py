@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from app.forms.engine import validate
+from app.forms.engine import matches
 
 
 def document_required(document: dict[str, Any], data: Any) -> bool:
@@ -20,7 +20,7 @@ def document_required(document: dict[str, Any], data: Any) -> bool:
     condition = document.get("required_when")
     if not isinstance(condition, dict):
         return False
-    return not validate(condition, data if isinstance(data, dict) else {})
+    return matches(condition, data if isinstance(data, dict) else {})
 
 
 def required_document_keys(documents: Iterable[dict[str, Any]] | None, data: Any) -> list[str]:

@@ -8,12 +8,14 @@ from typing import Any, Optional
 
 from flask_appbuilder import Model
 from flask_babel import ngettext
-from sqlalchemy import Date, DateTime, ForeignKey, Integer, UniqueConstraint, select
+from sqlalchemy import Date, DateTime, ForeignKey, Integer, UniqueConstraint, and_, literal, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app.core import settings_cache
 from app.core.deletion import describe_references
 from app.core.types import utcnow
 from app.extensions import db
+from app.procedures.models import UnitProcedure
 
 
 class FeeSetting(Model):
@@ -66,9 +68,33 @@ def province_fees(unit: Any, procedure_id: int | None) -> ProvinceFees:
     """The procedure's row of the unit's province over its province-wide row."""
     if unit is None:
         return ProvinceFees()
-    rows = db.session.scalars(select(FeeSetting).where(
-        FeeSetting.province_id == unit.province.id,
-        (FeeSetting.procedure_id == procedure_id) | FeeSetting.procedure_id.is_(None)))
+    rows = db.session.scalars(select(FeeSetting).where(_applying(unit, procedure_id)))
+    return _combined(list(rows))
+
+
+def fee_inputs(unit: Any, procedure_id: int | None) -> tuple[ProvinceFees, int | None]:
+    """The province's settings for a procedure and the unit offering's own fee, in one statement
+    (a dossier's fee reads both)."""
+    override = select(UnitProcedure.fee_override).where(
+        UnitProcedure.unit_id == getattr(unit, "id", None),
+        UnitProcedure.procedure_id == procedure_id).scalar_subquery()
+    if unit is None:
+        return ProvinceFees(), db.session.scalar(select(override))
+    one = select(literal(1).label("one")).subquery()
+    rows = db.session.execute(select(override.label("override"), FeeSetting).select_from(one)
+                              .outerjoin(FeeSetting, _applying(unit, procedure_id))).all()
+    return _combined([row[1] for row in rows if row[1] is not None]), rows[0][0]
+
+
+settings_cache.watch(FeeSetting, UnitProcedure)
+
+
+def _applying(unit: Any, procedure_id: int | None):
+    return and_(FeeSetting.province_id == unit.province.id,
+                (FeeSetting.procedure_id == procedure_id) | FeeSetting.procedure_id.is_(None))
+
+
+def _combined(rows: list[FeeSetting]) -> ProvinceFees:
     own = wide = None
     for row in rows:
         if row.procedure_id is None:

@@ -144,6 +144,16 @@ class ProcedureVersion(Model):
     __str__ = __repr__
 
 
+def current_version_id():
+    """SQL, correlated to Procedure: the id of its latest published version — the row
+    `Procedure.current_version` picks, without loading every version's form."""
+    return (select(ProcedureVersion.id)
+            .where(ProcedureVersion.procedure_id == Procedure.id,
+                   ProcedureVersion.published_at.is_not(None))
+            .order_by(ProcedureVersion.number.desc()).limit(1)
+            .correlate(Procedure).scalar_subquery())
+
+
 class PublishedVersionError(Exception):
     """Raised when code tries to change a published version."""
 

@@ -5,21 +5,26 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Flask, g, jsonify, session
+from flask import Flask, g, has_request_context, jsonify, request, session
 from flask_appbuilder.security.sqla.manager import SecurityManager
 from flask_appbuilder.security.sqla.models import Group
 from flask_babel import gettext as _
-from flask_jwt_extended import JWTManager
+from flask_jwt_extended import JWTManager, decode_token
+from flask_jwt_extended.config import config as jwt_config
 from flask_limiter import Limiter
 from flask_login import user_logged_in, user_logged_out
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
+from app.core import settings_cache
 from app.extensions import limiter
 from app.security import sessions, throttle
 from app.security.api import MotCuaSecurityApi
-from app.security.permissions import RoleCache
+from app.security.models import UserProfile
+from app.security.permissions import PermissionRevision, RoleCache, remember_revision
 from app.security.views import AuthDBView, ResetMyPasswordView, RoleModelView, UserDBModelView
+
+PRINCIPAL = "_jwt_principal"
 
 
 def _unauthorized(*_args):
@@ -96,13 +101,56 @@ class MotCuaSecurityManager(SecurityManager):
         return user
     # -- users: one query with their roles and groups (FAB lazy-loads both) -----------------
     def get_user_by_id(self, pk: Any) -> Any:
+        preloaded = g.get(PRINCIPAL) if has_request_context() else None
+        if preloaded is not None and preloaded[0] == pk:
+            return preloaded[1]
         model = self.user_model
         return self.session.scalars(select(model).where(model.id == pk).options(
             joinedload(model.roles), joinedload(model.groups).joinedload(Group.roles))
         ).unique().first()
 
+    def preload_principal(self) -> None:
+        """Once per request with a bearer token: its user (roles, groups), the user's profile
+        (their session generation), the permissions' and the settings' revisions, in one
+        statement.
+
+        FAB reads the revision for its public check, then the user, then their generation: three
+        round trips. The token here only says whom to load; `verify_jwt_in_request` still checks
+        it and `load_user_jwt` still refuses an inactive user or an outdated generation, from
+        these rows read in this request."""
+        if not has_request_context() or "_principal_done" in g:
+            return
+        g._principal_done = True
+        header = request.headers.get(jwt_config.header_name, "")
+        prefix = f"{jwt_config.header_type} " if jwt_config.header_type else ""
+        if not prefix or not header.startswith(prefix):
+            return
+        try:
+            claims = decode_token(header[len(prefix):].strip())
+            pk = int(claims[jwt_config.identity_claim_key])
+        except Exception:  # noqa: BLE001 - a bad token is for verify_jwt_in_request to refuse
+            return
+        model = self.user_model
+        revision = select(PermissionRevision.revision).where(PermissionRevision.id == 1) \
+            .scalar_subquery()
+        row = self.session.execute(
+            select(model, UserProfile, revision.label("revision"),
+                   settings_cache.revision_sql().label("settings_revision"))
+            .outerjoin(UserProfile, UserProfile.user_id == model.id).where(model.id == pk)
+            .options(joinedload(model.roles), joinedload(model.groups).joinedload(Group.roles))
+        ).unique().first()
+        if row is None:
+            g.setdefault(PRINCIPAL, (pk, None, None))
+            return
+        remember_revision(row.revision)
+        settings_cache.remember(row.settings_revision)
+        # The profile is held here: the session's identity map keeps only what is referenced,
+        # and sessions.generation answers from it.
+        g.setdefault(PRINCIPAL, (pk, row[0], row[1]))
+
     # -- permission checks from the per-role cache (app/security/permissions.py) -----------
     def is_item_public(self, permission_name: str, view_name: str) -> bool:
+        self.preload_principal()  # FAB's first question of an API request
         return (permission_name, view_name) in self.role_cache.of_name(self.auth_role_public)
 
     def get_user_roles(self, user: Any) -> list[Any]:

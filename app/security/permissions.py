@@ -43,9 +43,14 @@ def current_revision() -> int:
         return g._permission_revision
     value = db.session.scalar(select(PermissionRevision.revision)
                               .where(PermissionRevision.id == 1)) or 0
-    if has_request_context():
-        g._permission_revision = value
+    remember_revision(value)
     return value
+
+
+def remember_revision(value: int | None) -> None:
+    """The revision as this request read it (alone, or with the user: security.manager)."""
+    if has_request_context():
+        g._permission_revision = value or 0
 
 
 @dataclass

@@ -8,6 +8,7 @@ from flask import session
 from flask_appbuilder.security.sqla.models import User
 from sqlalchemy import event, inspect, select
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.util import identity_key
 
 from app.extensions import db
 from app.security.models import UserProfile
@@ -20,9 +21,13 @@ KEPT_AT_LOGIN = ("_user_id", "_fresh", "_id", "_remember", "_remember_seconds", 
 
 
 def generation(user_id: int | str | None) -> int:
-    """The user's current generation (0 for a user without a profile row yet)."""
+    """The user's current generation (0 for a user without a profile row yet); a profile this
+    session already holds (read with the user, or bumped in this transaction) is not read again."""
     if user_id in (None, ""):
         return 0
+    held = db.session.identity_map.get(identity_key(UserProfile, int(user_id)))
+    if held is not None:
+        return held.session_generation or 0
     value = db.session.scalar(select(UserProfile.session_generation)
                               .where(UserProfile.user_id == int(user_id)))
     return value or 0

@@ -188,7 +188,10 @@ def recount(dossier: Dossier, ctx: lifecycle.ActionContext | None = None) -> Non
     """Bring the log row and the statistics in line with the dossier (inside the transaction)."""
     if filed_at(dossier) is None or dossier.status == Status.DRAFT:
         return
-    row = db.session.get(PublicDossier, dossier.id)
+    # A draft is never in the log (above; and no action leads back to draft): leaving draft,
+    # the row is new and is not looked for. Were it there, its INSERT would fail the action.
+    first = ctx is not None and ctx.status_before == Status.DRAFT
+    row = None if first else db.session.get(PublicDossier, dossier.id)
     created = row is None
     if created:
         row = PublicDossier(dossier_id=dossier.id, counted={}, applicant="")
