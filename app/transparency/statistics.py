@@ -174,10 +174,28 @@ def _publicity(unit_ids: list[int] | None) -> float | None:
     return _ratio(int(online or 0), int(offered or 0))
 
 
-def indicators(row: dict[str, Any], unit_ids: list[int] | None) -> dict[str, Any]:
-    """The six indicators of one province or unit: share (0-1), points, and the total score."""
+def _offerings_by_unit() -> dict[int, tuple[int, int]]:
+    """Per unit: (active offerings, of which published for online filing), in one query."""
+    stmt = (select(UnitProcedure.unit_id, func.count(UnitProcedure.id),
+                   func.count(UnitProcedure.id).filter(Procedure.level >= 3))
+            .join(Procedure, Procedure.id == UnitProcedure.procedure_id)
+            .where(UnitProcedure.active.is_(True), Procedure.active.is_(True))
+            .group_by(UnitProcedure.unit_id))
+    return {unit: (int(offered or 0), int(online or 0)) for unit, offered, online in db.session.execute(stmt)}
+
+
+def indicators(row: dict[str, Any], unit_ids: list[int] | None,
+               offerings: dict[int, tuple[int, int]] | None = None) -> dict[str, Any]:
+    """The six indicators of one province or unit: share (0-1), points, and the total score.
+    `offerings` (from _offerings_by_unit) saves a query per row when many rows are computed."""
+    if offerings is not None and unit_ids is not None:
+        offered = sum(offerings.get(u, (0, 0))[0] for u in unit_ids)
+        online = sum(offerings.get(u, (0, 0))[1] for u in unit_ids)
+        publicity = _ratio(online, offered)
+    else:
+        publicity = _publicity(unit_ids)
     shares = {
-        "publicity": _publicity(unit_ids),
+        "publicity": publicity,
         "progress": row["on_time_share"],
         "online": row["online_share"],
         "payment": row["paid_online_share"],
@@ -200,16 +218,23 @@ def indicators(row: dict[str, Any], unit_ids: list[int] | None) -> dict[str, Any
 def index_766(filters: PublicFilters, by: str = "province") -> list[dict[str, Any]]:
     """The indicators per province (or per unit), with the figures they come from."""
     rows, _total = table(filters, by)
+    units = {u.code: u for u in db.session.scalars(select(AdministrativeUnit).where(
+        AdministrativeUnit.code.in_([r.key for r in rows])))} if rows else {}
+    members: dict[int, list[int]] = defaultdict(list)
+    if by != "unit" and units:
+        for province, unit in db.session.execute(
+                select(DossierStat.province_id, DossierStat.unit_id).where(
+                    DossierStat.province_id.in_([u.id for u in units.values()])).distinct()):
+            members[province].append(unit)
+    offerings = _offerings_by_unit()
     out = []
     for row in rows:
-        data = row.as_dict()
-        unit = db.session.scalar(select(AdministrativeUnit).where(AdministrativeUnit.code == row.key))
+        unit = units.get(row.key)
         if unit is None:
             continue
-        unit_ids = [unit.id] if by == "unit" else [
-            u for (u,) in db.session.execute(select(DossierStat.unit_id).where(
-                DossierStat.province_id == unit.id).distinct())]
-        out.append({"key": row.key, "name": row.name, **indicators(data, unit_ids)})
+        unit_ids = [unit.id] if by == "unit" else members.get(unit.id, [])
+        out.append({"key": row.key, "name": row.name,
+                    **indicators(row.as_dict(), unit_ids, offerings)})
     return out
 
 
