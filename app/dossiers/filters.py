@@ -10,13 +10,14 @@ from flask import g, has_request_context
 from flask_appbuilder.models.filters import BaseFilter
 from flask_babel import gettext as _
 from sqlalchemy import and_, false, or_, select
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import defer, joinedload
 from sqlalchemy.sql.elements import ColumnElement
 
 from app.dossiers.errors import DossierError
 from app.dossiers.models import FILED_SQL, Dossier
 from app.dossiers.status import Status
 from app.extensions import db
+from app.procedures.models import ProcedureVersion
 from app.security.models import UserUnit
 from app.security.scope import ADMIN, AUDITOR, CITIZEN, OFFICER, has_role, role_names
 from app.units.models import AdministrativeUnit
@@ -124,8 +125,11 @@ def acting() -> tuple:
 
 
 def filing() -> tuple:
-    """acting() and what filing reads as well: the pinned form version and the files."""
-    return (*acting(), joinedload(Dossier.procedure_version), joinedload(Dossier.attachments))
+    """acting() and what filing reads as well: the pinned form version (its documents; the
+    form itself is compiled once per process, its JSON read only then) and the files."""
+    return (*acting(), joinedload(Dossier.procedure_version).options(
+        defer(ProcedureVersion.schema), defer(ProcedureVersion.ui_schema)),
+        joinedload(Dossier.attachments))
 
 
 def can_see(user: Any, dossier: Dossier) -> bool:

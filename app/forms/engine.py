@@ -18,8 +18,8 @@ from .i18n import resolve_locale, translate
 from .messages import UNCHECKABLE
 from .titles import Description, describe
 
-__all__ = ["CompiledForm", "FieldError", "SchemaError", "compile_cached", "compile_schema", "matches",
-           "validate"]
+__all__ = ["CompiledForm", "FieldError", "SchemaError", "cached_form", "compile_cached",
+           "compile_schema", "matches", "validate"]
 
 CACHE_SIZE = 128
 _cache: OrderedDict[Hashable, CompiledForm] = OrderedDict()
@@ -72,6 +72,15 @@ def compile_schema(schema: dict, ui_schema: dict | None = None, *, locale: str |
     if problems:
         raise SchemaError(_unique(problems), locale)
     return CompiledForm(schema, ui_schema, root, builder.branches, builder.warnings)
+
+
+def cached_form(key: Hashable) -> CompiledForm | None:
+    """The form compile_cached holds for this key, if any (nothing is compiled)."""
+    with _lock:
+        form = _cache.get(key)
+        if form is not None:
+            _cache.move_to_end(key)
+        return form
 
 
 def compile_cached(key: Hashable, schema: dict, ui_schema: dict | None = None) -> CompiledForm:

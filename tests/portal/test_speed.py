@@ -257,6 +257,28 @@ def test_filing_costs_a_pinned_number_of_statements(app, client, birth, is_postg
         assert db.session.scalar(select(func.count()).select_from(OutboxMessage)) == 4
 
 
+def test_a_worker_that_has_not_compiled_the_form_yet_reads_it_to_submit(app, client, birth):
+    """Filing reads the version without its form JSON; a worker without the compiled form reads
+    the form then (once), and checks the declaration as always."""
+    from app.forms.engine import clear_cache
+    from tests.portal.data import birth_data
+
+    headers = auth(client, "citizen")
+    body = {"procedure": birth["procedure"], "unit": birth["unit"],
+            "contact": {"phone": "0912345678", "email": "an@example.test"},
+            "delivery": {"method": "office"}}
+    wrong = client.post("/api/v1/dossiers/", headers=headers, json={**body, "data": {}})
+    clear_cache()
+    refused = client.post(f"/api/v1/dossiers/{wrong.get_json()['code']}/submit", headers=headers)
+    assert refused.status_code == 422
+    assert "/data/requester" in {e["path"] for e in refused.get_json()["errors"]}
+    right = client.post("/api/v1/dossiers/", headers=headers,
+                        json={**body, "data": {**birth_data(), "birth_notice": "dien_tu"}})
+    clear_cache()
+    assert client.post(f"/api/v1/dossiers/{right.get_json()['code']}/submit",
+                       headers=headers).status_code == 200
+
+
 # --- Settings read once per process, read again when they change ----------------------------
 
 def _file(client, headers, birth) -> str:

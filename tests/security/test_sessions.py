@@ -118,6 +118,26 @@ def test_a_bad_token_answers_401_with_a_message(client, token):
     assert set(response.get_json()) == {"message"}
 
 
+def test_a_token_claiming_another_user_with_a_wrong_signature_is_refused(app, client, citizen):
+    """The request preloads the user a token names before FAB verifies it: a forged token naming
+    a real user still answers 401, and nothing of that user is served."""
+    import base64
+    import json
+
+    with app.app_context():
+        officer = create_user("officer", "Officer").id
+    real = api_token(client, "citizen")
+    header, _payload, signature = real.split(".")
+    claims = json.loads(base64.urlsafe_b64decode(_payload + "=" * (-len(_payload) % 4)))
+    claims["sub"] = str(officer)
+    forged_payload = base64.urlsafe_b64encode(json.dumps(claims).encode()).decode().rstrip("=")
+    forged = f"{header}.{forged_payload}.{signature}"
+    response = client.get("/api/v1/dossiers", headers={"Authorization": f"Bearer {forged}"})
+    assert response.status_code == 401 and set(response.get_json()) == {"message"}
+    assert client.get("/api/v1/dossiers",
+                      headers={"Authorization": f"Bearer {real}"}).status_code == 200
+
+
 def test_api_login_is_rate_limited_per_client(limited, citizen):
     limited.config["LOGIN_RATE_LIMIT"] = "3 per minute"
     client = limited.test_client()
