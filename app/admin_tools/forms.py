@@ -18,6 +18,7 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional, Rege
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from app.procedures.definition_schema import choices, rule
+from app.units.operations import has_districts
 from app.procedures.definitions import json_syntax_message, metadata_problems
 
 TIER_LABELS = {"commune": _l("Commune"), "district": _l("District"), "province": _l("Province")}
@@ -65,6 +66,13 @@ class ProcedureMetaForm(FlaskForm):
     field_en = StringField(_l("Field in English"), validators=[Optional(), Length(max=_max("field_en"))])
     tier = SelectField(_l("Tier"), choices=[(t, TIER_LABELS[t]) for t in choices("tier")],
                        default="commune")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Since 1 July 2025 there is no district tier: offered only where district units exist
+        # or the procedure already has it (item 17 of issue 10).
+        if self.tier.data != "district" and not has_districts():
+            self.tier.choices = [(t, label) for t, label in self.tier.choices if t != "district"]
     level = SelectField(_l("Service level"), coerce=int, default=3,
                         choices=[(n, LEVEL_LABELS.get(n, str(n))) for n in choices("level")])
     processing_days = IntegerField(_l("Processing time (working days)"), default=0, validators=[

@@ -174,3 +174,10 @@ def set_unit_active(unit: AdministrativeUnit, active: bool) -> None:
                  {"active": [unit.active, active]})
     unit.active = active
     db.session.flush()
+
+
+def has_districts() -> bool:
+    """Whether district units are loaded (there are none since 1 July 2025, unless a province
+    keeps its old records)."""
+    return db.session.scalar(select(AdministrativeUnit.id).where(
+        AdministrativeUnit.level == "district").limit(1)) is not None

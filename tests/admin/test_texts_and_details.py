@@ -187,3 +187,14 @@ def test_an_english_text_too_long_is_refused_beside_its_field(app, client, admin
     assert page.select_one("#fee_note_en").get_text().strip() == DETAILS["fee_note_en"]
     with app.app_context():
         assert get_procedure("LOCAL.022") is None
+
+
+def test_the_new_procedure_form_offers_no_district_tier_without_district_units(app, client):
+    from tests.factories import create_user
+    from tests.helpers import web_login
+
+    with app.app_context():
+        create_user("admin", "Admin")
+    web_login(client, "admin")
+    page = client.get("/admin/procedure-editor/new").get_data(as_text=True)
+    assert 'value="commune"' in page and 'value="district"' not in page
