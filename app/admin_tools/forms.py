@@ -18,8 +18,8 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional, Rege
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from app.procedures.definition_schema import choices, rule
-from app.units.operations import has_districts
 from app.procedures.definitions import json_syntax_message, metadata_problems
+from app.units.operations import has_districts
 
 TIER_LABELS = {"commune": _l("Commune"), "district": _l("District"), "province": _l("Province")}
 LEVEL_LABELS = {3: _l("3 (partly online)"), 4: _l("4 (fully online)")}
