@@ -1,6 +1,8 @@
 """A session that expires mid-form loses nothing: after logging in again, what was typed is back."""
 from __future__ import annotations
 
+from playwright.sync_api import expect
+
 from app.dossiers import operations as ops
 from app.extensions import db
 from tests.e2e.test_birth_registration import browser, pytestmark, server  # noqa: F401 (fixtures, skip marks)
@@ -36,7 +38,8 @@ def test_typing_survives_an_expired_session(app, server, browser, birth):  # noq
     page.click("form[action$='/account/login'] button[type=submit]")
     page.wait_for_selector("#declaration-form")
     assert page.url.startswith(declaration)
-    assert page.input_value("[name='child.full_name']") == "Nguyễn Thị Bé"
+    # autosave.js puts the copy back once the page has loaded: wait for it, not for the markup
+    expect(page.locator("[name='child.full_name']")).to_have_value("Nguyễn Thị Bé")
     assert page.input_value("[name='child.place_of_birth']") == "Trạm y tế xã Lộc Tấn"
 
     # Once the server has saved the step, a later visit shows the saved data, not a stale copy.
