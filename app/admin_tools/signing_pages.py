@@ -6,6 +6,7 @@ from flask_appbuilder import BaseView, expose, has_access
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from app.admin_tools.unit_choice import single_unit
 from app.documents.credentials import (
     MAX_PKCS12_BYTES,
     CredentialError,
@@ -31,12 +32,18 @@ class SigningCertificateView(BaseView):
     @limiter.limit("10 per minute", methods=["POST"])
     def index(self):
         errors: dict[str, str] = {}
-        values = {"unit": request.form.get("unit", "").strip()}
+        code, picker = single_unit(request.form if request.method == "POST" else None,
+                                   title=_("Unit: a commune, or a province for all its communes"))
+        values = {"unit": code}
+        if request.method == "POST" and request.form.get("_refresh"):
+            # the picker without JavaScript: the province was chosen, now its communes
+            return self.render_template("admin_tools/signing.html", rows=self._rows(), names=self._names(),
+                                        errors=errors, values=values, picker=picker)
         if request.method == "POST":
-            unit = get_unit(values["unit"]) if values["unit"] else None
+            unit = get_unit(code) if code else None
             upload = request.files.get("certificate")
             if unit is None:
-                errors["unit"] = _("Choose an administrative unit by its code.")
+                errors["unit"] = _("Choose the unit: its province, then the commune (or the province alone).")
             if upload is None or not upload.filename:
                 errors["certificate"] = _("Choose the certificate file (.p12 or .pfx, at most 64 KB).")
             if not errors:
@@ -48,10 +55,15 @@ class SigningCertificateView(BaseView):
                 else:
                     flash(_("Signing certificate of %(unit)s saved.", unit=unit.name), "success")
                     return redirect(url_for(".index"))
-        rows = db.session.scalars(select(SigningCredential).order_by(SigningCredential.owner_code)).all()
-        names = {row.owner_code: getattr(get_unit(row.owner_code), "name", "") for row in rows}
-        return self.render_template("admin_tools/signing.html", rows=rows, names=names,
-                                    errors=errors, values=values), 422 if errors else 200
+        return self.render_template("admin_tools/signing.html", rows=self._rows(), names=self._names(),
+                                    errors=errors, values=values, picker=picker), 422 if errors else 200
+
+    @staticmethod
+    def _rows() -> list:
+        return db.session.scalars(select(SigningCredential).order_by(SigningCredential.owner_code)).all()
+
+    def _names(self) -> dict[str, str]:
+        return {row.owner_code: getattr(get_unit(row.owner_code), "name", "") for row in self._rows()}
 
     @expose("/delete/<owner_code>", methods=["POST"])
     @has_access

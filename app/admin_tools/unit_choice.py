@@ -42,6 +42,16 @@ def _picker_form(title: str):
         "unit": {"type": "string", "format": "vn-unit", "title": title}}})
 
 
+def single_unit(form, initial: str = "", *, title: str, prefix: str = "unit_pick.") -> tuple[str, Markup]:
+    """One unit picked by name (a commune, else the province chosen): its code from the posted
+    picker, or else a code typed in `unit` (scripts, older forms); and the picker to draw."""
+    picker = _picker_form(title)
+    code = initial
+    if form is not None:
+        code = picker.from_formdata(form, prefix=prefix).get("unit") or (form.get("unit") or "").strip()
+    return code, picker.render({"unit": code} if code else {}, None, prefix=prefix)
+
+
 def unit_labels(codes: list[str]) -> list[tuple[str, str]]:
     """Each code with its name and its province's ("Xã Lộc Tấn, Tỉnh Đồng Nai"); unknown codes as they are."""
     found = {u.code: u for u in db.session.scalars(

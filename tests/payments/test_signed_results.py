@@ -197,10 +197,13 @@ def test_the_administrator_configures_the_units_certificate_and_it_signs(app, cl
         "unit": "25279", "passphrase": "sai", "certificate": (io.BytesIO(upload), "ubnd.p12")},
         content_type="multipart/form-data")
     assert wrong.status_code == 422 and "mật khẩu không đúng" in wrong.get_data(as_text=True)
+    page = client.get("/admin/signing-certificates/").get_data(as_text=True)
+    assert 'name="unit_pick.unit"' in page and "Tỉnh Đồng Nai" in page  # picked by name, not typed
+    # the picker as a browser without JavaScript sends it: the province, then its commune
     saved = client.post("/admin/signing-certificates/", data={
-        "unit": "25279", "passphrase": "mat-khau", "certificate": (io.BytesIO(upload), "ubnd.p12")},
-        content_type="multipart/form-data")
-    assert saved.status_code == 302
+        "unit_pick.unit._province": "75", "unit_pick.unit": "25279", "passphrase": "mat-khau",
+        "certificate": (io.BytesIO(upload), "ubnd.p12")}, content_type="multipart/form-data")
+    assert saved.status_code == 302, saved.get_data(as_text=True)[:2000]
     with app.app_context():
         record = db.session.scalar(select(AdminAuditRecord).where(AdminAuditRecord.object_type == "SigningCredential"))
         assert record.object_id == "25279" and "mat-khau" not in str(record.changes)
