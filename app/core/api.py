@@ -63,6 +63,17 @@ def page_args(default_size: int = 20, max_size: int = 100) -> tuple[int, int]:
     return page, size
 
 
+def page_size_arg(args: Any, default: int, max_size: int = 100) -> int:
+    """`page_size` of a keyset list from the query string; not a number or out of range is a 400."""
+    try:
+        size = int(args.get("page_size", default))
+    except (TypeError, ValueError):
+        raise ApiError(400, _("page_size must be a whole number.")) from None
+    if not 1 <= size <= max_size:
+        raise ApiError(400, _("page_size must be from 1 to %(max)d.", max=max_size))
+    return size
+
+
 def iso(value: Any) -> Any:
     """ISO 8601 text; datetimes always carry their offset (SQLite returns naive UTC)."""
     if isinstance(value, datetime) and value.tzinfo is None:

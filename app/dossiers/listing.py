@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import defer, joinedload
 
-from app.core.api import ApiError
+from app.core.api import ApiError, page_size_arg
 from app.core.pagination import DEFAULT_SIZE, MAX_SIZE, CursorError, Key, Page, keyset_page
 from app.dossiers.filters import visible_dossiers
 from app.dossiers.models import Dossier
@@ -17,17 +17,6 @@ from app.extensions import db
 from app.units.models import AdministrativeUnit
 
 NEWEST_FIRST = (Key(Dossier.id, desc=True),)
-
-
-def _size(args: Mapping[str, Any], default: int = DEFAULT_SIZE) -> int:
-    value = args.get("page_size", default)
-    try:
-        size = int(value)
-    except (TypeError, ValueError):
-        raise ApiError(400, _("page_size must be a whole number.")) from None
-    if not 1 <= size <= MAX_SIZE:
-        raise ApiError(400, _("page_size must be from 1 to %(max)d.", max=MAX_SIZE))
-    return size
 
 
 def newest_first(stmt, cursor: str | None, size: int) -> Page:
@@ -53,6 +42,6 @@ def api_page(user: Any, args: Mapping[str, Any]) -> dict[str, Any]:
         unit_id = db.session.scalar(select(AdministrativeUnit.id).where(
             AdministrativeUnit.code == args["unit"]))
         stmt = stmt.where(Dossier.unit_id == unit_id)
-    page = newest_first(stmt, args.get("after"), _size(args))
+    page = newest_first(stmt, args.get("after"), page_size_arg(args, DEFAULT_SIZE, MAX_SIZE))
     return {"result": [dossier_summary(d) for d in page.items], "count": len(page.items),
             "next_cursor": page.next_cursor}

@@ -12,7 +12,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from app.core.api import ApiError, iso
+from app.core.api import ApiError, iso, page_size_arg
 from app.core.pagination import CursorError, Key, keyset_page
 from app.dossiers.effects import local_date, now
 from app.dossiers.status import CHANNEL_LABELS, CLOCK_RUNNING, Status, status_label
@@ -91,10 +91,4 @@ MAX_PAGE_SIZE = 100
 
 
 def size_arg(args: Mapping[str, Any]) -> int:
-    try:
-        size = int(args.get("page_size", PAGE_SIZE))
-    except (TypeError, ValueError):
-        raise ApiError(400, _("page_size must be a whole number.")) from None
-    if not 1 <= size <= MAX_PAGE_SIZE:
-        raise ApiError(400, _("page_size must be from 1 to %(max)d.", max=MAX_PAGE_SIZE))
-    return size
+    return page_size_arg(args, PAGE_SIZE, MAX_PAGE_SIZE)
