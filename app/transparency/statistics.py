@@ -162,18 +162,6 @@ INDICATORS = (
 )
 
 
-def _publicity(unit_ids: list[int] | None) -> float | None:
-    """Share of active offerings whose procedure is published for online filing."""
-    stmt = (select(func.count(UnitProcedure.id),
-                   func.count(UnitProcedure.id).filter(Procedure.level >= 3))
-            .join(Procedure, Procedure.id == UnitProcedure.procedure_id)
-            .where(UnitProcedure.active.is_(True), Procedure.active.is_(True)))
-    if unit_ids is not None:
-        stmt = stmt.where(UnitProcedure.unit_id.in_(unit_ids))
-    offered, online = db.session.execute(stmt).one()
-    return _ratio(int(online or 0), int(offered or 0))
-
-
 def _offerings_by_unit() -> dict[int, tuple[int, int]]:
     """Per unit: (active offerings, of which published for online filing), in one query."""
     stmt = (select(UnitProcedure.unit_id, func.count(UnitProcedure.id),
@@ -184,18 +172,15 @@ def _offerings_by_unit() -> dict[int, tuple[int, int]]:
     return {unit: (int(offered or 0), int(online or 0)) for unit, offered, online in db.session.execute(stmt)}
 
 
-def indicators(row: dict[str, Any], unit_ids: list[int] | None,
-               offerings: dict[int, tuple[int, int]] | None = None) -> dict[str, Any]:
-    """The six indicators of one province or unit: share (0-1), points, and the total score.
-    `offerings` (from _offerings_by_unit) saves a query per row when many rows are computed."""
-    if offerings is not None and unit_ids is not None:
-        offered = sum(offerings.get(u, (0, 0))[0] for u in unit_ids)
-        online = sum(offerings.get(u, (0, 0))[1] for u in unit_ids)
-        publicity = _ratio(online, offered)
-    else:
-        publicity = _publicity(unit_ids)
+def indicators(row: dict[str, Any], unit_ids: list[int],
+               offerings: dict[int, tuple[int, int]]) -> dict[str, Any]:
+    """The six indicators of one province or unit (its `unit_ids`): share (0-1), points, and the
+    total score; `offerings` as _offerings_by_unit gives them. Publicity is the share of active
+    offerings whose procedure is published for online filing."""
+    offered = sum(offerings.get(u, (0, 0))[0] for u in unit_ids)
+    online = sum(offerings.get(u, (0, 0))[1] for u in unit_ids)
     shares = {
-        "publicity": publicity,
+        "publicity": _ratio(online, offered),
         "progress": row["on_time_share"],
         "online": row["online_share"],
         "payment": row["paid_online_share"],
