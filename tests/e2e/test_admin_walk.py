@@ -7,40 +7,18 @@ catalogue, and a citizen files it: the declaration refuses an unticked pledge. a
 every page they pass and fails on any violation; no attribute anywhere reads "None"."""
 from __future__ import annotations
 
-import threading
-
 import pytest
 from sqlalchemy import select
-from werkzeug.serving import make_server
 
 from app.extensions import db
+from tests.e2e.test_admin_tools import server  # noqa: F401 - the portal with Lộc Tấn, Lộc Thạnh and admin
 from tests.e2e.test_newcomers import captcha_text, checked, log_in, new_page
-from tests.factories import UnitFactory, create_user
 from tests.portal.data import pdf_bytes
-from tests.portal.smtp import free_port
 
 pytestmark = pytest.mark.browser
 CODE, NAME = "LOCAL.HOCTAP", "Đăng ký nhận hỗ trợ chi phí học tập"
 PLEDGE = "Tôi cam đoan những thông tin trên là đúng sự thật"
 TEMPLATE = "Đơn đề nghị hỗ trợ chi phí học tập"
-
-
-@pytest.fixture
-def server(app, birth):
-    """The portal with Xã Lộc Tấn (and a neighbour with a similar name), citizen and admin."""
-    with app.app_context():
-        from app.units.operations import get_unit
-
-        UnitFactory(code="25280", name="Xã Lộc Thạnh", search_name="xa loc thanh",
-                    parent=get_unit("75"))
-        db.session.commit()
-        create_user("admin", "Admin")
-    port = free_port()
-    httpd = make_server("127.0.0.1", port, app, threaded=True)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{port}"
-    httpd.shutdown()
 
 
 def add_field(page, axe, label: str, kind: str = "text", required: bool = False,
@@ -66,7 +44,7 @@ def preview_shows(page, text: str) -> None:
         .textContent.includes(text)""", arg=text)
 
 
-def build_and_publish(server, chromium, axe, blank) -> None:
+def build_and_publish(server, chromium, axe, blank) -> None:  # noqa: F811 - the server fixture
     page = new_page(chromium)
     page.goto(server + "/")
     page.click("a[href$='/account/login']")
@@ -177,7 +155,7 @@ def build_and_publish(server, chromium, axe, blank) -> None:
     page.context.close()
 
 
-def file_as_citizen(app, server, chromium, axe, scan) -> str:
+def file_as_citizen(app, server, chromium, axe, scan) -> str:  # noqa: F811
     # anyone: the procedure is in Xã Lộc Tấn's catalogue
     page = new_page(chromium)
     page.goto(server + "/")
@@ -240,7 +218,7 @@ def file_as_citizen(app, server, chromium, axe, scan) -> str:
     return code
 
 
-def test_a_new_administrator_adds_a_procedure_that_citizens_can_file(app, server, chromium, axe, tmp_path):
+def test_a_new_administrator_adds_a_procedure_that_citizens_can_file(app, server, chromium, axe, tmp_path):  # noqa: F811
     scan, blank = tmp_path / "giay-xac-nhan.pdf", tmp_path / "don-de-nghi.pdf"
     scan.write_bytes(pdf_bytes())
     blank.write_bytes(pdf_bytes())
