@@ -61,6 +61,9 @@ def register_extensions(app: Flask) -> None:
         make_sqlite_transactional(db.engine)
         appbuilder = AppBuilder(update_perms=False)
         appbuilder.init_app(app, db.session)
+        from app.core.locale import select_locale
+
+        app.extensions["babel"].locale_selector = select_locale  # FAB's writes the session
         # Views after FAB's security models exist (SQLAInterface configures the mappers).
         from app.admin import guard_model_view_routes, register_admin_views
         from app.api import register_apis

@@ -123,3 +123,20 @@ def test_staff_land_on_their_queue_and_citizens_are_kept_out_of_admin(app, clien
     page = client.get("/admin/")
     assert page.status_code == 200 and 'href="/backoffice/"' in page.get_data(as_text=True)
     assert 'href="/admin/procedure-editor/new"' in page.get_data(as_text=True)  # docs/admin.md, step 2
+
+
+@pytest.mark.parametrize("path", ["/", "/public/dossiers", "/public/stats", "/api/v1/lookup?code=X-1&phone4=1234",
+                                  "/api/v1/public/dossiers", "/account/login"])
+def test_a_visitor_who_chose_nothing_gets_no_session_cookie(client, commune, path):
+    """The language is the default until the visitor picks one: nothing to remember, no cookie
+    (FAB's locale selector wrote `locale` into every visitor's session)."""
+    answer = client.get(path)
+    assert answer.status_code < 500
+    cookies = answer.headers.getlist("Set-Cookie")
+    assert not any(c.startswith("session=") for c in cookies) or path == "/account/login", cookies
+
+
+def test_a_chosen_language_is_remembered_without_the_query(client, commune):
+    client.get("/language/en", headers={"Referer": "http://localhost/"})
+    assert '<html lang="en">' in client.get("/public/dossiers").get_data(as_text=True)
+    assert '<html lang="vi">' in client.get("/public/dossiers?_l_=vi").get_data(as_text=True)

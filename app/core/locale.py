@@ -9,3 +9,19 @@ def current_locale() -> str:
         return str(get_locale() or "vi")
     except (RuntimeError, AttributeError):  # outside a request (CLI, worker)
         return "vi"
+
+
+def select_locale() -> str:
+    """Flask-Babel's locale selector: FAB's choice (`?_l_=`, then the session, then the default)
+    without FAB's side effect of writing the default into every visitor's session: an anonymous
+    visitor who never chose a language gets no session cookie (public pages stay cacheable, and
+    no request pays for signing and reading one)."""
+    from flask import current_app, has_request_context, request, session
+
+    default = current_app.config["BABEL_DEFAULT_LOCALE"]
+    if not has_request_context():
+        return default
+    if "_l_" in request.args:
+        value = request.args["_l_"]
+        return value if value in current_app.config["LANGUAGES"] else default
+    return session.get("locale") or default

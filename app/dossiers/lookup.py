@@ -8,12 +8,15 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from limits import parse
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload, load_only
 from werkzeug.exceptions import TooManyRequests
 
 from app.core.api import iso
 from app.dossiers.models import Dossier
 from app.dossiers.status import Status, status_label
 from app.extensions import db, limiter
+from app.procedures.models import Procedure
+from app.units.models import AdministrativeUnit
 
 CODE = re.compile(r"^[A-Za-z0-9.\-]{6,50}$")
 PHONE4 = re.compile(r"^\d{4}$")
@@ -61,8 +64,19 @@ def lookup_dossier(code: str, phone4: str) -> Dossier | None:
     return dossier
 
 
+# What the public answer shows, read in one statement (the dossier row has ~40 columns and a
+# JSON declaration none of which the lookup needs).
+_PUBLIC = (
+    load_only(Dossier.code, Dossier.status, Dossier.contact_phone, Dossier.channel,
+              Dossier.submitted_at, Dossier.received_at, Dossier.due_date, Dossier.due_at,
+              Dossier.completed_at, Dossier.procedure_id, Dossier.unit_id),
+    joinedload(Dossier.procedure).load_only(Procedure.code, Procedure.name, Procedure.name_en),
+    joinedload(Dossier.unit).load_only(AdministrativeUnit.code, AdministrativeUnit.name),
+)
+
+
 def _match(code: str, phone4: str) -> Dossier | None:
-    dossier = db.session.scalar(select(Dossier).where(Dossier.code == code))
+    dossier = db.session.scalar(select(Dossier).where(Dossier.code == code).options(*_PUBLIC))
     if dossier is None or not Status(dossier.status).public:
         return None
     digits = re.sub(r"\D", "", dossier.contact_phone or "")

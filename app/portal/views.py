@@ -44,6 +44,14 @@ def chosen_unit():
     return None
 
 
+def _remember_province(province) -> None:
+    """The province chosen for this visit; nothing is written (no cookie) while none is."""
+    if province is not None:
+        session["province"] = province.code
+    else:
+        session.pop("province", None)
+
+
 @bp.route("/")
 def home():
     """Say what the portal is; pick a province and commune (with search); show its catalogue."""
@@ -53,11 +61,11 @@ def home():
         province = None
     q = (request.args.get("q") or "").strip()[:100]
     communes = search_units(q=q or None, parent=province.code) if province else []
-    session["province"] = province.code if province else None
+    _remember_province(province)
     unit = chosen_unit()
     if unit is not None and (province is None or unit.parent_id != province.id):
         session.pop("unit", None)  # a new province was chosen: choose its commune again
-        session["province"] = province.code if province else None
+        _remember_province(province)
         unit = None
     procedures, total = [], 0
     if unit is not None:
