@@ -6,6 +6,8 @@ from enum import StrEnum
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 
+from app.core.locale import current_locale
+
 
 class Status(StrEnum):
     """The statuses of CONTRACT.md; properties say what each one means for the rest of the code."""
@@ -104,9 +106,17 @@ PAYMENT_LABELS = {"none": _l("Nothing to pay"), "unpaid": _l("Not paid yet"),
                   "exempt": _l("Exempt from fees"), "refunded": _l("Refunded")}
 
 
+_TRANSLATED: dict[tuple[str, str], str] = {}  # (locale, status) → label: catalogues are fixed
+
+
 def status_label(value: str) -> str:
     """The label of a stored status value (unknown values are shown as they are)."""
-    try:
-        return str(Status(value).label)
-    except ValueError:
-        return value
+    key = (current_locale(), value)
+    label = _TRANSLATED.get(key)
+    if label is None:
+        try:
+            label = str(Status(value).label)
+        except ValueError:
+            return value
+        _TRANSLATED[key] = label
+    return label
