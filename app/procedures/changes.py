@@ -166,8 +166,9 @@ def describe_changes(old: Any, new: Any, locale: str | None = None) -> list[Form
     for path, field in after.items():
         previous = before.get(path)
         if previous is None:
-            if path and path[-1] != ITEM:
-                changes += _added(after, path, field, new_group=path[:-1] not in before)
+            new_group = path[:-1] not in before
+            if path and not (path[-1] == ITEM and new_group):  # a new list's items: in its line
+                changes += _added(after, path, field, new_group)
         elif old is not None:
             changes += _field_changes(previous, field, root=not path)
     changes += [FormChange("field_removed", f.pointer, f.label) for path, f in before.items()

@@ -301,6 +301,20 @@ def test_requirement_changes_inside_existing_groups_are_reported(app):
         "biểu mẫu) (/schema/properties/ghi_chu)" in texts
 
 
+def test_a_field_that_becomes_a_list_of_groups_lists_the_fields_of_an_item(app):
+    from app.procedures.changes import describe_changes
+
+    schema = copy.deepcopy(FORM)
+    schema["properties"]["ghi_chu"] = {"type": "array", "title": "Ghi chú", "items": {
+        "type": "object", "required": ["noi_dung"],
+        "properties": {"noi_dung": {"type": "string", "title": "Nội dung"},
+                       "ngay": {"type": "string", "title": "Ngày"}}}}
+    with app.app_context():
+        texts = [c.text() for c in describe_changes({"schema": FORM}, {"schema": schema})]
+    assert "Thêm nhóm “Ghi chú › mục” với các trường: Nội dung (bắt buộc), Ngày " \
+        "(/schema/properties/ghi_chu/items)" in texts
+
+
 def test_restoring_an_old_version_makes_it_the_draft_and_is_audited(app):
     from app.core.audit import AdminAuditRecord
     from app.procedures.operations import get_draft, restore_version
