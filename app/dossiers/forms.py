@@ -25,7 +25,9 @@ class StartForm(FlaskForm):
 class DeliveryForm(FlaskForm):
     phone = StringField(_l("Mobile phone"), filters=[phone_filter], render_kw={"inputmode": "tel", "autocomplete": "tel"})
     email = StringField(_l("Email"), filters=[strip], render_kw={"autocomplete": "email", "type": "email"})
-    method = RadioField(_l("How do you want to receive the result?"), validators=[DataRequired(REQUIRED)])
+    # The procedure's own rule (submission.delivery_problems) says why another way is refused.
+    method = RadioField(_l("How do you want to receive the result?"), validators=[DataRequired(REQUIRED)],
+                        validate_choice=False)
     province = SelectField(_l("Province / city"), validators=[Optional()], validate_choice=False)
     commune = SelectField(_l("Commune / ward"), validators=[Optional()], validate_choice=False)
     street = StringField(_l("House number, street, hamlet"), filters=[strip], validators=[Length(max=255)],

@@ -63,12 +63,20 @@ def address_text(address: dict) -> str:
     return ", ".join(p for p in parts if p)
 
 
+def offered_methods(procedure: Any) -> list[str]:
+    """The ways this procedure hands its result over, in its order (at the office if it names none)."""
+    return [m for m in (procedure.delivery_methods or ["office"]) if m in DELIVERY_METHODS] or ["office"]
+
+
 def delivery_problems(procedure: Any, method: str, address: dict, required: bool = False) -> list[dict]:
-    """Field errors of the result delivery choice for this procedure."""
-    allowed = procedure.delivery_methods or ["office"]
-    if method not in DELIVERY_METHODS or method not in allowed:
-        return [{"path": "/delivery/method",
-                 "message": _("Choose one of the offered ways to receive the result.")}]
+    """Field errors of the result delivery choice for this procedure: only a way it offers (a
+    result collected at the office only is never posted, whatever a page or a client sends)."""
+    allowed = offered_methods(procedure)
+    if method not in allowed:
+        message = _("The result of this procedure is handed over only at the one-stop office; it "
+                    "cannot be sent by post or online.") if allowed == ["office"] else \
+            _("Choose one of the offered ways to receive the result.")
+        return [{"path": "/delivery/method", "message": message}]
     if method != "post" or not required:
         return []
     problems = []

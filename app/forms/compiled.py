@@ -186,14 +186,18 @@ class CompiledForm:
                              self._summary_links(ctx, errors))
 
     def _summary_links(self, ctx: RenderContext, errors: Iterable[FieldError]) -> list[tuple[str, str]]:
-        """(target id, text) per error: the field itself, else its nearest rendered group, else the form."""
+        """(target id, text) per error: the field itself, else its nearest rendered group, else the
+        form — in the order the fields appear on the page (jsonschema reports them in the order of
+        its keywords: a condition's `required` after every `properties` error, whatever the page)."""
         links = []
         for error in errors:
             name = ".".join(pointer_parts(error.path))
             while name and name not in ctx.rendered:
                 name = name.rpartition(".")[0]
-            links.append((ctx.id_for(name) if name else ctx.id_for("_form"), error.summary_text))
-        return links
+            place = ctx.rendered.get(name, -1) if name else -1
+            links.append((place, ctx.id_for(name) if name else ctx.id_for("_form"), error.summary_text))
+        links.sort(key=lambda link: link[0])  # stable: errors of one field keep their order
+        return [(target, text) for _place, target, text in links]
 
     def render_readonly(self, data: dict, locale: str | None = None) -> Markup:
         """The filled form as a definition list (review page, officer screen)."""

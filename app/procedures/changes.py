@@ -3,8 +3,12 @@
 `describe_changes(old, new)` compares the form parts (schema, UI schema, required documents) of
 a version (or None) with another version or a mapping of the same parts. Fields are matched by
 their place in the data (property names), so a field moved into `$defs` is not "added". Each
-change names the JSON pointer of the field in the definition file. The publish page and the
-import summaries (CLI and admin page) show these; the raw JSON diff stays a secondary view.
+change names the JSON pointer of the field in the definition file. A new group is one line
+listing the fields inside it (a group inside it gets its own line). A field is required always
+(the object's `required`), only while a condition shows it (a branch's `required`: if/then/else,
+dependentRequired, dependentSchemas — said with the condition in words), or not at all. The
+publish page and the import summaries (CLI and admin page) show these; the raw JSON diff stays
+a secondary view.
 """
 from __future__ import annotations
 
@@ -34,8 +38,17 @@ ITEM = "[]"  # the path segment of an array's items
 TEXTS = {
     "field_added": N_("Field added: “%(label)s” (%(pointer)s)"),
     "required_field_added": N_("Required field added: “%(label)s” (%(pointer)s)"),
+    "conditional_field_added": N_("Field added: “%(label)s”, required when shown (%(when)s) "
+                                  "(%(pointer)s)"),
+    "group_added": N_("Group added: “%(label)s”, with the fields: %(details)s (%(pointer)s)"),
+    "required_group_added": N_("Required group added: “%(label)s”, with the fields: "
+                               "%(details)s (%(pointer)s)"),
+    "conditional_group_added": N_("Group added: “%(label)s”, required when shown (%(when)s), "
+                                  "with the fields: %(details)s (%(pointer)s)"),
     "field_removed": N_("Field removed: “%(label)s” (%(pointer)s)"),
     "made_required": N_("“%(label)s” is now required (%(pointer)s)"),
+    "made_conditionally_required": N_("“%(label)s” is now required when shown (%(when)s) "
+                                      "(%(pointer)s)"),
     "made_optional": N_("“%(label)s” is no longer required (%(pointer)s)"),
     "relabelled": N_("Field relabelled: “%(old)s” → “%(new)s” (%(pointer)s)"),
     "title_changed": N_("Form title changed: “%(old)s” → “%(new)s”"),
@@ -75,17 +88,23 @@ class FormChange:
     old: Any = None
     new: Any = None
     details: str = ""
+    when: str = ""  # the condition under which a field is required, in words ("when …")
 
     def text(self) -> str:
         """The change in words, in the current language."""
         return _(TEXTS[self.kind], label=self.label, pointer=self.pointer, details=self.details,
-                 old=_show(self.old), new=_show(self.new))
+                 old=_show(self.old), new=_show(self.new), when=self.when)
 
     __str__ = text
 
     def as_dict(self) -> dict[str, Any]:
-        return {"kind": self.kind, "pointer": self.pointer, "label": self.label,
-                "old": self.old, "new": self.new}
+        out = {"kind": self.kind, "pointer": self.pointer, "label": self.label,
+               "old": self.old, "new": self.new}
+        if self.details:
+            out["details"] = self.details
+        if self.when:
+            out["when"] = self.when
+        return out
 
 
 def _show(value: Any) -> str:
@@ -98,12 +117,21 @@ def _show(value: Any) -> str:
     return str(value)
 
 
+ALWAYS, WHEN_SHOWN = "always", "shown"  # how a field is required ("" = optional)
+
+
 @dataclass
 class _Field:
     pointer: str
     node: dict
-    label: str
-    required: bool
+    label: str  # with the groups it is in: "Thông tin người mẹ › Họ và tên"
+    need: str = ""  # ALWAYS, WHEN_SHOWN or ""
+    when: str = ""  # for WHEN_SHOWN: the condition in words ("when “A” is “x”")
+    title: str = ""  # its own label: "Họ và tên"
+
+    @property
+    def required(self) -> bool:
+        return self.need == ALWAYS
 
 
 def form_parts(value: Any) -> tuple[dict, dict, list]:
@@ -138,9 +166,9 @@ def describe_changes(old: Any, new: Any, locale: str | None = None) -> list[Form
     for path, field in after.items():
         previous = before.get(path)
         if previous is None:
-            if path and path[:-1] in before:  # children of a new field come with it
-                kind = "required_field_added" if field.required else "field_added"
-                changes.append(FormChange(kind, field.pointer, field.label))
+            new_group = path[:-1] not in before
+            if path and not (path[-1] == ITEM and new_group):  # a new list's items: in its line
+                changes += _added(after, path, field, new_group)
         elif old is not None:
             changes += _field_changes(previous, field, root=not path)
     changes += [FormChange("field_removed", f.pointer, f.label) for path, f in before.items()
@@ -192,24 +220,172 @@ def _fields(schema: dict, locale: str) -> dict[tuple, _Field]:
     """Every field of a schema by its path of property names (ITEM for array items)."""
     found: dict[tuple, _Field] = {}
 
-    def visit(node: Any, pointer: str, path: tuple, label: str, required: bool) -> None:
+    def visit(node: Any, pointer: str, path: tuple, field: _Field) -> None:
         node, pointer = _resolve(schema, node, pointer)
         if not isinstance(node, dict) or len(path) > MAX_DEPTH or len(found) >= MAX_FIELDS:
             return
-        found[path] = _Field(pointer, node, label, required)
-        prefix = f"{label} › " if path else ""
-        names = node.get("required") if isinstance(node.get("required"), list) else []
+        field.node, field.pointer = node, pointer
+        found[path] = field
+        prefix = f"{field.label} › " if path else ""
         properties = node.get("properties") if isinstance(node.get("properties"), dict) else {}
-        children = [(sub, _join(pointer, "properties", name), name, name, name in names)
+        needs = _needs(schema, node, properties, locale) if properties else {}
+        children = [(sub, _join(pointer, "properties", name), name, name, needs.get(name, ("", "")))
                     for name, sub in properties.items()]
         if isinstance(node.get("items"), dict):
-            children.append((node["items"], f"{pointer}/items", ITEM, _("item"), False))
-        for sub, where, step, fallback, needed in children:
-            title = _title(_resolve(schema, sub, "")[0], locale)
-            visit(sub, where, (*path, step), prefix + (title or fallback), needed)
+            children.append((node["items"], f"{pointer}/items", ITEM, _("item"), ("", "")))
+        for sub, where, step, fallback, (need, when) in children:
+            title = _title(_resolve(schema, sub, "")[0], locale) or fallback
+            visit(sub, where, (*path, step), _Field(where, {}, prefix + title, need, when, title))
 
-    visit(schema, "/schema", (), _title(schema, locale) or _("the form"), False)
+    title = _title(schema, locale) or _("the form")
+    visit(schema, "/schema", (), _Field("/schema", {}, title, title=title))
     return found
+
+
+def _children(fields: dict[tuple, _Field], path: tuple) -> list[tuple[tuple, _Field]]:
+    """The fields directly inside a group, or inside each item of a list of groups."""
+    inner = [(p, f) for p, f in fields.items() if len(p) == len(path) + 1 and p[:-1] == path]
+    if len(inner) == 1 and inner[0][0][-1] == ITEM:
+        return _children(fields, inner[0][0])
+    return [(p, f) for p, f in inner if p[-1] != ITEM]
+
+
+def _added(fields: dict[tuple, _Field], path: tuple, field: _Field, new_group: bool
+           ) -> list[FormChange]:
+    """What adding this field says: a field alone, or a group with the fields inside it (a
+    group inside a new group has its own line; the other fields of a new group are listed in
+    its line, each with how it is required)."""
+    children = _children(fields, path)
+    if new_group and not children:
+        return []  # listed in the line of the new group holding it
+    if not children:
+        kind = {ALWAYS: "required_field_added", WHEN_SHOWN: "conditional_field_added"}.get(
+            field.need, "field_added")
+        return [FormChange(kind, field.pointer, field.label, when=field.when)]
+    kind = {ALWAYS: "required_group_added", WHEN_SHOWN: "conditional_group_added"}.get(
+        field.need, "group_added")
+    details = ", ".join(_child_text(child) for _path, child in children)
+    return [FormChange(kind, field.pointer, field.label, details=details, when=field.when)]
+
+
+def _child_text(field: _Field) -> str:
+    if field.need == ALWAYS:
+        return _("%(label)s (required)", label=field.title)
+    if field.need == WHEN_SHOWN:
+        return _("%(label)s (required when shown, %(when)s)", label=field.title, when=field.when)
+    return field.title
+
+
+def _needs(root: dict, node: dict, properties: dict, locale: str) -> dict[str, tuple[str, str]]:
+    """(ALWAYS or WHEN_SHOWN, the condition in words) of each field an object requires: in its
+    `required` (and its `allOf` members'), or only in a conditional branch (if/then/else,
+    dependentRequired, dependentSchemas) — required while the condition holds, i.e. when the
+    field is shown (docs/forms.md, "Conditional fields")."""
+    always: set[str] = set()
+    conditions: dict[str, list[str]] = {}
+
+    def when(name: str, text: str) -> None:
+        if text not in conditions.setdefault(name, []):
+            conditions[name].append(text)
+
+    def walk(member: Any, depth: int) -> None:
+        member = _resolve(root, member, "")[0]
+        if not isinstance(member, dict) or depth > 8:
+            return
+        always.update(_names(member.get("required")))
+        for sub in member.get("allOf") if isinstance(member.get("allOf"), list) else ():
+            walk(sub, depth + 1)
+        if "if" in member:
+            for kind in ("then", "else"):
+                for name in _required_in(root, member.get(kind), 0):
+                    when(name, _condition(root, properties, member["if"], kind == "else", locale))
+        dependent = member.get("dependentRequired")
+        for key, names in (dependent.items() if isinstance(dependent, dict) else ()):
+            for name in _names(names):
+                when(name, _("when %(condition)s", condition=_filled(properties, key, locale)))
+        dependent = member.get("dependentSchemas")
+        for key, sub in (dependent.items() if isinstance(dependent, dict) else ()):
+            for name in _required_in(root, sub, 0):
+                when(name, _("when %(condition)s", condition=_filled(properties, key, locale)))
+
+    walk(node, 0)
+    out = {name: (WHEN_SHOWN, (" " + _("or") + " ").join(texts))
+           for name, texts in conditions.items()}
+    out.update({name: (ALWAYS, "") for name in always})
+    return out
+
+
+def _names(value: Any) -> list[str]:
+    return [n for n in value if isinstance(n, str)] if isinstance(value, list) else []
+
+
+def _required_in(root: dict, branch: Any, depth: int) -> list[str]:
+    """The fields a branch requires (its `required` and its `allOf` members')."""
+    branch = _resolve(root, branch, "")[0]
+    if not isinstance(branch, dict) or depth > 8:
+        return []
+    found = _names(branch.get("required"))
+    for sub in branch.get("allOf") if isinstance(branch.get("allOf"), list) else ():
+        found += [n for n in _required_in(root, sub, depth + 1) if n not in found]
+    return found
+
+
+def _field_name(properties: dict, key: str, locale: str) -> str:
+    return _title(properties.get(key), locale) or key
+
+
+def _filled(properties: dict, key: str, locale: str) -> str:
+    return _("“%(field)s” is filled in", field=_field_name(properties, key, locale))
+
+
+def _value_text(node: Any, value: Any, locale: str) -> str:
+    """A value as the citizen sees it: the title of its choice when the field has one."""
+    for key in ("oneOf", "anyOf"):
+        choices = node.get(key) if isinstance(node, dict) else None
+        for choice in choices if isinstance(choices, list) else ():
+            title = _title(choice, locale)
+            if title and choice.get("const") == value:
+                return f"“{title}”"
+    return f"“{value}”"
+
+
+def _condition(root: dict, properties: dict, test: Any, negate: bool, locale: str) -> str:
+    """An `if` in words — "when “A” is “x” and “B” is ticked" — made of the const/enum tests on
+    sibling fields the builder writes; any other test is named as a condition of the form."""
+    unknown = _("when a condition of the form holds")
+    test = _resolve(root, test, "")[0]
+    if not isinstance(test, dict) or \
+            set(test) - {"properties", "required", "title", "description", "$comment"}:
+        return unknown
+    tests = test.get("properties", {})
+    if not isinstance(tests, dict):
+        return unknown
+    required = _names(test.get("required"))
+    parts = []
+    for key, sub in tests.items():
+        sub = _resolve(root, sub, "")[0]
+        values = [sub["const"]] if isinstance(sub, dict) and "const" in sub else \
+            sub.get("enum") if isinstance(sub, dict) and isinstance(sub.get("enum"), list) else None
+        if not values or set(sub) - {"const", "enum", "type", "title", "description"}:
+            return unknown
+        name, controller = _field_name(properties, key, locale), properties.get(key)
+        if values == [True]:
+            part = _("“%(field)s” is ticked", field=name)
+        elif values == [False]:
+            part = _("“%(field)s” is not ticked", field=name)
+        elif len(values) == 1:
+            part = _("“%(field)s” is %(value)s", field=name,
+                     value=_value_text(controller, values[0], locale))
+        else:
+            part = _("“%(field)s” is one of %(values)s", field=name,
+                     values=", ".join(_value_text(controller, v, locale) for v in values))
+        parts.append(part if key in required else _("%(test)s, or is left empty", test=part))
+    parts += [_filled(properties, key, locale) for key in required if key not in tests]
+    if not parts:
+        return unknown
+    condition = (" " + _("and") + " ").join(parts)
+    return _("unless %(condition)s", condition=condition) if negate else \
+        _("when %(condition)s", condition=condition)
 
 
 def _choices(node: dict) -> list[tuple[Any, Any]]:
@@ -224,8 +400,10 @@ def _choices(node: dict) -> list[tuple[Any, Any]]:
 def _field_changes(old: _Field, new: _Field, root: bool) -> list[FormChange]:
     a, b, where, label = old.node, new.node, new.pointer, new.label
     out: list[FormChange] = []
-    if old.required != new.required:
-        out.append(FormChange("made_required" if new.required else "made_optional", where, label))
+    if (old.need, old.when) != (new.need, new.when):
+        kind = {ALWAYS: "made_required", WHEN_SHOWN: "made_conditionally_required"}.get(
+            new.need, "made_optional")
+        out.append(FormChange(kind, where, label, when=new.when))
     if a.get("title") != b.get("title"):
         if root:
             out.append(FormChange("title_changed", where, label, a.get("title"), b.get("title")))

@@ -247,3 +247,24 @@ def test_groups_are_offered_by_their_label_an_empty_one_is_a_note_and_documents_
                      "accept": ["application/pdf", "image/jpeg"]}]
     shown = _page(client.get(f"{EDITOR}/{draft}/builder")).select_one("textarea#documents").get_text()
     assert shown.strip() == "giay_xac_nhan | Giấy xác nhận của nhà trường | yes | pdf,jpg"
+
+
+def test_publishing_says_which_fields_a_new_group_holds_and_when_a_field_is_required(app, client, draft):
+    from tests.admin.test_editor_pages import confirmation
+
+    saved = client.post(f"{EDITOR}/{draft}/builder", data=builder_form(FIELDS, "save"))
+    assert saved.status_code == 302
+    client.post(f"{EDITOR}/{draft}/publish", data=confirmation(client.get(f"{EDITOR}/{draft}/publish")))
+    witness = [("Thông tin người làm chứng", "group", True, "", ""),
+               ("Họ và tên", "text", True, "", "thong_tin_nguoi_lam_chung"),
+               ("Ngày sinh", "date", False, "", "thong_tin_nguoi_lam_chung")]
+    form = builder_form(FIELDS + witness, "save")
+    form.update({"f-1-when": "0", "f-1-when_op": "equals", "f-1-when_values": "cccd"})
+    assert client.post(f"{EDITOR}/{draft}/builder", data=form).status_code == 302
+    review = _page(client.get(f"{EDITOR}/{draft}/publish"))
+    words = [li.get_text(strip=True) for li in review.select("ul.mc-changes li")]
+    assert "Trường “Số định danh” nay bắt buộc nhập khi được hiển thị (khi “Loại giấy tờ” là “Căn cước”) " \
+        "(/schema/properties/so_dinh_danh)" in words
+    assert "Thêm nhóm bắt buộc “Thông tin người làm chứng” với các trường: Họ và tên (bắt buộc), Ngày sinh " \
+        "(/schema/properties/thong_tin_nguoi_lam_chung)" in words
+    assert not any("không bắt buộc" in w for w in words)

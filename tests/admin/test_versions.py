@@ -180,8 +180,8 @@ def test_describe_changes_names_each_change_and_its_pointer(app):
     assert ("relabelled", f"{me}/ho_ten") in found
     assert ("field_removed", "/schema/properties/ghi_chu") in found
     assert ("field_added", "/schema/properties/dien_thoai") in found
-    assert ("field_added", "/schema/properties/con") in found
-    assert not any(p.startswith("/schema/properties/con/") for _k, p in found)  # comes with it
+    assert ("group_added", "/schema/properties/con") in found  # a list of groups, with its fields
+    assert not any(p.startswith("/schema/properties/con/") for _k, p in found)  # in its line
     assert ("choices_changed", "/schema/properties/gioi_tinh") in found
     assert ("document_optional", "/required_documents/0") in found
     assert ("document_retitled", "/required_documents/0") in found
@@ -191,6 +191,7 @@ def test_describe_changes_names_each_change_and_its_pointer(app):
         f"({me}/so_dinh_danh)" in texts
     assert "Đổi các lựa chọn của “Giới tính”: thêm khac (/schema/properties/gioi_tinh)" in texts
     assert "Thêm giấy tờ bắt buộc “Giấy mới” (/required_documents/1)" in texts
+    assert "Thêm nhóm “Con” với các trường: Tên (/schema/properties/con)" in texts
     assert describe_changes({"schema": FORM, "required_documents": DOCS},
                             {"schema": copy.deepcopy(FORM), "required_documents": DOCS}) == []
 
@@ -201,7 +202,7 @@ def test_describe_changes_from_nothing_lists_top_level_fields_and_follows_refs(a
     with app.app_context():
         first = describe_changes(None, {"schema": FORM, "required_documents": DOCS})
         assert [(c.kind, c.pointer) for c in first] == [
-            ("required_field_added", "/schema/properties/me"),
+            ("required_group_added", "/schema/properties/me"),
             ("field_added", "/schema/properties/gioi_tinh"),
             ("field_added", "/schema/properties/ghi_chu"),
             ("required_document_added", "/required_documents/0"),
@@ -215,6 +216,103 @@ def test_describe_changes_from_nothing_lists_top_level_fields_and_follows_refs(a
         assert change.kind == "rules_changed"
         assert change.pointer == "/schema/$defs/nguoi/properties/ho_ten"
         assert "maxLength — → 50" in change.text()
+
+
+PASSPORT = {"properties": {"loai_giay_to": {"const": "ho_chieu"}}, "required": ["loai_giay_to"]}
+
+
+def _conditional_form():
+    """FORM with a new group (a group inside it), a field required only when shown, and fields
+    of existing groups made required, conditionally required and optional."""
+    schema = copy.deepcopy(FORM)
+    props = schema["properties"]
+    props["nguoi_lam_chung"] = {
+        "type": "object", "title": "Thông tin người làm chứng", "required": ["ho_ten", "noi_o"],
+        "properties": {
+            "ho_ten": {"type": "string", "title": "Họ và tên"},
+            "ngay_sinh": {"type": "string", "format": "date", "title": "Ngày sinh"},
+            "so_ho_chieu": {"type": "string", "title": "Số hộ chiếu"},
+            "noi_o": {"type": "object", "title": "Nơi ở", "required": ["tinh"],
+                      "properties": {"tinh": {"type": "string", "title": "Tỉnh"},
+                                     "duong": {"type": "string", "title": "Đường"}}}},
+        "allOf": [{"if": {"properties": {"ho_ten": {"const": "X"}}, "required": ["ho_ten"]},
+                   "then": {"required": ["so_ho_chieu"]}}]}
+    props["loai_giay_to"] = {"type": "string", "title": "Loại giấy tờ", "oneOf": [
+        {"const": "cccd", "title": "Căn cước"}, {"const": "ho_chieu", "title": "Hộ chiếu"}]}
+    props["so_ho_chieu"] = {"type": "string", "title": "Số hộ chiếu"}
+    schema["allOf"] = [
+        {"if": PASSPORT, "then": {"required": ["so_ho_chieu"]}},
+        {"if": {"properties": {"gioi_tinh": {"enum": ["nam", "nu"]}}, "required": ["gioi_tinh"]},
+         "then": {"required": ["ghi_chu"]}}]
+    me = props["me"]  # an existing group: one field required now only while shown
+    me["required"] = []
+    me["dependentRequired"] = {"so_dinh_danh": ["ho_ten"]}
+    return schema
+
+
+def test_a_new_group_lists_its_fields_and_a_field_required_when_shown_says_when(app):
+    from app.procedures.changes import describe_changes
+
+    with app.app_context():
+        changes = describe_changes({"schema": FORM}, {"schema": _conditional_form()})
+        texts = [c.text() for c in changes]
+        kinds = {c.pointer: c.kind for c in changes}
+    group = "/schema/properties/nguoi_lam_chung"
+    assert "Thêm nhóm “Thông tin người làm chứng” với các trường: Họ và tên (bắt buộc), Ngày sinh, " \
+        "Số hộ chiếu (bắt buộc khi được hiển thị, khi “Họ và tên” là “X”), Nơi ở (bắt buộc) " \
+        f"({group})" in texts
+    assert "Thêm nhóm bắt buộc “Thông tin người làm chứng › Nơi ở” với các trường: Tỉnh (bắt buộc), " \
+        f"Đường ({group}/properties/noi_o)" in texts
+    assert not any(p.startswith(f"{group}/properties/") and p != f"{group}/properties/noi_o"
+                   for p in kinds)  # the other fields of the new group are in its line
+    assert "Thêm trường “Số hộ chiếu”, bắt buộc khi được hiển thị (khi “Loại giấy tờ” là “Hộ chiếu”) " \
+        "(/schema/properties/so_ho_chieu)" in texts
+    assert "Trường “Ghi chú” nay bắt buộc nhập khi được hiển thị (khi “Giới tính” là một trong " \
+        "“Nam”, “Nữ”) (/schema/properties/ghi_chu)" in texts
+    assert "Trường “Thông tin người mẹ › Họ, chữ đệm và tên” nay bắt buộc nhập khi được hiển thị " \
+        "(khi “Số định danh” đã được điền) (/schema/properties/me/properties/ho_ten)" in texts
+    assert not any("không bắt buộc" in t for t in texts)  # required when shown is not "optional"
+
+
+def test_requirement_changes_inside_existing_groups_are_reported(app):
+    from app.procedures.changes import describe_changes
+
+    with app.app_context():
+        before = _conditional_form()
+        after = copy.deepcopy(before)
+        witness = after["properties"]["nguoi_lam_chung"]
+        witness["required"] = ["ngay_sinh", "noi_o"]  # Họ và tên optional, Ngày sinh required
+        witness["properties"]["noi_o"]["required"] = []
+        witness["allOf"][0]["if"]["properties"]["ho_ten"] = {"const": "Y"}  # another condition
+        after["allOf"][0]["else"] = {"required": ["loai_giay_to"]}
+        after["allOf"][1]["if"]["properties"]["gioi_tinh"]["pattern"] = "^n"
+        changes = describe_changes({"schema": before}, {"schema": after})
+        texts = [c.text() for c in changes]
+        by_pointer = {c.pointer: c.kind for c in changes}
+    group = "/schema/properties/nguoi_lam_chung/properties"
+    assert by_pointer[f"{group}/ho_ten"] == "made_optional"
+    assert by_pointer[f"{group}/ngay_sinh"] == "made_required"
+    assert by_pointer[f"{group}/noi_o/properties/tinh"] == "made_optional"
+    assert "Trường “Thông tin người làm chứng › Số hộ chiếu” nay bắt buộc nhập khi được hiển thị " \
+        f"(khi “Họ và tên” là “Y”) ({group}/so_ho_chieu)" in texts
+    assert "Trường “Loại giấy tờ” nay bắt buộc nhập khi được hiển thị (trừ khi “Loại giấy tờ” là " \
+        "“Hộ chiếu”) (/schema/properties/loai_giay_to)" in texts
+    assert "Trường “Ghi chú” nay bắt buộc nhập khi được hiển thị (khi thỏa một điều kiện đặt trong " \
+        "biểu mẫu) (/schema/properties/ghi_chu)" in texts
+
+
+def test_a_field_that_becomes_a_list_of_groups_lists_the_fields_of_an_item(app):
+    from app.procedures.changes import describe_changes
+
+    schema = copy.deepcopy(FORM)
+    schema["properties"]["ghi_chu"] = {"type": "array", "title": "Ghi chú", "items": {
+        "type": "object", "required": ["noi_dung"],
+        "properties": {"noi_dung": {"type": "string", "title": "Nội dung"},
+                       "ngay": {"type": "string", "title": "Ngày"}}}}
+    with app.app_context():
+        texts = [c.text() for c in describe_changes({"schema": FORM}, {"schema": schema})]
+    assert "Thêm nhóm “Ghi chú › mục” với các trường: Nội dung (bắt buộc), Ngày " \
+        "(/schema/properties/ghi_chu/items)" in texts
 
 
 def test_restoring_an_old_version_makes_it_the_draft_and_is_audited(app):

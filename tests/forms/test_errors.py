@@ -5,6 +5,7 @@ import json
 from conftest import ROOT, form_of, soup
 
 from app.forms.engine import compile_schema
+from tests.portal.data import birth_data
 
 BIRTH = json.loads((ROOT / "forms_schema" / "1.001193-dang-ky-khai-sinh.json").read_text(encoding="utf-8"))
 
@@ -39,6 +40,31 @@ def test_the_error_summary_names_the_section_and_the_field_keeps_the_short_messa
     assert links["Thông tin người mẹ – Họ, chữ đệm và tên: vui lòng nhập thông tin này"] == "#mcf-mother-full_name"
     inline = html.select_one("#mcf-mother-full_name-error").get_text()
     assert inline == "Họ, chữ đệm và tên: vui lòng nhập thông tin này"
+
+
+def _summary_order(form, data):
+    html = soup(form.render(data, form.validate(data, locale="vi"), locale="vi"))
+    targets = [a["href"][1:] for a in html.select(".mcf-error-summary a")]
+    on_page = [e["id"] for e in html.select(".mcf-form [id]") if e["id"] in targets]
+    return targets, on_page
+
+
+def test_the_error_summary_lists_the_errors_in_the_order_of_the_page(in_vi):
+    # jsonschema reports a condition's `required` after every error under `properties`: the
+    # missing birth notice (mother's section) came after the father's ID number.
+    data = birth_data()
+    del data["birth_notice"]
+    data["father"]["citizen_id"] = "1"
+    targets, on_page = _summary_order(_birth(), data)
+    assert targets == ["mcf-birth_notice", "mcf-father-citizen_id"] == on_page
+    # …and the keywords in the order the schema writes them, whatever ui:order shows first
+    form = compile_schema({"type": "object", "required": ["b", "c"], "properties": {
+        "a": {"type": "string", "title": "A", "minLength": 3}, "b": {"type": "string", "title": "B"},
+        "c": {"type": "object", "title": "C", "required": ["x"],
+              "properties": {"x": {"type": "string", "title": "X"}}}}},
+        {"ui:order": ["c", "b", "a"]})
+    targets, on_page = _summary_order(form, {"a": "x", "c": {}})
+    assert targets == ["mcf-c-x", "mcf-b", "mcf-a"] == on_page
 
 
 def test_items_of_repeatable_groups_are_sections(in_vi):

@@ -1,13 +1,17 @@
-"""What stopped a citizen in the first hour (issue 10, items 10–13), each through the pages."""
+"""What stopped a citizen in the first hour (issue 10, items 10–13, and an office-only delivery
+step), each through the pages."""
 from __future__ import annotations
 
 import io
 
+from bs4 import BeautifulSoup
 from sqlalchemy import select
 
 from app.dossiers.models import Dossier
 from app.extensions import db
 from app.notifications.models import OutboxMessage
+from app.procedures.models import Procedure
+from app.units.models import AdministrativeUnit
 from tests.helpers import auth, logout, officer_post, result_pdf, web_login
 from tests.portal.data import birth_data, pdf_bytes, upload
 from tests.portal.test_wizard import flatten
@@ -126,3 +130,53 @@ def test_no_aria_attribute_says_none_and_every_step_has_the_same_summary(client,
 def _first_attachment(client, code: str) -> int:
     detail = client.get(f"/api/v1/dossiers/{code}", headers=auth(client, "citizen")).get_json()
     return detail["attachments"][0]["id"]
+
+
+def _office_only(app, birth) -> None:
+    """The birth registration handed over at the office only, at a unit with an address."""
+    with app.app_context():
+        procedure = db.session.scalar(select(Procedure).where(Procedure.code == birth["procedure"]))
+        procedure.delivery_methods = ["office"]
+        unit = db.session.scalar(select(AdministrativeUnit).where(AdministrativeUnit.code == birth["unit"]))
+        unit.address, unit.office_hours = "Số 1 đường Lộc Tấn", "Thứ Hai đến Thứ Sáu, 7:30–17:00"
+        db.session.commit()
+
+
+def test_an_office_only_procedure_asks_no_postal_address_and_refuses_a_postal_choice(app, client, birth):
+    code = _filed(client, birth, submit=False)
+    _office_only(app, birth)
+    login(client, "citizen")
+    page = BeautifulSoup(client.get(f"/my/dossiers/{code}/delivery").get_data(as_text=True), "html.parser")
+    assert page.select_one("#post-address") is None
+    assert not page.select("[name=province], [name=commune], [name=street], input[type=radio][name=method]")
+    said = page.select_one("#delivery-method").get_text(" ", strip=True)
+    assert "chỉ được trả trực tiếp tại Trung tâm Phục vụ hành chính công" in said
+    assert "Trung tâm Phục vụ hành chính công xã Lộc Tấn" in said and "Số 1 đường Lộc Tấn" in said
+    assert "Thứ Hai đến Thứ Sáu, 7:30–17:00" in said
+
+    # The rule is the procedure's, whatever the page or a client sends.
+    posted = client.post(f"/my/dossiers/{code}/delivery", data={
+        **CONTACT, "method": "post", "province": "75", "commune": "25279", "street": "12 Hùng Vương"})
+    html = posted.get_data(as_text=True)
+    assert posted.status_code == 200 and 'href="#method-label"' in html
+    assert "chỉ được trả trực tiếp tại Trung tâm Phục vụ hành chính công, không gửi qua bưu chính" in html
+    headers = auth(client, "citizen")
+    refused = client.put(f"/api/v1/dossiers/{code}", headers=headers, json={
+        "delivery": {"method": "post", "address": {"province": "75", "commune": "25279", "street": "12"}}})
+    assert refused.status_code == 422
+    assert [e["path"] for e in refused.get_json()["errors"]] == ["/delivery/method"]
+    assert client.get(f"/api/v1/dossiers/{code}", headers=headers).get_json()["delivery"]["method"] == "office"
+    saved = client.post(f"/my/dossiers/{code}/delivery", data={**CONTACT, "method": "office"})
+    assert saved.headers["Location"].endswith(f"/my/dossiers/{code}/review")
+
+
+def test_a_postal_choice_made_before_the_procedure_became_office_only_is_not_submitted(app, client, birth):
+    code = _filed(client, birth, submit=False)
+    headers = auth(client, "citizen")
+    assert client.put(f"/api/v1/dossiers/{code}", headers=headers, json={"delivery": {
+        "method": "post", "address": {"province": "75", "commune": "25279", "street": "12 Hùng Vương"}}}
+    ).status_code == 200
+    _office_only(app, birth)
+    refused = client.post(f"/api/v1/dossiers/{code}/submit", headers=headers)
+    assert refused.status_code == 422
+    assert "/delivery/method" in [e["path"] for e in refused.get_json()["errors"]]

@@ -80,7 +80,7 @@ def start(procedure_code: str):
             procedure_code=procedure.code, unit_code=form.unit.data,
             data=compiled.prefill(profile), phone=_usable(is_mobile_phone, profile.get("phone", "")),
             email=_usable(is_email, profile.get("email", "")),
-            delivery_method=(procedure.delivery_methods or ["office"])[0],
+            delivery_method=submission.offered_methods(procedure)[0],
             idempotency_key=f"web-{form.token.data}"[:100] if form.token.data else None)
         try:
             dossier, _created = dossier_ops.create_dossier(current_user, new)
@@ -181,8 +181,9 @@ def delivery(code: str):
     if (stop := _editable_or_redirect(dossier)) is not None:
         return stop
     form = DeliveryForm()
-    methods = [m for m in (dossier.procedure.delivery_methods or ["office"]) if m in DELIVERY_LABELS]
+    methods = submission.offered_methods(dossier.procedure)
     form.method.choices = [(m, DELIVERY_LABELS[m]) for m in methods]
+    postal = "post" in methods  # no postal address for a result that is never posted
     address = dossier.delivery_address or {}
     if request.method == "GET":
         form.phone.data, form.email.data = dossier.contact_phone, dossier.contact_email
@@ -203,7 +204,8 @@ def delivery(code: str):
     if form.validate_on_submit() and not request.form.get("_refresh"):
         contact = {"phone": form.phone.data or "", "email": form.email.data or ""}
         chosen = {"method": form.method.data, "address": {
-            "province": province, "commune": form.commune.data or "", "street": form.street.data or ""}}
+            "province": province, "commune": form.commune.data or "", "street": form.street.data or ""}
+            if postal else {}}
         fee = {"exemption": form.exemption.data or None} if offer_exemption else None
         problems = submission.contact_problems(normalize_phone(contact["phone"]), contact["email"], True)
         problems += submission.delivery_problems(dossier.procedure, chosen["method"], chosen["address"], required=True)
@@ -213,8 +215,16 @@ def delivery(code: str):
             return redirect(url_for("filing.review", code=code))
         _errors_to_form(form, problems)
     return render_template("dossiers/citizen/delivery.html", dossier=dossier, form=form, step="delivery",
-                           offer_exemption=offer_exemption,
+                           offer_exemption=offer_exemption, methods=methods, postal=postal,
+                           office_hours=_office_hours(dossier) if methods == ["office"] else "",
                            title=procedure_title(dossier.procedure, current_locale()))
+
+
+def _office_hours(dossier) -> str:
+    """When the unit's one-stop office is open for this procedure (its offering's hours first)."""
+    override = db.session.scalar(select(UnitProcedure.office_hours_override).where(
+        UnitProcedure.unit_id == dossier.unit_id, UnitProcedure.procedure_id == dossier.procedure_id))
+    return override or dossier.unit.office_hours or ""
 
 
 def _errors_to_form(form, problems: list[dict]) -> None:

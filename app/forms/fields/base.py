@@ -48,13 +48,14 @@ class View:
 
 
 class RenderContext:
-    """Per-render state: locale, errors by form name, name prefix, rendered names."""
+    """Per-render state: locale, errors by form name, name prefix, rendered names (in the order
+    they appear on the page: a group before the fields inside it)."""
 
     def __init__(self, locale: str, errors: dict[str, list[str]], prefix: str = ""):
         self.locale = locale
         self.errors = errors
         self.prefix = prefix
-        self.rendered: set[str] = set()
+        self.rendered: dict[str, int] = {}  # name → its place on the page
         self._texts: dict[str, str] = {}
         self._values: dict[str, Any] = {}
 
@@ -76,6 +77,10 @@ class RenderContext:
         if text not in _STARS:
             _STARS[text] = macro("star")(text)
         return _STARS[text]
+
+    def mark_rendered(self, name: str) -> None:
+        """Note that the field (or group, or list item) of this name is on the page, here."""
+        self.rendered.setdefault(name, len(self.rendered))
 
     def id_for(self, name: str) -> str:
         """The HTML id of a field's control (stable, prefix-aware)."""
@@ -188,7 +193,7 @@ class Field:
 
     def render(self, ctx: RenderContext, value: Any, name: str) -> Markup:
         """The field's HTML (label, hints, errors and control) from its macro."""
-        ctx.rendered.add(name)
+        ctx.mark_rendered(name)
         if self.hidden:
             return macro("hidden")(ctx.id_for(name), ctx.input_name(name), self.input_text(value))
         return macro(self.macro_name)(self.macro_view(ctx, value, name))

@@ -142,7 +142,7 @@ class RepeatField(Field):
         """One item in its own fieldset, with its remove button."""
         item_name = f"{name}.{index}"
         if isinstance(self.item, ObjectField):
-            ctx.rendered.add(item_name)
+            ctx.mark_rendered(item_name)
             inner = self.item.render_children(ctx, value, item_name)
         else:
             inner = self.item.render(ctx, value, item_name)
