@@ -34,6 +34,7 @@ from app.dossiers.errors import DossierError
 from app.dossiers.lifecycle import ActionContext
 from app.dossiers.models import Dossier
 from app.dossiers.status import Status
+from app.dossiers.submission import offered_methods
 from app.extensions import db
 from app.procedures.linking import part_data, prerequisites, ready_parts
 from app.procedures.models import Procedure
@@ -196,6 +197,15 @@ def quiet_linked_part(dossier: Dossier, ctx: ActionContext) -> None:
         ctx.event = None
 
 
+def _part_delivery(procedure: Procedure, parent: Dossier) -> dict[str, Any]:
+    """How a part hands its result over: the parent's way when the part's procedure offers it,
+    else the first way it offers (at the office for most); the address only goes with post."""
+    offered = offered_methods(procedure)
+    method = parent.delivery_method if parent.delivery_method in offered else offered[0]
+    return {"delivery_method": method,
+            "delivery_address": dict(parent.delivery_address or {}) if method == "post" else {}}
+
+
 def start_ready_parts(parent: Dossier, ctx: ActionContext) -> list[Dossier]:
     """Open and receive, through the gate, every part whose prerequisites are all done."""
     if Status(parent.status).terminal or parent.received_at is None:
@@ -214,8 +224,7 @@ def start_ready_parts(parent: Dossier, ctx: ActionContext) -> list[Dossier]:
             payload={"parent": parent.code}, applicant_id=parent.applicant_id, parent=parent,
             contact_phone=parent.contact_phone, contact_email=parent.contact_email,
             data=part_data(parent.procedure, code, parent.data),
-            delivery_method=parent.delivery_method,
-            delivery_address=dict(parent.delivery_address or {}), fee=0,
+            **_part_delivery(procedure, parent), fee=0,
             submitted_at=parent.submitted_at, channel=parent.channel,
             applicant_name=parent.applicant_name,
             applicant_id_number=parent.applicant_id_number)

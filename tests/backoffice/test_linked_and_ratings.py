@@ -184,3 +184,24 @@ def test_a_linked_parent_refuses_processing_through_every_door(app, client, worl
     assert 'value="process"' not in page and 'value="note"' in page
     with app.app_context():
         assert get(code).status == "received"
+
+
+def test_a_part_takes_the_parents_way_of_return_only_when_its_procedure_offers_it(app, world, clock):
+    """Post chosen for the bundle: the part that offers post is posted to the same address, the
+    part handed over only at the office is not (found by the first-hour walk, issue 10)."""
+    with app.app_context():
+        parent = _linked_parent(world)
+        parent.procedure.delivery_methods = ["office", "post"]
+        parent.delivery_method = "post"
+        parent.delivery_address = {"recipient": "Nguyễn Văn An", "line": "12 Lê Lợi"}
+        by_code = {p.code: p for p in db.session.scalars(select(ProcedureFactory._meta.model))}
+        by_code["1.001193"].delivery_methods = ["office", "post"]
+        by_code["1.004222"].delivery_methods = ["office", "online"]
+        by_code["LOCAL.BHYT.TE6"].delivery_methods = ["office"]
+        db.session.commit()
+        clock.set(at(2026, 3, 2, 9))
+        act(user("officer"), parent, "receive")
+        parts = {c.procedure.code: (c.delivery_method, c.delivery_address)
+                 for c in get(parent.code).children}
+        assert parts == {"1.001193": ("post", {"recipient": "Nguyễn Văn An", "line": "12 Lê Lợi"}),
+                         "1.004222": ("office", {}), "LOCAL.BHYT.TE6": ("office", {})}
