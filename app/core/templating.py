@@ -6,7 +6,8 @@ import datetime as dt
 from typing import Any
 
 from flask import Flask
-from flask_babel import get_timezone
+from flask_babel import get_timezone, get_translations
+from jinja2.ext import _make_new_gettext, _make_new_ngettext
 
 from app.core.locale import current_locale
 
@@ -49,7 +50,18 @@ def bo_datetime(value: Any) -> str:
     return f"{value:%H:%M} {_day(value)}"
 
 
+def _bound_translations() -> dict[str, Any]:
+    """`_()` and `ngettext()` of this rendering bound to its catalogue, found once per
+    template (in its language: a mail rendered under force_locale gets that language).
+    Flask-Babel's callables look the request's catalogue up again for every text — about a
+    third of a list page's time. Jinja's `_` resolves `gettext` from the context first."""
+    translations = get_translations()
+    return {"gettext": _make_new_gettext(translations.ugettext),
+            "ngettext": _make_new_ngettext(translations.ungettext)}
+
+
 def register(app: Flask) -> None:
+    app.context_processor(_bound_translations)
     app.add_template_filter(vndate, "vndate")
     app.add_template_filter(bo_datetime, "bo_datetime")
     app.jinja_env.globals["current_locale"] = current_locale

@@ -18,7 +18,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from flask import Flask, Response
-from sqlalchemy import event, text
+from sqlalchemy import event, func, text
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import ORMExecuteState, Session
 
@@ -28,6 +28,7 @@ from app.extensions import db
 log = logging.getLogger(__name__)
 AFTER_COMMIT: list[Callable[[], None]] = []
 WROTE = "uow_may_have_written"
+XID = "uow_transaction_id"  # PostgreSQL's id of the open transaction, when a write returned it
 
 
 class CommitFailed(Exception):
@@ -62,6 +63,18 @@ def _ended(session: Session, transaction: Any) -> None:
     """Only the outermost transaction's end forgets (a savepoint's writes stay its parent's)."""
     if transaction.parent is None:
         session.info.pop(WROTE, None)
+        session.info.pop(XID, None)
+
+
+def transaction_id_column(session: Session) -> Any | None:
+    """A column to add to a writing statement's RETURNING on PostgreSQL: the transaction's id,
+    which the commit needs (see `note_transaction_id`); None on other databases."""
+    return func.txid_current() if session.get_bind().dialect.name == "postgresql" else None
+
+
+def note_transaction_id(session: Session, xid: int) -> None:
+    """Keep the transaction id a write returned: the commit then spends no round trip on it."""
+    session.info[XID] = xid
 
 
 @contextmanager
@@ -92,6 +105,8 @@ def _transaction_id(session: Session) -> int | None:
     session.flush()
     if not session.info.get(WROTE):
         return None
+    if session.info.get(XID) is not None:
+        return session.info[XID]
     return session.execute(text("SELECT txid_current_if_assigned()")).scalar()
 
 

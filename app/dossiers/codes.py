@@ -6,6 +6,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.dialects import postgresql, sqlite
 
+from app.core.uow import note_transaction_id, transaction_id_column
 from app.dossiers.models import DossierSequence
 from app.extensions import db
 
@@ -31,7 +32,11 @@ def next_dossier_code(unit_code: str, when: dt.datetime) -> str:
             index_elements=[table.c.unit_code, table.c.day],
             set_={"last_value": table.c.last_value + 1},
         )
-        .returning(table.c.last_value)
     )
-    number = db.session.execute(stmt).scalar_one()
+    session = db.session()
+    xid = transaction_id_column(session)
+    row = session.execute(stmt.returning(table.c.last_value, *([xid] if xid is not None else []))).one()
+    number = row[0]
+    if xid is not None:
+        note_transaction_id(session, row[1])
     return f"{unit_code}-{day:%y%m%d}-{number:04d}"

@@ -93,8 +93,9 @@ def _filtered(user: Any, f: QueueFilters, today: dt.date, with_status: bool = Tr
 
 def status_counts(user: Any, f: QueueFilters, today: dt.date) -> dict[str, int]:
     """How many dossiers per status match the other filters."""
-    sub = _filtered(user, f, today, with_status=False).subquery()
-    rows = db.session.execute(select(sub.c.status, func.count()).group_by(sub.c.status))
+    stmt = _filtered(user, f, today, with_status=False)
+    rows = db.session.execute(stmt.with_only_columns(Dossier.status, func.count())
+                              .group_by(Dossier.status))
     return {status: count for status, count in rows}
 
 

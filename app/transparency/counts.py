@@ -18,6 +18,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import defer, joinedload, selectinload
 
 from app.calendar import calendar_for
+from app.core.uow import note_transaction_id, transaction_id_column
 from app.dossiers import lifecycle
 from app.dossiers.effects import local_date
 from app.dossiers.models import Dossier, DossierEvent, ResultDocument, SatisfactionRating
@@ -123,13 +124,19 @@ def _split(delta: dict[str, int]) -> tuple[dict[tuple, dict[str, int]], dict[tup
 def apply_delta(delta: dict[str, int]) -> None:
     """Add the changes to the summary rows (upserts: safe against concurrent transitions)."""
     stats, opens = _split(delta)
+    session = db.session()
+    xid = transaction_id_column(session)
     for (unit, procedure, month), changes in sorted(stats.items()):
         stmt = _insert(DossierStat).values(
             unit_id=unit, procedure_id=procedure, month=month, province_id=province_of(unit),
             **{c: changes.get(c, 0) for c in STAT_COLUMNS})
-        db.session.execute(stmt.on_conflict_do_update(
+        stmt = stmt.on_conflict_do_update(
             index_elements=["unit_id", "procedure_id", "month"],
-            set_={c: getattr(DossierStat, c) + n for c, n in changes.items()}))
+            set_={c: getattr(DossierStat, c) + n for c, n in changes.items()})
+        if xid is None:
+            session.execute(stmt)
+        else:  # the commit's fate check needs the transaction's id: it comes with the write
+            note_transaction_id(session, session.execute(stmt.returning(xid)).scalar_one())
     for (unit, procedure, month, due), n in sorted(opens.items()):
         stmt = _insert(OpenDossierCount).values(
             unit_id=unit, procedure_id=procedure, month=month, due_date=due,
