@@ -9,6 +9,7 @@ from flask_babel import ngettext
 from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app.core import settings_cache
 from app.core.deletion import describe_references
 
 SUPPLEMENT_POLICIES = ("restart", "resume")
@@ -55,3 +56,6 @@ class CalendarDay(Model):
 describe_references("province_calendars", lambda n: ngettext(
     "the province's working calendar", "the province's working calendars", n),
     target="administrative_units")
+
+# Calendars are kept per process by unit (app/dossiers/effects.unit_calendar).
+settings_cache.watch(ProvinceCalendar, CalendarDay)

@@ -1,6 +1,7 @@
-"""What administrators configure (fee settings, offerings' fees, notification texts), read once
-per process and read again as soon as any of it changes — the permissions' scheme
-(app/security/permissions.py) for the settings a filing reads.
+"""What administrators configure (fee settings, offerings' fees, notification texts, working
+calendars and the units they apply to), read once per process and read again as soon as any of
+it changes — the permissions' scheme (app/security/permissions.py) for the settings a filing
+and a queue read.
 
 A worker keeps answers computed from those rows in a bounded memo, labelled with one revision
 number. Any ORM change of a watched model bumps the stored revision in the same transaction;

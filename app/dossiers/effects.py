@@ -14,6 +14,7 @@ from flask import current_app
 from flask_babel import gettext as _
 
 from app.calendar import calendar_for, cutoff_for, supplement_policy
+from app.core import settings_cache
 from app.core.moments import local
 from app.core.types import utcnow
 from app.dossiers import lifecycle
@@ -23,7 +24,14 @@ from app.dossiers.models import Dossier
 from app.dossiers.results import attach_result as store_result
 from app.extensions import db
 from app.security.scope import unit_officers
-from app.workdays import LOCAL_TZ, due_date, due_date_after_supplement, remaining_working_days
+from app.units.models import AdministrativeUnit
+from app.workdays import (
+    LOCAL_TZ,
+    NATIONAL_CALENDAR,
+    due_date,
+    due_date_after_supplement,
+    remaining_working_days,
+)
 
 
 def now() -> dt.datetime:
@@ -51,7 +59,16 @@ def remaining_days(dossier: Dossier, today: dt.date | None = None) -> int | None
     if dossier.due_date is None or dossier.clock_stopped_at is not None:
         return None
     today = today or local_date(now())
-    return remaining_working_days(dossier.due_date, today, calendar_for(dossier.unit))
+    return remaining_working_days(dossier.due_date, today, unit_calendar(dossier.unit_id))
+
+
+def unit_calendar(unit_id: int | None):
+    """calendar_for the unit of this id, kept per process while no administrator changes a
+    calendar or a unit (app/core/settings_cache): a list of dossiers reads nothing for it."""
+    if unit_id is None:
+        return NATIONAL_CALENDAR
+    return settings_cache.cached(("unit_calendar", unit_id),
+                                 lambda: calendar_for(db.session.get(AdministrativeUnit, unit_id)))
 
 
 def returned_on_time(dossier: Dossier, moment: dt.datetime) -> bool:

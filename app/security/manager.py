@@ -86,8 +86,15 @@ class MotCuaSecurityManager(SecurityManager):
         return user
 
     def load_user(self, pk):
-        """The session cookie's user, while its generation is the user's current one."""
-        user = super().load_user(pk)
+        """The session cookie's user, while its generation is the user's current one (read
+        with the user and the revisions in the one principal statement)."""
+        try:
+            key = int(pk)
+        except (TypeError, ValueError):
+            return None
+        if has_request_context() and g.get(PRINCIPAL) is None:
+            self._load_principal(key)
+        user = super().load_user(key)
         if user is not None and not sessions.session_is_current(user):
             return None
         return user
@@ -131,6 +138,10 @@ class MotCuaSecurityManager(SecurityManager):
         pk = _claimed_subject(header[len(prefix):].strip())
         if pk is None:
             return
+        self._load_principal(pk)
+
+    def _load_principal(self, pk: int) -> None:
+        """The user of this id with roles, groups and profile, and both revisions: one statement."""
         model = self.user_model
         revision = select(PermissionRevision.revision).where(PermissionRevision.id == 1) \
             .scalar_subquery()

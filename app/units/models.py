@@ -10,6 +10,7 @@ from markupsafe import Markup, escape
 from sqlalchemy import Boolean, ForeignKey, String, Text, event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app.core import settings_cache
 from app.core.collation import vietnamese_key, without_division
 from app.core.deletion import describe_references
 from app.core.types import fold_vietnamese
@@ -101,3 +102,6 @@ def _sort_name(_mapper, _connection, unit: AdministrativeUnit) -> None:
 
 describe_references("administrative_units", lambda n: ngettext(
     "%(num)d subordinate unit", "%(num)d subordinate units", n), target="administrative_units")
+
+# A unit's province decides its calendar, kept per process (app/dossiers/effects.unit_calendar).
+settings_cache.watch(AdministrativeUnit)
