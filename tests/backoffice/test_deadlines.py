@@ -146,3 +146,29 @@ def test_post_return_needs_a_tracking_number(app, world, clock):
             act(user("officer"), dossier, "return", method="post")
         assert info.value.errors[0]["path"] == "/tracking_number"
         assert get(dossier.code).status == "result_ready"
+
+
+def _days_left(client, code: str) -> str:
+    from bs4 import BeautifulSoup
+
+    page = BeautifulSoup(client.get("/backoffice/").get_data(as_text=True), "html.parser")
+    row = next(tr for tr in page.select("tbody tr") if code in tr.get_text())
+    return row.select("td")[5].get_text(strip=True)
+
+
+def test_the_queue_counts_days_left_on_the_calendar_as_it_is_now(app, client, world, clock):
+    """The queue keeps each unit's calendar per process: a day off the administrator adds
+    counts at once, in the same worker (the settings revision drops the kept calendar)."""
+    from tests.helpers import web_login
+
+    with app.app_context():
+        dossier = _receive(world, clock, at(2026, 3, 2, 9), 5)  # due Mon 9/3
+        code = dossier.code
+    clock.set(at(2026, 3, 3, 9))  # Tue 3/3: Wed, Thu, Fri and Mon are left
+    web_login(client, "officer")
+    assert _days_left(client, code) == "4"
+    with app.app_context():
+        province = db.session.get(AdministrativeUnit, world.province_id)
+        set_province_calendar(province, days_off=[D(2026, 3, 5)])
+        db.session.commit()
+    assert _days_left(client, code) == "3"
