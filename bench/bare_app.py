@@ -11,7 +11,7 @@ import os
 
 from flask import Flask, jsonify, request
 from flask_sqlalchemy import SQLAlchemy
-from sqlalchemy import JSON, DateTime, Integer, String, select
+from sqlalchemy import JSON, DateTime, Integer, String, select, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 app = Flask(__name__)
@@ -32,8 +32,12 @@ class BareDossier(db.Model):
     submitted_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
 
 
-with app.app_context():
-    db.create_all()
+with app.app_context(), db.engine.begin() as connection:
+    # Both gunicorn workers import this at once: one creates the table, the other waits (two
+    # concurrent CREATE TABLEs make one worker fail to boot, and the round fail with it).
+    if connection.dialect.name == "postgresql":
+        connection.execute(text("SELECT pg_advisory_xact_lock(7151)"))
+    db.metadata.create_all(connection)
 
 
 def _now() -> dt.datetime:

@@ -16,6 +16,7 @@ Results: docs/performance.md.
 from __future__ import annotations
 
 import argparse
+import multiprocessing
 import os
 import platform
 import re
@@ -182,36 +183,68 @@ class Result:
         return ordered[min(len(ordered) - 1, int(len(ordered) * p))] * 1000
 
 
+# Each client is a process of its own (BENCH_CLIENT=threads: threads of this one). Ten
+# threads of one Python process wait for its one interpreter lock: the latency they measured
+# included the client's own queueing (and grew with the server's speed, not its slowness).
+CLIENT_KIND = os.environ.get("BENCH_CLIENT", "processes")
+
+
+def _client_loop(step, state, start_at: float, stop_at: float) -> tuple[list[float], int, int, str]:
+    session = state["session"]
+    mine, count, errors, first = [], 0, 0, ""
+    while time.perf_counter() < start_at:
+        time.sleep(0.01)
+    while time.perf_counter() < stop_at:
+        try:
+            count += step(session, state, mine)
+        except Exception as exc:  # noqa: BLE001 - a benchmark counts failures, goes on
+            errors += 1
+            first = first or repr(exc)[:300]
+    return mine, count, errors, first
+
+
 def drive(name: str, clients: int, seconds: float, setup, step) -> Result:
-    """`clients` threads repeat `step(session, state)` for `seconds`; latencies per request."""
+    """`clients` clients (processes, or threads) repeat `step(session, state)` for `seconds`;
+    latencies per request."""
     result = Result(name)
-    lock = threading.Lock()
     sessions = [setup() for _ in range(clients)]
-    start_at = time.perf_counter() + 0.2
+    start_at = time.perf_counter() + 0.5
     stop_at = start_at + seconds
 
-    def worker(state):
-        session = state["session"]
-        mine, count, errors, first = [], 0, 0, ""
-        while time.perf_counter() < start_at:
-            time.sleep(0.01)
-        while time.perf_counter() < stop_at:
-            try:
-                count += step(session, state, mine)
-            except Exception as exc:  # noqa: BLE001 - a benchmark counts failures, goes on
-                errors += 1
-                first = first or repr(exc)[:300]
-        with lock:
-            result.latencies += mine
-            result.operations += count
-            result.errors += errors
-            result.first_error = result.first_error or first
+    def collect(found) -> None:
+        mine, count, errors, first = found
+        result.latencies += mine
+        result.operations += count
+        result.errors += errors
+        result.first_error = result.first_error or first
 
-    threads = [threading.Thread(target=worker, args=(s,)) for s in sessions]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    if CLIENT_KIND == "threads":
+        lock = threading.Lock()
+
+        def worker(state):
+            found = _client_loop(step, state, start_at, stop_at)
+            with lock:
+                collect(found)
+
+        threads = [threading.Thread(target=worker, args=(s,)) for s in sessions]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    else:  # forked: each child inherits its session and the steps, and sends its figures back
+        context = multiprocessing.get_context("fork")
+        queue = context.SimpleQueue()
+
+        def child(state):
+            queue.put(_client_loop(step, state, start_at, stop_at))
+
+        children = [context.Process(target=child, args=(s,)) for s in sessions]
+        for process in children:
+            process.start()
+        for _ in children:
+            collect(queue.get())
+        for process in children:
+            process.join()
     result.seconds = seconds
     result.load = " ".join(f"{v:.1f}" for v in os.getloadavg())
     return result
