@@ -29,6 +29,7 @@ from app.procedures.models import Procedure, ProcedureVersion
 from app.security.models import UserProfile, UserUnit
 from app.security.scope import CITIZEN
 from app.transparency import counts
+from app.transparency.models import DossierStat, OpenDossierCount, PublicDossier
 from app.units.models import AdministrativeUnit
 from app.units.operations import DEMO_PROVINCES
 from app.workdays import add_working_days
@@ -348,9 +349,13 @@ def seed_dossiers(n: int, batch: int = 10_000, seed: int = 15,
         _reset_sequence(table)
     db.session.commit()
     if db.session.get_bind().dialect.name == "postgresql":
+        # As after any bulk load: the planner's statistics, and the visibility map without
+        # which no index-only scan skips the heap (autovacuum would come, minutes later).
+        summaries = (_table(PublicDossier), _table(DossierStat), _table(OpenDossierCount))
         with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-            for table in (*tables.values(), _table(current_app.appbuilder.sm.user_model)):
-                conn.execute(text(f'ANALYZE "{table.name}"'))
+            for table in (*tables.values(), *summaries,
+                          _table(current_app.appbuilder.sm.user_model)):
+                conn.execute(text(f'VACUUM (ANALYZE) "{table.name}"'))
     return result
 
 
