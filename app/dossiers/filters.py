@@ -35,15 +35,20 @@ def officer_unit_ids(user: Any) -> tuple[int, ...]:
     return cache[key]
 
 
-def dossier_scope(user: Any) -> ColumnElement[bool]:
-    """WHERE clause of the dossiers the user may see; drafts only by their owner."""
+def dossier_scope(user: Any, *, drafts: bool = True) -> ColumnElement[bool]:
+    """WHERE clause of the dossiers the user may see; drafts only by their owner. Without
+    `drafts`, filed dossiers only: the same rows as adding `status <> 'draft'`, in a clause
+    the indexes on (unit, status) answer alone (no `channel` to read from each row)."""
     roles = role_names(user)
     if not roles:
         return false()
     own = Dossier.applicant_id == user.id
     # Staff also see the drafts taken at the counter: the office fills them in. The status is a
     # literal, not a parameter, so that PostgreSQL matches the partial index of the queue.
-    filed = or_(Dossier.status != FILED_SQL, Dossier.channel == COUNTER)
+    filed = or_(Dossier.status != FILED_SQL, Dossier.channel == COUNTER) if drafts \
+        else Dossier.status != FILED_SQL
+    if not drafts:
+        own = and_(own, filed)
     if roles & {ADMIN, AUDITOR}:
         return or_(filed, own)
     clauses = []
@@ -102,9 +107,9 @@ def sees_internal(user: Any, dossier: Dossier) -> bool:
     return has_role(user, OFFICER, ADMIN, AUDITOR) and not is_owner(user, dossier)
 
 
-def visible_dossiers(user: Any):
-    """Select statement of the dossiers the user may see."""
-    return select(Dossier).where(dossier_scope(user))
+def visible_dossiers(user: Any, *, drafts: bool = True):
+    """Select statement of the dossiers the user may see (without drafts: filed ones only)."""
+    return select(Dossier).where(dossier_scope(user, drafts=drafts))
 
 
 def get_visible_dossier(user: Any, code: str, *loads: Any) -> Dossier | None:

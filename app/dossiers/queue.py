@@ -12,7 +12,7 @@ from sqlalchemy.orm import joinedload, load_only
 from app.core.pagination import CursorError, Key, keyset_page
 from app.dossiers.effects import local_date, now, remaining_days
 from app.dossiers.filters import visible_dossiers
-from app.dossiers.models import FILED_SQL, QUEUE_DUE_ORDER, Dossier
+from app.dossiers.models import QUEUE_DUE_ORDER, Dossier
 from app.dossiers.status import CLOCK_RUNNING, STATUSES
 from app.extensions import db
 from app.procedures.models import Procedure
@@ -67,7 +67,8 @@ class QueueRow:
 
 
 def _base(user: Any):
-    return visible_dossiers(user).where(Dossier.status != FILED_SQL)
+    """The user's filed dossiers (drafts, even the counter's, are not in the queue)."""
+    return visible_dossiers(user, drafts=False)
 
 
 def _filtered(user: Any, f: QueueFilters, today: dt.date, with_status: bool = True):
