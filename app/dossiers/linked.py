@@ -184,7 +184,11 @@ def linked_children_returned(dossier: Dossier, ctx: ActionContext) -> None:
 
 @lifecycle.guard("linked_part_failed")
 def linked_part_failed(dossier: Dossier, ctx: ActionContext) -> None:
-    """The system stops a linked dossier only when one of its parts can no longer be done."""
+    """The system stops a linked dossier only when one of its parts can no longer be done, and
+    a part only when its linked dossier was stopped."""
+    parent = dossier.parent
+    if parent is not None and parent.status in FAILED:
+        return
     if not any(child.status in FAILED for child in dossier.children):
         raise DossierError(_("A linked dossier is stopped by the system only when one of its "
                              "parts was not completed."), 409)
@@ -267,6 +271,20 @@ def stop_linked_parent(dossier: Dossier, ctx: ActionContext) -> None:
         else:
             note += "."
     ctx.perform(None, parent, "stop", note=note[:2000])
+
+
+@lifecycle.effect("stop_running_parts")
+def stop_running_parts(dossier: Dossier, ctx: ActionContext) -> None:
+    """A linked dossier stopped by its officer stops its parts still in progress (the system,
+    through the gate: each part's history says why); the parts not started never start."""
+    if dossier.parent_id is not None or not dossier.children:
+        return
+    with force_locale("vi"):
+        note = _("The linked dossier %(code)s was stopped", code=dossier.code)
+        note = f"{note}: {ctx.note}"[:2000] if ctx.note else f"{note}."
+    for child in sorted(dossier.children, key=lambda c: c.id):
+        if lifecycle.allowed("stop", child.status, lifecycle.SYSTEM):
+            ctx.perform(None, child, "stop", note=note)
 
 
 @lifecycle.effect("complete_linked_parent")

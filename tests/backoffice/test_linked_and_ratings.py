@@ -205,3 +205,27 @@ def test_a_part_takes_the_parents_way_of_return_only_when_its_procedure_offers_i
                  for c in get(parent.code).children}
         assert parts == {"1.001193": ("post", {"recipient": "Nguyễn Văn An", "line": "12 Lê Lợi"}),
                          "1.004222": ("office", {}), "LOCAL.BHYT.TE6": ("office", {})}
+
+
+def test_an_officer_stopping_a_linked_dossier_stops_its_running_parts(app, world, clock):
+    """The parts in progress stop with it, by the system through the gate, each with the reason
+    in its history; the citizen is told once (of the linked dossier), not once per part."""
+    with app.app_context():
+        parent = _linked_parent(world)
+        clock.set(at(2026, 3, 2, 9))
+        act(user("officer"), parent, "receive")
+        first = sorted(get(parent.code).children, key=lambda c: c.procedure.code)[0]
+        act(user("officer"), get(first.code), "process")
+        before = db.session.query(OutboxMessage).count()
+        act(user("officer"), get(parent.code), "stop", note="Người nộp yêu cầu dừng")
+        parent = get(parent.code)
+        assert parent.status == "stopped"
+        assert sorted(c.status for c in parent.children) == ["stopped"] * 3
+        for child in parent.children:
+            last = db.session.scalars(select(DossierEvent).where(
+                DossierEvent.dossier_id == child.id).order_by(DossierEvent.id.desc())).first()
+            assert (last.action, last.actor_id) == ("stop", None)
+            assert parent.code in last.note and "Người nộp yêu cầu dừng" in last.note
+        told = db.session.query(OutboxMessage).filter(OutboxMessage.id > 0).count() - before
+        stopped = db.session.query(OutboxMessage).filter_by(event="stopped")
+        assert {m.dossier_id for m in stopped} == {parent.id} and told == stopped.count()
