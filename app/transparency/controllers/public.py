@@ -44,7 +44,7 @@ def dossiers():
     month = request.args.get("month", "")
     return render_template(
         "transparency/dossiers.html", rows=rows, next_cursor=next_cursor, filters=filters,
-        errors=errors, month=month if not errors.get("month") else "", options=choices(),
+        errors=errors, month=month if not errors.get("month") else "", options=choices(filters),
         statuses=[s for s in Status if s.public], channel_labels=CHANNEL_LABELS,
         first_page=cursor_arg() is None, locale=current_locale()), 422 if errors else 200
 
@@ -75,7 +75,7 @@ def stats():
          (_("Returned"), "chart-bar-2", [m["completed"] for m in months])])
     return render_template(
         "transparency/stats.html", rows=rows, total=total, by=by, filters=filters, errors=errors,
-        options=choices(), index=index, indicators=INDICATORS, on_time_chart=on_time_chart,
+        options=choices(filters), index=index, indicators=INDICATORS, on_time_chart=on_time_chart,
         month_chart=month_chart, download_args={**filters.args(), "by": by}), \
         422 if errors else 200
 
