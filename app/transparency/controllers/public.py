@@ -65,8 +65,7 @@ def stats():
     each row a link one level down (a province's units, a unit's procedures, a procedure's
     months); charts; the 766 index of the rows shown."""
     filters, errors = _filters()
-    default = not (errors or filters.month_from or filters.month_to
-                   or request.args.get("from") or request.args.get("to"))
+    default = filters.month_from is None and filters.month_to is None  # (also after an error)
     if default:
         filters.month_from, filters.month_to = statistics.default_period()
     by = request.args.get("by") or statistics.drill_down(filters)
