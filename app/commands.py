@@ -140,10 +140,11 @@ def audit_digest(day: str | None) -> None:
 @stats_cli.command("rebuild")
 def stats_rebuild() -> None:
     """Recount the public log and the statistics from the dossiers."""
-    from app.transparency.counts import rebuild
+    from app.transparency.counts import analyze, rebuild
 
     with transaction():
         count = rebuild(progress=lambda n: click.echo(f"  {n} dossiers", err=True))
+    analyze()
     click.echo(f"public log and statistics rebuilt from {count} dossiers")
 
 

@@ -31,6 +31,9 @@ from app.transparency.models import (  # noqa: F401
     DossierStat,
     HistoryDigest,
     OpenDossierCount,
+    ProvinceMonthStat,
+    ProvinceOpenCount,
     PublicDossier,
+    UnitMonthStat,
 )
 from app.units.models import AdministrativeUnit  # noqa: F401

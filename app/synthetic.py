@@ -28,7 +28,7 @@ from app.notifications.models import OutboxMessage
 from app.procedures.models import Procedure, ProcedureVersion
 from app.security.models import UserProfile, UserUnit
 from app.security.scope import CITIZEN
-from app.transparency import counts
+from app.transparency import counts, rollups
 from app.transparency.models import DossierStat, OpenDossierCount, PublicDossier
 from app.units.models import AdministrativeUnit
 from app.units.operations import DEMO_PROVINCES
@@ -351,7 +351,8 @@ def seed_dossiers(n: int, batch: int = 10_000, seed: int = 15,
     if db.session.get_bind().dialect.name == "postgresql":
         # As after any bulk load: the planner's statistics, and the visibility map without
         # which no index-only scan skips the heap (autovacuum would come, minutes later).
-        summaries = (_table(PublicDossier), _table(DossierStat), _table(OpenDossierCount))
+        summaries = (_table(PublicDossier), _table(DossierStat), _table(OpenDossierCount),
+                     *(_table(model) for model in rollups.MODELS))
         with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
             for table in (*tables.values(), *summaries,
                           _table(current_app.appbuilder.sm.user_model)):

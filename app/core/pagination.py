@@ -89,6 +89,12 @@ def _after(keys: Sequence[Key], values: Sequence[Any]) -> ColumnElement[bool]:
     return or_(*clauses)
 
 
+def keyset_after_values(keys: Sequence[Key], values: Sequence[Any]) -> ColumnElement[bool]:
+    """The condition "after these key values" in the order of `keys` (values or bound
+    parameters), for a statement that pages itself: a grouping paged inside a larger one."""
+    return _after(keys, values)
+
+
 def keyset_page(stmt: Select, keys: Sequence[Key], cursor: str | None, size: int,
                 key_of: Callable[[Any], Sequence[Any]], scalars: bool = True) -> Page:
     """One page of `stmt` in the order of `keys`, starting after `cursor`."""

@@ -5,8 +5,9 @@ from flask import jsonify, request
 from flask_appbuilder.api import expose
 from flask_babel import gettext as _
 
-from app.core.api import ApiError, RestApi, handled, ok, query_enum
+from app.core.api import ApiError, RestApi, handled, ok, page_size_arg, query_enum
 from app.core.badinput import page_is_a_cursor
+from app.core.pagination import CursorError
 from app.dossiers.status import STATUSES
 from app.transparency import digests, public_log, statistics
 from app.transparency.filters import parse_filters
@@ -22,6 +23,7 @@ def cursor_arg() -> str | None:
 
 # The public log pages by keyset: its `page` is the next_cursor of the previous page.
 page_is_a_cursor("TransparencyApi.dossiers", "transparency.dossiers")
+page_is_a_cursor("TransparencyApi.stats", "transparency.stats")
 
 
 class TransparencyApi(RestApi):
@@ -60,8 +62,12 @@ class TransparencyApi(RestApi):
     @query_enum("by", statistics.DIMENSIONS)
     def stats(self):
         """Counts per unit and procedure (or ?by=unit|province|procedure|month), for
-        ?province=&unit=&procedure=&from=YYYY-MM&to=YYYY-MM; with ?indicators=1 the Decision 766
-        indicators per province (or per unit with by=unit). Columns: docs/open-data.md.
+        ?province=&unit=&procedure=&from=YYYY-MM&to=YYYY-MM (all months by default), in keyset
+        pages of page_size rows (100 by default, at most 100) in the order of the codes (months
+        newest first): pass next_cursor as page for the next. total sums the whole scope on
+        every page. With ?indicators=1 the Decision 766 indicators of the page's provinces (or
+        units with by=unit). Every row at once: /public/stats.csv and .json. Columns:
+        docs/open-data.md.
         ---
         get:
           parameters:
@@ -71,10 +77,13 @@ class TransparencyApi(RestApi):
           - {in: query, name: month, schema: {type: string, pattern: '^([0-9]{4}-(0[1-9]|1[0-2]))?$'}}
           - {in: query, name: from, schema: {type: string, pattern: '^([0-9]{4}-(0[1-9]|1[0-2]))?$'}}
           - {in: query, name: to, schema: {type: string, pattern: '^([0-9]{4}-(0[1-9]|1[0-2]))?$'}}
-          - {in: query, name: by, schema: {type: string}}
+          - {in: query, name: by, schema: {type: string}, description: "unit_procedure (default), unit, province, procedure or month"}
           - {in: query, name: indicators, schema: {type: string, enum: ["", "0", "1"]}, description: 1 adds the Decision 766 indicators}
+          - {in: query, name: page, schema: {type: string, maxLength: 400}, description: next_cursor of the previous page}
+          - {in: query, name: page_size, schema: {type: integer, minimum: 1, maximum: 100, default: 100}}
           responses:
-            200: {description: "{by, from, to, result: [...], total}"}
+            200: {description: "{by, province, unit, procedure, from, to, result: [...], count, next_cursor, total, indicators?}"}
+            400: {description: Invalid page link or page_size}
             422: {description: Unknown filter value}
         """
         filters = parse_filters(request.args)
@@ -82,11 +91,19 @@ class TransparencyApi(RestApi):
         if by not in statistics.DIMENSIONS:
             raise ApiError(422, _("Some of the information is not valid."),
                            [{"path": "/by", "message": _("Unknown grouping.")}])
-        rows, total = statistics.table(filters, by)
-        payload = {"by": by, **filters.args(), "result": [r.as_dict() for r in rows],
-                   "total": total.as_dict()}
+        size = page_size_arg(request.args, statistics.PAGE_SIZE, statistics.PAGE_SIZE)
+        try:
+            found = statistics.table_page(filters, by, cursor_arg(), size)
+        except CursorError:
+            raise ApiError(400, _("This page link is not valid; start from the first page.")) from None
+        payload = {"by": by, **filters.args(), "result": [r.as_dict() for r in found.rows],
+                   "count": len(found.rows), "next_cursor": found.next_cursor,
+                   "total": found.total.as_dict()}
         if request.args.get("indicators") == "1":
-            payload["indicators"] = statistics.index_766(filters, "unit" if by == "unit" else "province")
+            if by in ("unit", "province"):
+                payload["indicators"] = statistics.index_rows(found.rows, by)
+            else:  # per province, as many as the page holds
+                payload["indicators"] = statistics.index_766(filters, "province", None, size)
         return ok(payload)
 
     @expose("/digests", methods=["GET"])

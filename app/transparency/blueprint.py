@@ -14,6 +14,7 @@ public_bp.add_url_rule("/public/stats.csv", "stats_csv", public.stats_download,
 public_bp.add_url_rule("/public/stats.json", "stats_json", public.stats_download,
                        defaults={"fmt": "json"})
 public_bp.add_url_rule("/public/digests", "digests", public.digests_page)
+public_bp.add_app_template_filter(public.share, "share")
 
 audit_bp = Blueprint("audit", __name__, url_prefix="/audit", template_folder="templates")
 audit_bp.add_url_rule("/dossiers", "dossiers", auditor.dossiers)

@@ -13,7 +13,7 @@ from collections import defaultdict
 from typing import Any, Iterable
 
 from flask import g, has_request_context
-from sqlalchemy import delete, insert, select
+from sqlalchemy import delete, insert, select, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import defer, joinedload, selectinload
 
@@ -25,12 +25,9 @@ from app.dossiers.models import Dossier, DossierEvent, ResultDocument, Satisfact
 from app.dossiers.status import CLOCK_RUNNING, TERMINAL, Status
 from app.extensions import db
 from app.security.names import full_name, masked_name
-from app.transparency.models import DossierStat, OpenDossierCount, PublicDossier
+from app.transparency import rollups
+from app.transparency.models import STAT_COLUMNS, DossierStat, OpenDossierCount, PublicDossier
 from app.units.models import AdministrativeUnit
-
-STAT_COLUMNS = ("submitted", "received", "received_online", "completed", "on_time", "late",
-                "processing_days", "digital_results", "ended_other", "paid", "paid_online",
-                "rated", "rating_sum", "satisfied")
 
 
 def month_of(moment: dt.datetime | dt.date | None) -> dt.date | None:
@@ -122,11 +119,13 @@ def _split(delta: dict[str, int]) -> tuple[dict[tuple, dict[str, int]], dict[tup
 
 
 def apply_delta(delta: dict[str, int]) -> None:
-    """Add the changes to the summary rows (upserts: safe against concurrent transitions)."""
+    """Add the changes to the summary rows (upserts: safe against concurrent transitions; the
+    database adds them to the rollups, app/transparency/rollups.py). Rows are written month
+    first, so two transactions lock the shared rows of a province in the same order."""
     stats, opens = _split(delta)
     session = db.session()
     xid = transaction_id_column(session)
-    for (unit, procedure, month), changes in sorted(stats.items()):
+    for (unit, procedure, month), changes in sorted(stats.items(), key=lambda kv: (kv[0][2], kv[0])):
         stmt = _insert(DossierStat).values(
             unit_id=unit, procedure_id=procedure, month=month, province_id=province_of(unit),
             **{c: changes.get(c, 0) for c in STAT_COLUMNS})
@@ -137,7 +136,7 @@ def apply_delta(delta: dict[str, int]) -> None:
             session.execute(stmt)
         else:  # the commit's fate check needs the transaction's id: it comes with the write
             note_transaction_id(session, session.execute(stmt.returning(xid)).scalar_one())
-    for (unit, procedure, month, due), n in sorted(opens.items()):
+    for (unit, procedure, month, due), n in sorted(opens.items(), key=lambda kv: (kv[0][2], kv[0])):
         stmt = _insert(OpenDossierCount).values(
             unit_id=unit, procedure_id=procedure, month=month, due_date=due,
             province_id=province_of(unit), count=n)
@@ -262,6 +261,8 @@ def rebuild(batch: int = 2000, progress: Any = None) -> int:
     """Empty the log and summary tables and recount every filed dossier; returns how many."""
     db.session.execute(delete(DossierStat))
     db.session.execute(delete(OpenDossierCount))
+    for model in rollups.MODELS:  # refilled by the database as the totals are inserted
+        db.session.execute(delete(model))
     db.session.execute(delete(PublicDossier))
     db.session.flush()
     online = _paid_online_ids()
@@ -297,3 +298,13 @@ def rebuild(batch: int = 2000, progress: Any = None) -> int:
     _insert_totals({k: n for k, n in total.items() if n})
     db.session.flush()
     return done
+
+
+def analyze() -> None:
+    """Refresh PostgreSQL's planner statistics of the recounted tables (after a rebuild: with
+    autovacuum off, or before it runs, the planner would guess their sizes)."""
+    if db.engine.dialect.name != "postgresql":
+        return
+    with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        for model in (PublicDossier, DossierStat, OpenDossierCount, *rollups.MODELS):
+            conn.execute(text(f'ANALYZE "{model.__tablename__}"'))

@@ -57,7 +57,12 @@ class DossierStat(Model):
 
     __tablename__ = "dossier_stats"
     __table_args__ = (Index("ix_dossier_stats_province_month", "province_id", "month"),
-                      Index("ix_dossier_stats_month", "month"))
+                      Index("ix_dossier_stats_month", "month"),
+                      # A province's rows in the order of their groups: the API's keyset pages
+                      # read one page of (unit, procedure) groups, not the whole province.
+                      Index("ix_dossier_stats_province_unit_procedure", "province_id", "unit_id",
+                            "procedure_id", "month"),
+                      Index("ix_dossier_stats_procedure_unit", "procedure_id", "unit_id", "month"))
 
     unit_id: Mapped[int] = mapped_column(
         ForeignKey("administrative_units.id", ondelete="NO ACTION"), primary_key=True)
@@ -82,12 +87,64 @@ class DossierStat(Model):
     satisfied: Mapped[int] = mapped_column(Integer, default=0)  # rated 4 or 5
 
 
+STAT_COLUMNS = ("submitted", "received", "received_online", "completed", "on_time", "late",
+                "processing_days", "digital_results", "ended_other", "paid", "paid_online",
+                "rated", "rating_sum", "satisfied")
+
+
+class _Counts:
+    """The counts of DossierStat, summed over a coarser group (the rollups below)."""
+
+    submitted: Mapped[int] = mapped_column(Integer, default=0)
+    received: Mapped[int] = mapped_column(Integer, default=0)
+    received_online: Mapped[int] = mapped_column(Integer, default=0)
+    completed: Mapped[int] = mapped_column(Integer, default=0)
+    on_time: Mapped[int] = mapped_column(Integer, default=0)
+    late: Mapped[int] = mapped_column(Integer, default=0)
+    processing_days: Mapped[int] = mapped_column(BigInteger, default=0)
+    digital_results: Mapped[int] = mapped_column(Integer, default=0)
+    ended_other: Mapped[int] = mapped_column(Integer, default=0)
+    paid: Mapped[int] = mapped_column(Integer, default=0)
+    paid_online: Mapped[int] = mapped_column(Integer, default=0)
+    rated: Mapped[int] = mapped_column(Integer, default=0)
+    rating_sum: Mapped[int] = mapped_column(Integer, default=0)
+    satisfied: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class UnitMonthStat(_Counts, Model):
+    """DossierStat summed over the procedures: per unit and month. Kept by the database itself
+    from every insert and update of dossier_stats (app/transparency/rollups.py), in the same
+    statement: a province's page of units reads units × months rows, not × procedures."""
+
+    __tablename__ = "unit_month_stats"
+    __table_args__ = (Index("ix_unit_month_stats_province_unit", "province_id", "unit_id", "month"),)
+
+    unit_id: Mapped[int] = mapped_column(
+        ForeignKey("administrative_units.id", ondelete="NO ACTION"), primary_key=True)
+    month: Mapped[dt.date] = mapped_column(Date, primary_key=True)
+    province_id: Mapped[Optional[int]] = mapped_column(
+        ForeignKey("administrative_units.id", ondelete="NO ACTION"))
+
+
+class ProvinceMonthStat(_Counts, Model):
+    """DossierStat summed per province and month (kept like UnitMonthStat): the national page
+    reads provinces × months rows."""
+
+    __tablename__ = "province_month_stats"
+
+    province_id: Mapped[int] = mapped_column(
+        ForeignKey("administrative_units.id", ondelete="NO ACTION"), primary_key=True)
+    month: Mapped[dt.date] = mapped_column(Date, primary_key=True)
+
+
 class OpenDossierCount(Model):
     """Dossiers whose clock runs, per unit, procedure, month filed and due date: "overdue now"
     is the sum of the rows due before today, whatever the number of dossiers."""
 
     __tablename__ = "open_dossier_counts"
-    __table_args__ = (Index("ix_open_dossier_counts_due", "due_date"),)
+    __table_args__ = (Index("ix_open_dossier_counts_due", "due_date"),
+                      Index("ix_open_dossier_counts_province_month", "province_id", "month"),
+                      Index("ix_open_dossier_counts_procedure_month", "procedure_id", "month"))
 
     unit_id: Mapped[int] = mapped_column(
         ForeignKey("administrative_units.id", ondelete="NO ACTION"), primary_key=True)
@@ -97,6 +154,20 @@ class OpenDossierCount(Model):
     due_date: Mapped[dt.date] = mapped_column(Date, primary_key=True)
     province_id: Mapped[Optional[int]] = mapped_column(
         ForeignKey("administrative_units.id", ondelete="NO ACTION"))
+    count: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class ProvinceOpenCount(Model):
+    """OpenDossierCount summed per province, month filed and due date (kept by the database
+    like UnitMonthStat)."""
+
+    __tablename__ = "province_open_counts"
+    __table_args__ = (Index("ix_province_open_counts_month", "month", "due_date"),)
+
+    province_id: Mapped[int] = mapped_column(
+        ForeignKey("administrative_units.id", ondelete="NO ACTION"), primary_key=True)
+    month: Mapped[dt.date] = mapped_column(Date, primary_key=True)
+    due_date: Mapped[dt.date] = mapped_column(Date, primary_key=True)
     count: Mapped[int] = mapped_column(Integer, default=0)
 
 
@@ -119,6 +190,7 @@ class HistoryDigest(Model):
 describe_references("public_dossiers", lambda n: ngettext(
     "%(num)d line of the public dossier log", "%(num)d lines of the public dossier log", n),
     derived=True)
-for _table in ("dossier_stats", "open_dossier_counts"):
+for _table in ("dossier_stats", "open_dossier_counts", "unit_month_stats", "province_month_stats",
+               "province_open_counts"):
     describe_references(_table, lambda n: ngettext(
         "%(num)d line of the statistics", "%(num)d lines of the statistics", n), derived=True)

@@ -65,25 +65,42 @@ def page(filters: PublicFilters, cursor: str | None, size: int = PAGE_SIZE):
         result = keyset_page(stmt, ORDER, cursor, size, lambda r: (r[0].dossier_id,), scalars=False)
     except CursorError:
         raise ApiError(400, _("This page link is not valid; start from the first page.")) from None
-    today = local_date(now())
-    return [entry(*row, today=today) for row in result.items], result.next_cursor
+    today, labels = local_date(now()), Labels()
+    return [entry(*row, today=today, labels=labels) for row in result.items], result.next_cursor
+
+
+class Labels(dict):
+    """The words of one page in the reader's language, each translated once, not per line."""
+
+    def __missing__(self, key: tuple[str, str]) -> str:
+        kind, value = key
+        if kind == "channel":
+            text = str(CHANNEL_LABELS.get(value, value))
+        elif kind == "status":
+            text = status_label(value)
+        else:
+            text = str(TIMELINESS_LABELS[value])
+        self[key] = text
+        return text
 
 
 def entry(row: PublicDossier, procedure_code: str, procedure_name: str, procedure_name_en: str | None,
-          unit_code: str, unit_name: str, *, today: dt.date, locale: str = "vi") -> dict[str, Any]:
+          unit_code: str, unit_name: str, *, today: dt.date, labels: Labels | None = None
+          ) -> dict[str, Any]:
     """One line of the log: exactly what the public may know."""
+    labels = Labels() if labels is None else labels
+    when = timeliness(row, today)
     return {
         "code": row.code,
         "procedure": {"code": procedure_code, "name": procedure_name, "name_en": procedure_name_en},
         "unit": {"code": unit_code, "name": unit_name},
-        "channel": row.channel, "channel_label": str(CHANNEL_LABELS.get(row.channel, row.channel)),
+        "channel": row.channel, "channel_label": labels["channel", row.channel],
         "applicant": row.applicant,
-        "status": row.status, "status_label": status_label(row.status),
+        "status": row.status, "status_label": labels["status", row.status],
         "national_status": Status(row.status).national,
         "submitted_at": iso(row.submitted_at), "received_at": iso(row.received_at),
         "due_date": iso(row.due_date), "completed_at": iso(row.completed_at),
-        "timeliness": timeliness(row, today),
-        "timeliness_label": str(TIMELINESS_LABELS[timeliness(row, today)]),
+        "timeliness": when, "timeliness_label": labels["timeliness", when],
     }
 
 

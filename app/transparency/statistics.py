@@ -1,25 +1,45 @@
 """Public statistics and the Decision 766/QĐ-TTg indicators, read from the summary tables that
-the transitions keep (app/transparency/counts.py): a page costs a GROUP BY over at most
-units × procedures × months rows, never a scan of the dossiers."""
+the transitions keep (app/transparency/counts.py), never from the dossiers.
+
+A page of figures is two statements: the rows of the scope (the filters and months) grouped by
+the chosen dimension with their open counts, cut after a keyset cursor; and the scope's months,
+which give the chart and the total. Each reads the coarsest table that holds what it groups and
+filters — the summary (unit × procedure × month) or its rollups per unit and month and per
+province and month, which the database keeps (app/transparency/rollups.py) — through the indexes
+of migration 0017: the national page reads provinces × months rows, a province's units × months,
+whatever the number of dossiers. The downloads stream the same rows."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Any
+from types import MappingProxyType
+from typing import Any, Iterator, Mapping
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 
+from app.core import settings_cache
+from app.core.pagination import MAX_SIZE, Key, decode_cursor, encode_cursor, keyset_after_values
 from app.dossiers.effects import local_date, now
 from app.extensions import db
 from app.procedures.models import Procedure, UnitProcedure
-from app.transparency.counts import STAT_COLUMNS
 from app.transparency.filters import PublicFilters
-from app.transparency.models import DossierStat, OpenDossierCount
+from app.transparency.models import (
+    STAT_COLUMNS,
+    DossierStat,
+    OpenDossierCount,
+    ProvinceMonthStat,
+    ProvinceOpenCount,
+    UnitMonthStat,
+)
 from app.units.models import AdministrativeUnit
 
 DIMENSIONS = ("unit", "province", "procedure", "month", "unit_procedure")
+PAGE_SIZE = 100  # rows of a page of the API (at most 100, pagination.MAX_SIZE)
+OPEN_COLUMNS = ("open_now", "overdue_now")
+_GROUP = {"unit": "unit_id", "province": "province_id", "procedure": "procedure_id", "month": "month"}
 
 
 def _ratio(part: int, whole: int) -> float | None:
@@ -34,6 +54,7 @@ class StatRow:
     overdue_now: int = 0
     open_now: int = 0
     parts: dict[str, Any] = field(default_factory=dict)  # {"unit": {...}, "procedure": {...}}
+    ids: tuple = ()  # the group's unit, province or procedure ids (or month)
 
     def as_dict(self) -> dict[str, Any]:
         c = self.counts
@@ -56,17 +77,33 @@ class StatRow:
         }
 
 
-def _scoped(stmt, model, filters: PublicFilters):
-    if filters.province is not None:
-        stmt = stmt.where(model.province_id == filters.province.id)
-    if filters.unit is not None:
-        stmt = stmt.where(model.unit_id == filters.unit.id)
-    if filters.procedure is not None:
-        stmt = stmt.where(model.procedure_id == filters.procedure.id)
-    if filters.month_from is not None:
-        stmt = stmt.where(model.month >= filters.month_from)
-    if filters.month_to is not None:
-        stmt = stmt.where(model.month <= filters.month_to)
+# Which table answers: the summary itself when procedures are involved, else a rollup.
+STATS = {"base": DossierStat, "unit": UnitMonthStat, "province": ProvinceMonthStat}
+OPENS = {"base": OpenDossierCount, "unit": OpenDossierCount, "province": ProvinceOpenCount}
+
+
+def _level(filters: PublicFilters, by: str) -> str:
+    """The coarsest table that holds the groups and the filters: unit × procedure × month,
+    unit × month, or province × month."""
+    if filters.procedure is not None or by in ("procedure", "unit_procedure"):
+        return "base"
+    if filters.unit is not None or by == "unit":
+        return "unit"
+    return "province"
+
+
+FILTERS = ("province", "unit", "procedure", "month_from", "month_to")
+
+
+def _scoped(stmt, model, present: tuple[str, ...]):
+    """The filters that are given, as bound parameters (their values come with the execution)."""
+    tests = {"province": lambda: model.province_id == bindparam("province"),
+             "unit": lambda: model.unit_id == bindparam("unit"),
+             "procedure": lambda: model.procedure_id == bindparam("procedure"),
+             "month_from": lambda: model.month >= bindparam("month_from"),
+             "month_to": lambda: model.month <= bindparam("month_to")}
+    for name in present:
+        stmt = stmt.where(tests[name]())
     return stmt
 
 
@@ -74,59 +111,165 @@ def _dims(by: str) -> tuple[str, ...]:
     return ("unit", "procedure") if by == "unit_procedure" else (by,)
 
 
-def _group_columns(model, by: str) -> list:
-    columns = {"unit": model.unit_id, "province": model.province_id,
-               "procedure": model.procedure_id, "month": model.month}
-    return [columns[d] for d in _dims(by)]
+def _keys(dims: tuple[str, ...], groups: list) -> tuple[Key, ...]:
+    return tuple(Key(g, desc=True, kind="date") if d == "month" else Key(g, kind="int")
+                 for d, g in zip(dims, groups, strict=True))
 
 
-def _names(dim: str, ids: set) -> dict[Any, tuple[str, str]]:
-    """(code, name) of each group id: unit/province codes and names, procedure codes, months."""
-    ids = {i for i in ids if i is not None}
-    if dim == "month":
-        return {m: (m.strftime("%Y-%m"), m.strftime("%m/%Y")) for m in ids}
+@functools.lru_cache(maxsize=512)
+def _statement(by: str, level: str, present: tuple[str, ...], paged: bool, size: int | None):
+    """The statement of one shape of request (built once per process: only the values change).
+
+    The scope's rows grouped by `by` — ids g0 (g1) and the summed counts — from the coarsest
+    table that has them, in the order of the group ids (months newest first), after the cursor
+    (c0, c1) and `size` + 1 of them when paged; then each group's open_now and overdue_now (sums
+    of the open counts), added outside the grouping so that the planner pages the grouping
+    through the index that starts with the filter (migration 0017)."""
+    dims = _dims(by)
+    stats, opens = STATS[level], OPENS[level]
+    groups = [getattr(stats, _GROUP[d]) for d in dims]
+    keys = _keys(dims, groups)
+    inner = _scoped(select(*(g.label(f"g{i}") for i, g in enumerate(groups)),
+                           *(func.coalesce(func.sum(getattr(stats, c)), 0).label(c)
+                             for c in STAT_COLUMNS)), stats, present).group_by(*groups)
+    if "province" in dims and level != "province":
+        inner = inner.where(stats.province_id.is_not(None))
+    if paged:
+        inner = inner.where(keyset_after_values(keys, [bindparam(f"c{i}") for i in range(len(keys))]))
+    if size is not None:
+        inner = inner.order_by(*(key.order() for key in keys)).limit(size + 1)
+    page = inner.subquery("page")
+
+    def open_sum(overdue: bool):
+        found = _scoped(select(func.coalesce(func.sum(opens.count), 0)), opens, present)
+        for i, dim in enumerate(dims):
+            found = found.where(getattr(opens, _GROUP[dim]) == page.c[f"g{i}"])
+        if overdue:
+            found = found.where(opens.due_date < bindparam("today"))
+        return found.scalar_subquery()
+
+    return select(page, open_sum(False).label("open_now"), open_sum(True).label("overdue_now")) \
+        .order_by(*(Key(page.c[f"g{i}"], desc=k.desc).order() for i, k in enumerate(keys)))
+
+
+def _grouped(filters: PublicFilters, by: str, cursor: str | None = None, size: int | None = None):
+    """(statement, its parameters, keyset keys, dims) of the rows grouped by `by` (_statement).
+    Raises pagination.CursorError for a cursor this list did not hand out."""
+    dims = _dims(by)
+    level = _level(filters, by)
+    present = tuple(f for f in FILTERS if getattr(filters, f) is not None)
+    stats = STATS[level]
+    keys = _keys(dims, [getattr(stats, _GROUP[d]) for d in dims])
+    params: dict[str, Any] = {"today": local_date(now())}
+    for name in present:
+        value = getattr(filters, name)
+        params[name] = value.id if hasattr(value, "id") else value
+    if cursor:
+        params.update({f"c{i}": v for i, v in enumerate(decode_cursor(cursor, keys))})
+    return _statement(by, level, present, bool(cursor), size), params, keys, dims
+
+
+def _names(dim: str) -> Mapping[int, tuple[str, str]]:
+    """Code and name of every unit or procedure by id (once per process while the catalogue is
+    unchanged)."""
     model = Procedure if dim == "procedure" else AdministrativeUnit
-    rows = db.session.execute(select(model.id, model.code, model.name).where(model.id.in_(ids)))
-    return {i: (code, name) for i, code, name in rows}
+    return settings_cache.cached(("public_names", model.__tablename__), lambda: MappingProxyType({
+        i: (code, name) for i, code, name in db.session.execute(select(model.id, model.code, model.name))}))
+
+
+def _row(values: Any, dims: tuple[str, ...], names: list[Mapping[int, tuple[str, str]] | None]) -> StatRow:
+    found = []
+    for i, dim in enumerate(dims):
+        group = values[f"g{i}"]
+        if dim == "month":
+            key, name = group.strftime("%Y-%m"), group.strftime("%m/%Y")
+        else:
+            key, name = names[i].get(group, ("", "—"))
+        found.append((dim, key, name))
+    row = StatRow("/".join(k for _d, k, _n in found), " — ".join(n for _d, _k, n in found),
+                  {c: int(values[c] or 0) for c in STAT_COLUMNS},
+                  overdue_now=int(values["overdue_now"] or 0), open_now=int(values["open_now"] or 0),
+                  ids=tuple(values[f"g{i}"] for i in range(len(dims))))
+    if len(dims) > 1:
+        row.parts = {dim: {"code": key, "name": name} for dim, key, name in found}
+    return row
+
+
+def add_to(total: StatRow, row: StatRow) -> None:
+    for c, v in row.counts.items():
+        total.counts[c] = total.counts.get(c, 0) + v
+    total.open_now += row.open_now
+    total.overdue_now += row.overdue_now
+
+
+@dataclass
+class Table:
+    rows: list[StatRow]
+    total: StatRow
+    next_cursor: str | None = None
+    months: list[StatRow] = field(default_factory=list)  # the scope's months, newest first
+
+
+def table_page(filters: PublicFilters, by: str = "unit", cursor: str | None = None,
+               size: int = PAGE_SIZE) -> Table:
+    """One page of rows grouped by `by` (unit, province, procedure, month or unit_procedure) in
+    the order of their ids (months newest first), the scope's months and their total: two
+    statements. Raises pagination.CursorError for a cursor this list did not hand out."""
+    size = max(1, min(MAX_SIZE, size))
+    stmt, params, keys, dims = _grouped(filters, by, cursor, size)
+    found = list(db.session.execute(stmt, params).mappings())
+    more = len(found) > size
+    found = found[:size]
+    next_cursor = encode_cursor([k.encode(found[-1][f"g{i}"]) for i, k in enumerate(keys)]) \
+        if more else None
+    names = [None if d == "month" else _names(d) for d in dims]
+    rows = [_row(values, dims, names) for values in found]
+    months = rows if by == "month" and cursor is None and next_cursor is None \
+        else list(stream_rows(filters, "month"))
+    total = StatRow("", str(_l("Total")), {})
+    for month in months:
+        add_to(total, month)
+    return Table(rows, total, next_cursor, months)
 
 
 def table(filters: PublicFilters, by: str = "unit") -> tuple[list[StatRow], StatRow]:
-    """Rows grouped by `by` (unit, province, procedure, month or unit_procedure) and the total."""
-    dims = _dims(by)
-    groups = _group_columns(DossierStat, by)
-    sums = [func.coalesce(func.sum(getattr(DossierStat, c)), 0) for c in STAT_COLUMNS]
-    stmt = _scoped(select(*groups, *sums), DossierStat, filters).group_by(*groups)
-    rows: dict[tuple, StatRow] = {}
-    total = StatRow("", str(_l("Total")), defaultdict(int))
-    width = len(groups)
-    for values in db.session.execute(stmt):
-        key, counts = tuple(values[:width]), values[width:]
-        counts = {c: int(v) for c, v in zip(STAT_COLUMNS, counts, strict=True)}
-        rows[key] = StatRow("", "", counts)
-        for c, v in counts.items():
-            total.counts[c] += v
-    today = local_date(now())
-    open_groups = _group_columns(OpenDossierCount, by)
-    overdue = func.coalesce(func.sum(OpenDossierCount.count).filter(
-        OpenDossierCount.due_date < today), 0)
-    open_stmt = _scoped(select(*open_groups, func.sum(OpenDossierCount.count), overdue),
-                        OpenDossierCount, filters).group_by(*open_groups)
-    for values in db.session.execute(open_stmt):
-        key, (opened, late) = tuple(values[:width]), values[width:]
-        row = rows.setdefault(key, StatRow("", "", defaultdict(int)))
-        row.open_now, row.overdue_now = int(opened or 0), int(late or 0)
-        total.open_now += row.open_now
-        total.overdue_now += row.overdue_now
-    names = [_names(dim, {k[i] for k in rows}) for i, dim in enumerate(dims)]
-    for key, row in rows.items():
-        found = [names[i].get(k, ("", "—")) for i, k in enumerate(key)]
-        row.key = "/".join(code for code, _n in found)
-        row.name = " — ".join(name for _c, name in found)
-        if len(dims) > 1:
-            row.parts = {dim: {"code": code, "name": name}
-                         for dim, (code, name) in zip(dims, found, strict=True)}
-    ordered = sorted(rows.values(), key=lambda r: r.key, reverse=(by == "month"))
-    return ordered, total
+    """Every row grouped by `by` and the total (the downloads stream_rows them instead)."""
+    rows, total = [], StatRow("", str(_l("Total")), {})
+    for row in stream_rows(filters, by):
+        rows.append(row)
+        add_to(total, row)
+    return rows, total
+
+
+def stream_rows(filters: PublicFilters, by: str, batch: int = 1000) -> Iterator[StatRow]:
+    """Every row grouped by `by`, in order, read from the database `batch` at a time."""
+    stmt, params, _keys, dims = _grouped(filters, by)
+    names = [None if d == "month" else _names(d) for d in dims]
+    for values in db.session.execute(stmt, params, execution_options={"yield_per": batch}).mappings():
+        yield _row(values, dims, names)
+
+
+def months_series(table_: Table, last: int = 12) -> list[dict[str, Any]]:
+    """Received and completed in the scope's last `last` months, oldest first (the chart)."""
+    return [{"key": m.key, "received": m.counts.get("received", 0),
+             "completed": m.counts.get("completed", 0)} for m in reversed(table_.months[:last])]
+
+
+def default_period(today: dt.date | None = None, months: int = 12) -> tuple[dt.date, dt.date]:
+    """The last `months` months, the current one included: (first month, current month)."""
+    today = today or local_date(now())
+    index = today.year * 12 + today.month - 1 - (months - 1)
+    return dt.date(index // 12, index % 12 + 1, 1), today.replace(day=1)
+
+
+def drill_down(filters: PublicFilters) -> str:
+    """The grouping one level below the scope: provinces, then a province's units, then a
+    unit's procedures, then a procedure's months."""
+    if filters.unit is not None:
+        return "month" if filters.procedure is not None else "procedure"
+    if filters.province is not None:
+        return "unit"
+    return "province"
 
 
 # --- Decision 766/QĐ-TTg ------------------------------------------------------------------------
@@ -172,15 +315,38 @@ def _offerings_by_unit() -> dict[int, tuple[int, int]]:
     return {unit: (int(offered or 0), int(online or 0)) for unit, offered, online in db.session.execute(stmt)}
 
 
-def indicators(row: dict[str, Any], unit_ids: list[int],
-               offerings: dict[int, tuple[int, int]]) -> dict[str, Any]:
-    """The six indicators of one province or unit (its `unit_ids`): share (0-1), points, and the
-    total score; `offerings` as _offerings_by_unit gives them. Publicity is the share of active
-    offerings whose procedure is published for online filing."""
-    offered = sum(offerings.get(u, (0, 0))[0] for u in unit_ids)
-    online = sum(offerings.get(u, (0, 0))[1] for u in unit_ids)
+def _offerings_and_provinces() -> tuple[Mapping[int, tuple[int, int]], Mapping[int, tuple[int, int]]]:
+    """(offerings per unit, summed per province): the catalogue's, read once per process while
+    it is unchanged (app/core/settings_cache.py; units, procedures and offerings are watched)."""
+    def compute():
+        by_unit = _offerings_by_unit()
+        parents = dict(db.session.execute(select(AdministrativeUnit.id, AdministrativeUnit.parent_id)).all())
+        by_province: dict[int, list[int]] = defaultdict(lambda: [0, 0])
+        for unit, (offered, online) in by_unit.items():
+            top, steps = unit, 0
+            while parents.get(top) is not None and steps < 5:
+                top, steps = parents[top], steps + 1
+            by_province[top][0] += offered
+            by_province[top][1] += online
+        return (MappingProxyType(by_unit),
+                MappingProxyType({p: (o, n) for p, (o, n) in by_province.items()}))
+    return settings_cache.cached(("public_offerings",), compute)
+
+
+def _offered(level: str, ids: list[int]) -> tuple[int, int]:
+    """(offerings, published online) of some units or provinces; every unit with no ids."""
+    by_unit, by_province = _offerings_and_provinces()
+    table_ = by_unit if level == "unit" else by_province
+    chosen = table_.values() if not ids else [table_.get(i, (0, 0)) for i in ids]
+    return sum(o for o, _n in chosen), sum(n for _o, n in chosen)
+
+
+def indicators(row: dict[str, Any], offered: tuple[int, int]) -> dict[str, Any]:
+    """The six indicators of one province or unit: share (0-1), points, and the total score;
+    `offered` = (its active offerings, of which published for online filing): publicity is
+    their ratio."""
     shares = {
-        "publicity": _ratio(online, offered),
+        "publicity": _ratio(offered[1], offered[0]),
         "progress": row["on_time_share"],
         "online": row["online_share"],
         "payment": row["paid_online_share"],
@@ -200,36 +366,27 @@ def indicators(row: dict[str, Any], unit_ids: list[int],
     return out
 
 
-def index_766(filters: PublicFilters, by: str = "province") -> list[dict[str, Any]]:
-    """The indicators per province (or per unit), with the figures they come from."""
-    rows, _total = table(filters, by)
-    units = {u.code: u for u in db.session.scalars(select(AdministrativeUnit).where(
-        AdministrativeUnit.code.in_([r.key for r in rows])))} if rows else {}
-    members: dict[int, list[int]] = defaultdict(list)
-    if by != "unit" and units:
-        for province, unit in db.session.execute(
-                select(DossierStat.province_id, DossierStat.unit_id).where(
-                    DossierStat.province_id.in_([u.id for u in units.values()])).distinct()):
-            members[province].append(unit)
-    offerings = _offerings_by_unit()
-    out = []
-    for row in rows:
-        unit = units.get(row.key)
-        if unit is None:
-            continue
-        unit_ids = [unit.id] if by == "unit" else members.get(unit.id, [])
-        out.append({"key": row.key, "name": row.name,
-                    **indicators(row.as_dict(), unit_ids, offerings)})
-    return out
+def index_rows(rows: list[StatRow], by: str) -> list[dict[str, Any]]:
+    """The indicators of rows grouped by province or by unit (those of a page of figures)."""
+    level = "unit" if by == "unit" else "province"
+    return [{"key": row.key, "name": row.name, **indicators(row.as_dict(), _offered(level, [row.ids[0]]))}
+            for row in rows if row.ids and row.ids[0] is not None]
 
 
-def months_series(filters: PublicFilters, last: int = 12) -> list[dict[str, Any]]:
-    """Received and completed per month, oldest first (for the chart)."""
-    rows, _total = table(filters, "month")
-    return [r.as_dict() for r in reversed(rows[:last])]
+def index_of_scope(filters: PublicFilters, total: StatRow) -> dict[str, Any]:
+    """The indicators of the whole scope: the unit, the province, or every unit."""
+    if filters.unit is not None:
+        key, name, offered = filters.unit.code, filters.unit.name, _offered("unit", [filters.unit.id])
+    elif filters.province is not None:
+        key, name = filters.province.code, filters.province.name
+        offered = _offered("province", [filters.province.id])
+    else:
+        key, name, offered = "", str(_l("All provinces")), _offered("unit", [])
+    return {"key": key, "name": name, **indicators(total.as_dict(), offered)}
 
 
-def default_period(today: dt.date | None = None) -> tuple[dt.date, dt.date]:
-    today = today or local_date(now())
-    start = dt.date(today.year - 1, today.month, 1)
-    return start, today.replace(day=1)
+def index_766(filters: PublicFilters, by: str = "province", cursor: str | None = None,
+              size: int = PAGE_SIZE) -> list[dict[str, Any]]:
+    """The indicators per province (or per unit), with the figures they come from: one page."""
+    level = "unit" if by == "unit" else "province"
+    return index_rows(table_page(filters, level, cursor, size).rows, level)

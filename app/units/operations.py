@@ -6,9 +6,10 @@ from dataclasses import dataclass
 from flask import Flask
 from flask_babel import gettext as _
 from sqlalchemy import or_, select
+from sqlalchemy.orm import aliased
 from vietnam_provinces import Province, ProvinceCode, Ward
 
-from app.core import audit
+from app.core import audit, settings_cache
 from app.core.deletion import delete_row
 from app.core.refusal import Refused
 from app.core.types import fold_vietnamese
@@ -129,14 +130,21 @@ def wire_unit_resolver(app: Flask) -> None:
     set_unit_lister(unit_choices, parent_code)
 
 
-def unit_choices(parent: str | None) -> list[tuple[str, str]]:
-    """(code, name) of the provinces, or of the active units under one, for the unit picker."""
-    return [(u.code, u.name) for u in search_units(parent=parent, limit=2000)]
+def unit_choices(parent: str | None) -> tuple[tuple[str, str], ...]:
+    """(code, name) of the provinces, or of the active units under one, for the unit picker
+    (read once per process while no unit changes: app/core/settings_cache.py)."""
+    return settings_cache.cached(("unit_choices", parent), lambda: tuple(
+        (u.code, u.name) for u in search_units(parent=parent, limit=2000)))
 
 
 def parent_code(code: str) -> str | None:
-    unit = get_unit(code)
-    return unit.parent.code if unit is not None and unit.parent is not None else None
+    def compute() -> str | None:
+        parent = aliased(AdministrativeUnit)
+        return db.session.scalar(select(parent.code).join(
+            AdministrativeUnit, AdministrativeUnit.parent_id == parent.id)
+            .where(AdministrativeUnit.code == code))
+    return settings_cache.cached(("unit_parent", code), compute)
+
 
 
 def load_units(province_codes: list[str]) -> ImportResult:

@@ -112,3 +112,39 @@ def test_a_visitor_walks_the_public_pages(server, browser, viewport):  # noqa: F
     assert_fits(page)
     check_accessibility(page)
     context.close()
+
+
+def test_a_visitor_finds_a_commune_by_name_to_filter_the_log(server, browser):  # noqa: F811
+    """The unit is chosen by typing its name (the form engine's picker and forms.js), not from a
+    list of every unit; its communes are offered once the province is known."""
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="vi-VN", bypass_csp=True)
+    page = context.new_page()
+    page.goto(server + "/public/dossiers")
+    assert page.locator("#mcf-unit option").count() == 1  # "— Chọn —": no province chosen yet
+    assert page.is_hidden(".tp-filters button[name=_refresh]")  # the script lists communes
+    search = page.locator(".tp-filters .mcf-unit-search")
+    for typed, suggestion, rows in (("Tam Đa", "Xã Tam Đa, Tỉnh Đồng Nai", 0),
+                                    ("Lộc Tấn", "Xã Lộc Tấn, Tỉnh Đồng Nai", 20)):
+        search.fill("")
+        search.press_sequentially(typed, delay=30)
+        page.wait_for_function("""([text]) => [...document.querySelectorAll('.tp-filters datalist option')]
+            .some(o => o.value === text)""", arg=[suggestion])
+        search.fill(suggestion)
+        page.wait_for_function("() => document.querySelector('#mcf-unit').value !== ''")
+        page.get_by_role("button", name="Lọc").click()
+        page.wait_for_load_state("load")
+        assert "unit=" in page.url
+        assert page.locator("table.tp-table tbody tr").count() == rows
+        assert page.locator("#mcf-unit option:checked").inner_text() == suggestion.split(",")[0]
+        search = page.locator(".tp-filters .mcf-unit-search")
+    assert_fits(page)
+    check_accessibility(page)
+    # The statistics, one level down at a time: the provinces, a province's communes.
+    page.goto(server + "/public/stats")
+    page.locator("table.tp-table tbody th a").first.click()
+    page.wait_for_url("**province=**")
+    assert page.locator("table.tp-table tbody th a", has_text="Xã Lộc Tấn").count() == 1
+    assert page.locator(".tp-crumbs a", has_text="Mọi tỉnh").count() == 1
+    assert_fits(page)
+    check_accessibility(page)
+    context.close()

@@ -13,7 +13,7 @@ from app.dossiers.operations import available_actions, perform_action, submit_do
 from app.dossiers.ratings import can_rate, rate_dossier
 from app.extensions import db
 from app.procedures.models import Procedure
-from app.transparency import counts
+from app.transparency import counts, rollups
 from app.transparency.models import PublicDossier
 from app.units.models import AdministrativeUnit
 from app.workdays import add_working_days
@@ -97,6 +97,7 @@ def test_maintained_counts_equal_a_recount_after_a_random_walk(app, world, clock
         maintained = counts.stored()
         assert maintained, "the transitions counted nothing"
         assert maintained == counts.expected(every)
+        assert rollups.mismatches() == []  # the database's rollups followed every upsert
         # A child of the linked dossier is counted although only the system received it.
         assert any(d.parent_id for d in every)
         assert db.session.scalar(select(PublicDossier).where(PublicDossier.dossier_id == next(
@@ -106,6 +107,7 @@ def test_maintained_counts_equal_a_recount_after_a_random_walk(app, world, clock
         counts.rebuild()
         db.session.commit()
         assert counts.stored() == maintained
+        assert rollups.mismatches() == []
         assert {r.code: (r.status, r.due_date, r.completed_at) for r in
                 db.session.scalars(select(PublicDossier))} == rows_before
 
@@ -125,3 +127,30 @@ def test_a_changed_count_is_found_by_the_recount(app, world, clock):
         db.session.commit()
         assert counts.stored() != counts.expected(list(db.session.scalars(select(Dossier))))
         assert get(dossier.code).status == "received"
+
+
+def test_the_rollups_follow_the_summary_and_a_changed_rollup_is_found(app, world, clock):
+    """The rollups per unit and per province are the database's sums of the summary rows; the
+    migration installs the same triggers as a new database gets."""
+    import importlib.util
+    from pathlib import Path
+
+    clock.set(at(2026, 10, 1, 9))
+    with app.app_context():
+        for _ in range(2):
+            perform_action(user("officer"), new_dossier(world), "receive")
+        db.session.commit()
+        assert rollups.mismatches() == []
+        from app.transparency.models import ProvinceMonthStat
+
+        row = db.session.scalar(select(ProvinceMonthStat).where(ProvinceMonthStat.month == dt.date(2026, 10, 1)))
+        assert row.received == 2
+        row.received = 3
+        db.session.commit()
+        assert rollups.mismatches()
+    path = Path(__file__).parents[2] / "migrations" / "versions" / "0017_public_scale.py"
+    spec = importlib.util.spec_from_file_location("migration_0017", path)
+    migration = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(migration)
+    for dialect in ("postgresql", "sqlite"):
+        assert migration._triggers(dialect) == rollups.ddl(dialect)

@@ -56,7 +56,7 @@ def dossiers():
         result = auditing.page(current_user, filters, None, code)
     return render_template("transparency/audit_dossiers.html", rows=result.items,
                            next_cursor=result.next_cursor, filters=filters, errors=errors,
-                           code=code, options=choices(), statuses=[s for s in Status if s.public],
+                           code=code, options=choices(filters), statuses=[s for s in Status if s.public],
                            month=request.args.get("month", ""),
                            limit=current_app.config.get("AUDIT_EXPORT_LIMIT", 10000))
 
