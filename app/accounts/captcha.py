@@ -13,8 +13,6 @@ import secrets
 from functools import cache
 from pathlib import Path
 
-from captcha.audio import AudioCaptcha
-from captcha.image import ImageCaptcha
 from flask import request
 from flask_babel import gettext as _
 from sqlalchemy import delete
@@ -51,12 +49,22 @@ def image_png(challenge_id: str) -> bytes | None:
     challenge = db.session.get(CaptchaChallenge, challenge_id or "")
     if challenge is None:
         return None
-    return ImageCaptcha(width=200, height=70).generate(challenge.answer, bg_color=PAPER,
-                                                       fg_color=INK).getvalue()
+    return _painter().generate(challenge.answer, bg_color=PAPER, fg_color=INK).getvalue()
 
 
 @cache
-def _speaker() -> AudioCaptcha:
+def _painter():
+    """The picture maker with its fonts, loaded once per process by the first picture."""
+    from captcha.image import ImageCaptcha
+
+    return ImageCaptcha(width=200, height=70)
+
+
+@cache
+def _speaker():
+    """The voices, read once per process by the first spoken challenge."""
+    from captcha.audio import AudioCaptcha
+
     speaker = AudioCaptcha(voicedir=str(VOICES))
     speaker.load()
     return speaker

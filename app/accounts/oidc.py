@@ -13,7 +13,6 @@ import json
 import os
 from typing import Any
 
-from authlib.integrations.flask_client import OAuth
 from flask import Flask, current_app
 from sqlalchemy import select
 
@@ -43,9 +42,16 @@ def providers(app: Flask | None = None) -> dict[str, dict]:
 
 
 def init_oidc(app: Flask) -> None:
-    """Register every configured provider with a per-application authlib client."""
+    """Register every configured provider with a per-application authlib client; without any,
+    authlib (and requests, ≈ 8 MB per process) is not loaded."""
+    configured = providers(app)
+    if not configured:
+        app.extensions["motcua_oauth"] = None
+        return
+    from authlib.integrations.flask_client import OAuth
+
     oauth = OAuth(app)
-    for name, conf in providers(app).items():
+    for name, conf in configured.items():
         oauth.register(name, client_id=conf["client_id"], client_secret=conf.get("client_secret"),
                        server_metadata_url=conf["server_metadata_url"],
                        client_kwargs={"scope": conf.get("scope", "openid profile email")})
@@ -54,9 +60,10 @@ def init_oidc(app: Flask) -> None:
 
 def client(name: str):
     """The authlib client of a configured provider, or None."""
-    if name not in providers():
+    oauth = current_app.extensions.get("motcua_oauth")
+    if name not in providers() or oauth is None:
         return None
-    return current_app.extensions["motcua_oauth"].create_client(name)
+    return oauth.create_client(name)
 
 
 def claim(claims: dict, key: str, mapping: dict) -> Any:

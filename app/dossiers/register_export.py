@@ -14,9 +14,6 @@ import datetime as dt
 import io
 from typing import Any
 
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Border, Font, Side
-from openpyxl.utils import get_column_letter
 from sqlalchemy import func, select
 
 from app.core.moments import local
@@ -169,6 +166,11 @@ def register_pdf(unit: Any, query: RegisterQuery) -> bytes:
 def register_xlsx(unit: Any, query: RegisterQuery) -> bytes:
     """The register as a workbook: the heading, the volume and period, the two header rows
     ("Ngày, tháng, năm" merged over the dates), the column numbers, one row per line."""
+    # openpyxl (≈ 11 MB per process) is loaded by the first export, not at start.
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Border, Font, Side
+    from openpyxl.utils import get_column_letter
+
     lines = rows(query)
     book = Workbook()
     sheet = book.active

@@ -12,7 +12,6 @@ from flask import current_app
 from flask_babel import gettext as _
 
 from app.documents.credentials import identity_for
-from app.documents.signing import SigningError, render_stamp, sign_pdf
 from app.dossiers.errors import DossierError, field_error
 from app.dossiers.filters import is_owner
 from app.dossiers.history import record_event
@@ -119,6 +118,9 @@ def _signed(dossier: Dossier, data: bytes, public_id: str, generated: bool) -> t
             raise DossierError(_("This unit has no signing certificate: an administrator must add "
                                  "one before results are delivered electronically."), 409)
         return data, None
+    # pyHanko, fpdf2 and their dependencies (≈ 40 MB per process) load with the first signature.
+    from app.documents import signing
+
     url = verify_url(public_id)
     now = dt.datetime.now(LOCAL_TZ)
     lines = ["VĂN BẢN ĐIỆN TỬ ĐÃ ĐƯỢC KÝ SỐ", f"Cơ quan ký: {issuer}",
@@ -128,10 +130,10 @@ def _signed(dossier: Dossier, data: bytes, public_id: str, generated: bool) -> t
     if identity.test:
         lines.append("Chứng thư thử nghiệm của MotCua: không có giá trị pháp lý.")
     try:
-        signed = sign_pdf(data, identity, stamp=render_stamp(url, lines),
-                          reason="Kết quả giải quyết thủ tục hành chính", location=unit.name,
-                          new_page=not generated, link=url)
-    except SigningError:
+        signed = signing.sign_pdf(data, identity, stamp=signing.render_stamp(url, lines),
+                                  reason="Kết quả giải quyết thủ tục hành chính",
+                                  location=unit.name, new_page=not generated, link=url)
+    except signing.SigningError:
         raise field_error("/result_file", _("This PDF cannot be signed (it may be protected or "
                                             "damaged); save it again as PDF and upload it."), 422) from None
     return signed, identity.name

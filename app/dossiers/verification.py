@@ -11,7 +11,6 @@ from sqlalchemy import select
 
 from app.core.api import iso
 from app.documents.credentials import trust_roots
-from app.documents.signing import verify_pdf
 from app.dossiers.models import ResultDocument
 from app.extensions import db
 
@@ -54,6 +53,8 @@ def check_file(document: ResultDocument, data: bytes) -> Check:
     matches = digest == document.sha256
     result = Check(valid=False, matches=matches, sha256=digest)
     if document.signed:
+        from app.documents.signing import verify_pdf  # pyHanko: loaded by the first check
+
         found = verify_pdf(data, trust_roots())
         result.signature_valid, result.signer = found.valid, found.signer
         if not found.valid:

@@ -2,12 +2,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from flask import Flask
 from flask_babel import gettext as _
 from sqlalchemy import or_, select
 from sqlalchemy.orm import aliased
-from vietnam_provinces import Province, ProvinceCode, Ward
 
 from app.core import audit, settings_cache
 from app.core.deletion import delete_row
@@ -16,6 +16,9 @@ from app.core.types import fold_vietnamese
 from app.extensions import db
 from app.forms.formats import set_unit_lister, set_unit_namer, set_unit_resolver
 from app.units.models import AdministrativeUnit
+
+if TYPE_CHECKING:
+    from vietnam_provinces import ProvinceCode
 
 # Demo provinces: Xã Lộc Tấn is in Đồng Nai (75), Xã Tam Đa in Bắc Ninh (24) since July 2025.
 DEMO_PROVINCES = ("75", "24")
@@ -60,6 +63,9 @@ def _upsert(existing: dict[str, AdministrativeUnit], code: str, name: str, level
 
 def import_units(province_codes: list[str] | None = None) -> ImportResult:
     """Create or update provinces and their communes/wards; deactivate vanished ones."""
+    # The country's list of units (≈ 2 MB) is read by an import, not kept by every worker.
+    from vietnam_provinces import Province, Ward
+
     wanted = {province_code(c) for c in province_codes} if province_codes else None
     existing = {u.code: u for u in db.session.scalars(select(AdministrativeUnit))}
     result = ImportResult()

@@ -1,0 +1,47 @@
+"""Worker memory (issue 15, docs/performance.md "Worker memory"): a web worker does not load at
+start the libraries only a few requests use, and each of those requests still works when it
+loads them itself (their own tests: tests/documents, tests/portal, tests/backoffice…).
+
+The imports are checked in a fresh interpreter started as gunicorn starts a worker: the test
+process has long loaded everything."""
+from __future__ import annotations
+
+import json
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+# Packages a worker loads only when a request needs them (≈ 70 MB together).
+LOADED_WHEN_USED = [
+    "fpdf", "fontTools",            # official papers (PDF)
+    "pyhanko", "pyhanko_certvalidator", "aiohttp",  # signing and checking signed results
+    "openpyxl",                     # the register as a workbook
+    "authlib",                      # OpenID Connect, when a provider is configured
+    "captcha",                      # the registration page's picture and voice
+    "vietnam_provinces",            # `flask units import`
+]
+
+
+def fresh_worker(tmp_path, code: str) -> dict:
+    """Run `code` after create_app('production') in a new interpreter; it prints JSON."""
+    env = {"PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT), "MOTCUA_ENV": "production",
+           "SECRET_KEY": secrets.token_urlsafe(48), "DATABASE_URL": f"sqlite:///{tmp_path}/w.db",
+           "RATELIMIT_ENABLED": "false", "RATELIMIT_STORAGE_URI": "memory://",
+           "PAYMENT_GATEWAY": "vnpay",
+           "VNPAY_TMN_CODE": "TEST", "VNPAY_HASH_SECRET": "x" * 32,
+           "VNPAY_URL": "https://sandbox.vnpayment.vn/paymentv2/vpcpay.html"}
+    script = "import json, sys\nfrom app import create_app\napp = create_app('production')\n" + code
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                            env=env, cwd=tmp_path, timeout=120)
+    assert result.returncode == 0, result.stderr[-3000:]
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def test_a_started_worker_has_not_loaded_what_only_some_requests_use(tmp_path):
+    loaded = fresh_worker(tmp_path, (
+        f"names = {LOADED_WHEN_USED!r}\n"
+        "print(json.dumps(sorted(n for n in names if n in sys.modules)))\n"))
+    assert loaded == []
