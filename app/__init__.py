@@ -6,7 +6,7 @@ import sys
 
 from flask import Flask
 
-from config import BASE_DIR, get_config
+from config import get_config
 
 
 def create_app(config_name: str | None = None, **overrides) -> Flask:
@@ -48,11 +48,10 @@ def register_extensions(app: Flask) -> None:
     from app import models  # noqa: F401 - every model before AppBuilder
     from app.core import headers, uow
     from app.core.sqlite import make_sqlite_transactional
-    from app.extensions import csrf, db, mail, migrate
+    from app.extensions import csrf, db, mail
     from app.units.operations import wire_unit_resolver
 
     db.init_app(app)
-    migrate.init_app(app, db, directory=str(BASE_DIR / "migrations"))
     csrf.init_app(app)
     mail.init_app(app)
     uow.init_app(app)

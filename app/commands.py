@@ -7,11 +7,11 @@ from pathlib import Path
 
 import click
 from flask import Flask, current_app
-from flask.cli import AppGroup, with_appcontext
+from flask.cli import AppGroup, ScriptInfo, with_appcontext
 from flask_babel import gettext as _
 
 from app.core.uow import transaction
-from app.extensions import db
+from app.extensions import db, init_migrate
 
 units_cli = AppGroup("units", help="Administrative units.")
 procedures_cli = AppGroup("procedures", help="Procedure definitions.")
@@ -231,10 +231,29 @@ def bench_seed(count: int, batch: int, random_seed: int) -> None:
     click.echo(f"in {time.monotonic() - started:.1f} s")
 
 
+class MigrationCommands(click.Command):
+    """`flask db …`: Flask-Migrate's commands, with Alembic loaded only when one of them runs
+    (app.extensions.init_migrate). Every argument after `db`, `--help` included, goes to
+    Flask-Migrate's own group."""
+
+    def __init__(self) -> None:
+        super().__init__("db", help="Perform database migrations (Flask-Migrate).",
+                         add_help_option=False,
+                         context_settings={"ignore_unknown_options": True, "allow_extra_args": True,
+                                           "allow_interspersed_args": False})
+
+    def invoke(self, ctx: click.Context):
+        from flask_migrate.cli import db as migrate_group
+
+        init_migrate(ctx.ensure_object(ScriptInfo).load_app())
+        return migrate_group.main(ctx.args, prog_name=ctx.command_path, obj=ctx.obj,
+                                  standalone_mode=False)
+
+
 def register(app: Flask) -> None:
     from app.notifications.commands import outbox_cli
     from app.payments.commands import payments_cli
 
     for command in (units_cli, procedures_cli, roles_cli, audit_cli, stats_cli, retention_cli,
-                    bench_cli, seed_demo, outbox_cli, payments_cli, doctor):
+                    bench_cli, seed_demo, outbox_cli, payments_cli, doctor, MigrationCommands()):
         app.cli.add_command(command)

@@ -13,7 +13,7 @@ from sqlalchemy import create_engine, inspect, text
 from sqlalchemy.engine import make_url
 
 from app import create_app
-from app.extensions import db
+from app.extensions import db, init_migrate
 
 
 @pytest.fixture
@@ -35,6 +35,7 @@ def empty_database_url(is_postgres):
 
 def test_upgrade_from_empty_leaves_no_autogenerate_diff(empty_database_url):
     app = create_app("testing", SQLALCHEMY_DATABASE_URI=empty_database_url)
+    init_migrate(app)  # bound by the `db` command, not by create_app (docs/performance.md)
     with app.app_context():
         flask_migrate.upgrade()
         tables = set(inspect(db.engine).get_table_names())

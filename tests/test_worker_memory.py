@@ -20,6 +20,7 @@ LOADED_WHEN_USED = [
     "pyhanko", "pyhanko_certvalidator", "aiohttp",  # signing and checking signed results
     "openpyxl",                     # the register as a workbook
     "authlib",                      # OpenID Connect, when a provider is configured
+    "alembic", "flask_migrate", "mako", "pygments",  # `flask db …`
     "captcha",                      # the registration page's picture and voice
     "vietnam_provinces",            # `flask units import`
 ]
@@ -45,3 +46,23 @@ def test_a_started_worker_has_not_loaded_what_only_some_requests_use(tmp_path):
         f"names = {LOADED_WHEN_USED!r}\n"
         "print(json.dumps(sorted(n for n in names if n in sys.modules)))\n"))
     assert loaded == []
+
+
+def flask_cli(tmp_path, *args: str) -> subprocess.CompletedProcess:
+    env = {"PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT), "FLASK_APP": str(ROOT / "run.py"),
+           "MOTCUA_ENV": "development", "DATABASE_URL": f"sqlite:///{tmp_path}/cli.db"}
+    return subprocess.run([str(Path(sys.executable).parent / "flask"), *args], capture_output=True,
+                          text=True, env=env, cwd=tmp_path, timeout=120)
+
+
+def test_migration_commands_still_run_through_flask_db(tmp_path):
+    listed = flask_cli(tmp_path, "db", "--help")
+    assert listed.returncode == 0, listed.stderr[-2000:]
+    assert "upgrade" in listed.stdout and "downgrade" in listed.stdout
+    upgraded = flask_cli(tmp_path, "db", "upgrade")
+    assert upgraded.returncode == 0, upgraded.stderr[-2000:]
+    current = flask_cli(tmp_path, "db", "current")
+    newest = sorted(p.stem for p in (ROOT / "migrations" / "versions").glob("0*.py"))[-1]
+    assert current.returncode == 0 and f"{newest} (head)" in current.stdout, current.stderr[-2000:]
+    unknown = flask_cli(tmp_path, "db", "nosuch")
+    assert unknown.returncode != 0 and "No such command 'nosuch'" in unknown.stderr
