@@ -9,12 +9,13 @@ per-province overrides on top of that national calendar. See ``docs/deadlines.md
 from __future__ import annotations
 
 import datetime as _dt
+import importlib.util
+import sys
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Iterable, Literal
-
-import holidays
+from pathlib import Path
+from typing import Any, Iterable, Literal
 
 __all__ = [
     "DEFAULT_CUTOFF",
@@ -53,10 +54,41 @@ _MIN_YEAR = _dt.MINYEAR
 _MAX_YEAR = _dt.MAXYEAR
 
 
+_VIETNAM_MODULE = "holidays.countries.vietnam"
+
+
+def _vietnam_holidays(year: int) -> Any:
+    """The holidays package's calendar of Vietnam for ``year``.
+
+    ``holidays.country_holidays("VN")`` imports the package ``holidays.countries``, whose
+    ``__init__`` imports each of its 250 countries: ≈ 8 MB in every process that computes a due
+    date. The Vietnam module is loaded alone instead, from where the package keeps it and under
+    its own name (so that the package, if something imports it later, uses that same module);
+    through the package as usual when the file is not there or the package is already loaded.
+    The package itself is imported by the first year asked for, not when the app starts."""
+    import holidays
+
+    module = sys.modules.get(_VIETNAM_MODULE)
+    if module is None and "holidays.countries" not in sys.modules:
+        path = Path(holidays.__file__).with_name("countries") / "vietnam.py"
+        spec = importlib.util.spec_from_file_location(_VIETNAM_MODULE, path)
+        if path.is_file() and spec is not None and spec.loader is not None:
+            module = importlib.util.module_from_spec(spec)
+            sys.modules[_VIETNAM_MODULE] = module
+            try:
+                spec.loader.exec_module(module)
+            except Exception:  # noqa: BLE001 - another layout of the package: use it as it is
+                del sys.modules[_VIETNAM_MODULE]
+                module = None
+    if module is None or not hasattr(module, "Vietnam"):
+        return holidays.country_holidays("VN", years=year)
+    return module.Vietnam(years=year)
+
+
 @lru_cache(maxsize=256)
 def _national_flags(year: int) -> bytes:
     """One byte per day of ``year`` (1 = working day) from the holidays package."""
-    calendar = holidays.country_holidays("VN", years=year)
+    calendar = _vietnam_holidays(year)
     first = _dt.date(year, 1, 1).toordinal()
     last = _dt.date(year, 12, 31).toordinal()
     return bytes(

@@ -22,6 +22,7 @@ LOADED_WHEN_USED = [
     "authlib",                      # OpenID Connect, when a provider is configured
     "alembic", "flask_migrate", "mako", "pygments",  # `flask db …`
     "captcha",                      # the registration page's picture and voice
+    "holidays",                     # the first due date
     "vietnam_provinces",            # `flask units import`
 ]
 
@@ -46,6 +47,23 @@ def test_a_started_worker_has_not_loaded_what_only_some_requests_use(tmp_path):
         f"names = {LOADED_WHEN_USED!r}\n"
         "print(json.dumps(sorted(n for n in names if n in sys.modules)))\n"))
     assert loaded == []
+
+
+def test_due_dates_load_the_holidays_of_viet_nam_alone_and_match_the_package(tmp_path):
+    """`holidays.country_holidays` would import the package's 250 countries (≈ 8 MB)."""
+    found = fresh_worker(tmp_path, (
+        "import datetime as dt\n"
+        "from app.workdays import add_working_days, is_working_day\n"
+        "due = add_working_days(dt.date(2026, 2, 12), 5)\n"
+        "countries = 'holidays.countries' in sys.modules\n"
+        "years = range(2024, 2029)\n"
+        "ours = [[is_working_day(dt.date(y, 1, 1) + dt.timedelta(d)) for d in range(365)] for y in years]\n"
+        "import holidays\n"
+        "theirs = [[holidays.country_holidays('VN', years=y).is_working_day(dt.date(y, 1, 1) + dt.timedelta(d))\n"
+        "           for d in range(365)] for y in years]\n"
+        "print(json.dumps({'due': due.isoformat(), 'countries': countries, 'same': ours == theirs}))\n"))
+    # Thursday 12 February 2026 + 5 working days, over the Tết holidays.
+    assert found == {"due": "2026-02-26", "countries": False, "same": True}
 
 
 def flask_cli(tmp_path, *args: str) -> subprocess.CompletedProcess:
