@@ -21,7 +21,10 @@ from .titles import Description, describe
 __all__ = ["CompiledForm", "FieldError", "SchemaError", "cached_form", "compile_cached",
            "compile_schema", "matches", "validate"]
 
-CACHE_SIZE = 128
+# A compiled form keeps its schema and field tree: 0.1–0.7 MB for the shipped forms (the birth
+# registration 0.65 MB), so the bound is what a worker's memory can carry (docs/performance.md,
+# "Worker memory"), not the number of procedures a portal offers: 128 would be up to ≈ 80 MB.
+CACHE_SIZE = 32
 _cache: OrderedDict[Hashable, CompiledForm] = OrderedDict()
 _lock = threading.Lock()
 

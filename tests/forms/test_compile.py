@@ -110,3 +110,14 @@ def test_compile_does_not_modify_the_callers_schema():
     before = copy.deepcopy(schema)
     compile_schema(schema)
     assert schema == before
+
+
+def test_the_compiled_forms_kept_are_bounded_by_what_a_worker_can_hold():
+    """0.1-0.7 MB each (docs/performance.md, "Worker memory"): the least recently used go."""
+    from app.forms.engine import CACHE_SIZE, cached_form, compile_cached
+
+    schema = {"type": "object", "properties": {"name": {"type": "string", "title": "Tên"}}}
+    for number in range(40):
+        compile_cached(("bound", number), schema)
+    kept = [n for n in range(40) if cached_form(("bound", n)) is not None]
+    assert CACHE_SIZE <= 32 and kept == list(range(40 - CACHE_SIZE, 40))
