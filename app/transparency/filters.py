@@ -173,10 +173,20 @@ def _picker_form(locale: str):
 
 def unit_picker(code: str = "") -> Markup:
     """The form engine's unit picker showing `code` (a province, or a commune with its
-    province's list); the same HTML for everyone, drawn once per process and language."""
+    province's list); the same HTML for everyone. The empty picker and each province's are
+    drawn once per process and language; a commune's is drawn each time (0.2 ms, its province's
+    list of communes coming from the memo): kept, one per commune and language, they would be
+    ≈ 6,700 strings of 10–16 kB (5–8 k characters, two bytes each) in every worker, ≈ 80 MB
+    (docs/performance.md, "Worker memory")."""
     locale = current_locale()
-    return settings_cache.cached(("public_unit_picker", code, locale), lambda: _picker_form(
-        locale).render({PICKER_FIELD: code} if code else {}, None, locale))
+
+    def draw() -> Markup:
+        return _picker_form(locale).render({PICKER_FIELD: code} if code else {}, None, locale)
+
+    unit = unit_ref(code) if code else None
+    if unit is not None and unit.level != "province":
+        return draw()
+    return settings_cache.cached(("public_unit_picker", code, locale), draw)
 
 
 def procedure_choices() -> tuple[tuple[str, str], ...]:

@@ -176,3 +176,17 @@ def test_the_public_pages_cost_the_same_statements_whatever_the_units_and_dossie
     # The revision; the page of groups with their open counts; the months (chart and total).
     assert stats <= 3 and province_stats <= 3 and api <= 3
     assert log_api <= 2
+
+
+def test_a_worker_keeps_the_pickers_of_provinces_not_one_per_commune(app, client, world):
+    """A commune's picker is drawn each time (docs/performance.md, "Worker memory"): kept, one
+    per commune and language, they would fill every worker with ≈ 6,700 pages."""
+    from app.core.settings_cache import MEMO
+
+    province = _province_code(app, world)
+    for code in (world.unit_code, world.other_unit_code):
+        page = client.get("/public/dossiers", query_string={"unit._province": province, "unit": code})
+        assert re.search(rf'<option value="{code}" selected>', page.get_data(as_text=True))
+    client.get("/public/dossiers", query_string={"province": province})
+    kept = {key[1] for key in MEMO.values if key[0] == "public_unit_picker"}
+    assert kept == {province}
