@@ -26,6 +26,7 @@ from app.forms.engine import compile_schema
 from app.forms.fields.unit import PROVINCE_SUFFIX
 from app.procedures.models import Procedure
 from app.units.models import AdministrativeUnit
+from app.units.operations import parent_code
 
 MONTH = re.compile(r"^(\d{4})-(\d{2})(?:-(\d{2}))?$")
 PICKER_FIELD = "unit"  # the picker's commune select; its province select is "unit._province"
@@ -174,19 +175,32 @@ def _picker_form(locale: str):
 def unit_picker(code: str = "") -> Markup:
     """The form engine's unit picker showing `code` (a province, or a commune with its
     province's list); the same HTML for everyone. The empty picker and each province's are
-    drawn once per process and language; a commune's is drawn each time (0.2 ms, its province's
-    list of communes coming from the memo): kept, one per commune and language, they would be
-    ≈ 6,700 strings of 10–16 kB (5–8 k characters, two bytes each) in every worker, ≈ 80 MB
+    drawn once per process and language. A commune's is its province's with the commune's
+    option selected, the only difference (drawn by the engine where that option is not found,
+    e.g. a commune under a district): kept, one per commune and language, they would be ≈ 6,700
+    strings of 10–16 kB (5–8 k characters, two bytes each) in every worker, ≈ 80 MB
     (docs/performance.md, "Worker memory")."""
     locale = current_locale()
-
-    def draw() -> Markup:
-        return _picker_form(locale).render({PICKER_FIELD: code} if code else {}, None, locale)
-
     unit = unit_ref(code) if code else None
-    if unit is not None and unit.level != "province":
-        return draw()
-    return settings_cache.cached(("public_unit_picker", code, locale), draw)
+    if unit is None or unit.level == "province":
+        return _kept_picker(code, locale)
+    parent = parent_code(unit.code)
+    province = unit_ref(parent) if parent else None
+    if province is not None and province.level == "province":
+        shown = _kept_picker(province.code, locale)
+        option = Markup('<option value="{}">').format(unit.code)
+        if shown.count(option) == 1:
+            return shown.replace(option, Markup('<option value="{}" selected>').format(unit.code))
+    return _draw_picker(code, locale)
+
+
+def _draw_picker(code: str, locale: str) -> Markup:
+    return _picker_form(locale).render({PICKER_FIELD: code} if code else {}, None, locale)
+
+
+def _kept_picker(code: str, locale: str) -> Markup:
+    return settings_cache.cached(("public_unit_picker", code, locale),
+                                 lambda: _draw_picker(code, locale))
 
 
 def procedure_choices() -> tuple[tuple[str, str], ...]:
