@@ -114,7 +114,9 @@ def test_file_a_birth_registration_and_find_it(app, server, browser, viewport, t
     page.wait_for_selector("#delivery-form")
     assert page.input_value("#phone") == "0912345678"
     assert_fits(page)
-    page.click("#delivery-form .actions button[type=submit]")
+    with page.expect_navigation():  # the review page (read before it arrived on a loaded machine)
+        page.click("#delivery-form .actions button[type=submit]")
+    page.wait_for_selector("text=giay-chung-sinh.pdf")
     assert "Nguyễn Thị Bé" in page.content() and "giay-chung-sinh.pdf" in page.content()
     assert_fits(page)
     page.click(".button[href$='/submit']")
