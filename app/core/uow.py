@@ -66,15 +66,18 @@ def _ended(session: Session, transaction: Any) -> None:
         session.info.pop(XID, None)
 
 
-def transaction_id_column(session: Session) -> Any | None:
-    """A column to add to a writing statement's RETURNING on PostgreSQL: the transaction's id,
-    which the commit needs (see `note_transaction_id`); None on other databases."""
-    return func.txid_current() if session.get_bind().dialect.name == "postgresql" else None
-
-
-def note_transaction_id(session: Session, xid: int) -> None:
-    """Keep the transaction id a write returned: the commit then spends no round trip on it."""
-    session.info[XID] = xid
+def execute_write(session: Session, stmt: Any, *returning: Any) -> tuple:
+    """Execute a writing Core statement and return the row of its `returning` columns. On
+    PostgreSQL the transaction's id rides on the same RETURNING and is kept for the commit's
+    fate check, which then spends no round trip of its own (`_transaction_id`)."""
+    if session.get_bind().dialect.name != "postgresql":
+        if not returning:
+            session.execute(stmt)
+            return ()
+        return tuple(session.execute(stmt.returning(*returning)).one())
+    row = session.execute(stmt.returning(*returning, func.txid_current())).one()
+    session.info[XID] = row[-1]
+    return tuple(row[:-1])
 
 
 @contextmanager

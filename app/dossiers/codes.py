@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.dialects import postgresql, sqlite
 
-from app.core.uow import note_transaction_id, transaction_id_column
+from app.core.uow import execute_write
 from app.dossiers.models import DossierSequence
 from app.extensions import db
 
@@ -33,10 +33,5 @@ def next_dossier_code(unit_code: str, when: dt.datetime) -> str:
             set_={"last_value": table.c.last_value + 1},
         )
     )
-    session = db.session()
-    xid = transaction_id_column(session)
-    row = session.execute(stmt.returning(table.c.last_value, *([xid] if xid is not None else []))).one()
-    number = row[0]
-    if xid is not None:
-        note_transaction_id(session, row[1])
+    (number,) = execute_write(db.session(), stmt, table.c.last_value)
     return f"{unit_code}-{day:%y%m%d}-{number:04d}"

@@ -18,7 +18,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import defer, joinedload, selectinload
 
 from app.calendar import calendar_for
-from app.core.uow import note_transaction_id, transaction_id_column
+from app.core.uow import execute_write
 from app.dossiers import lifecycle
 from app.dossiers.effects import local_date
 from app.dossiers.models import Dossier, DossierEvent, ResultDocument, SatisfactionRating
@@ -123,8 +123,6 @@ def apply_delta(delta: dict[str, int]) -> None:
     database adds them to the rollups, app/transparency/rollups.py). Rows are written month
     first, so two transactions lock the shared rows of a province in the same order."""
     stats, opens = _split(delta)
-    session = db.session()
-    xid = transaction_id_column(session)
     for (unit, procedure, month), changes in sorted(stats.items(), key=lambda kv: (kv[0][2], kv[0])):
         stmt = _insert(DossierStat).values(
             unit_id=unit, procedure_id=procedure, month=month, province_id=province_of(unit),
@@ -132,10 +130,7 @@ def apply_delta(delta: dict[str, int]) -> None:
         stmt = stmt.on_conflict_do_update(
             index_elements=["unit_id", "procedure_id", "month"],
             set_={c: getattr(DossierStat, c) + n for c, n in changes.items()})
-        if xid is None:
-            session.execute(stmt)
-        else:  # the commit's fate check needs the transaction's id: it comes with the write
-            note_transaction_id(session, session.execute(stmt.returning(xid)).scalar_one())
+        execute_write(db.session(), stmt)  # with the transaction's id for the commit
     for (unit, procedure, month, due), n in sorted(opens.items(), key=lambda kv: (kv[0][2], kv[0])):
         stmt = _insert(OpenDossierCount).values(
             unit_id=unit, procedure_id=procedure, month=month, due_date=due,
