@@ -16,7 +16,6 @@ Results: docs/performance.md.
 from __future__ import annotations
 
 import argparse
-import multiprocessing
 import os
 import platform
 import re
@@ -183,11 +182,10 @@ class Result:
         return ordered[min(len(ordered) - 1, int(len(ordered) * p))] * 1000
 
 
-# The clients are threads of this process (BENCH_CLIENT=processes: a process each). Tried
-# side by side on 2 cores (catalogue API, 10 clients, 5 s each, alternated): threads 180 and
-# 193 req/s, p95 93 and 75 ms; processes 163 and 151 req/s, p95 95 and 104 ms — ten client
-# processes take more of the cores the servers need than ten threads sharing one interpreter.
-CLIENT_KIND = os.environ.get("BENCH_CLIENT", "threads")
+# The clients are threads of this process. Tried side by side on 2 cores (catalogue API, 10
+# clients, 5 s each, alternated): threads 180 and 193 req/s, p95 93 and 75 ms; a process per
+# client 163 and 151 req/s, p95 95 and 104 ms — ten client processes take more of the cores
+# the servers need than ten threads sharing one interpreter.
 
 
 def _client_loop(step, state, start_at: float, stop_at: float) -> tuple[list[float], int, int, str]:
@@ -205,47 +203,26 @@ def _client_loop(step, state, start_at: float, stop_at: float) -> tuple[list[flo
 
 
 def drive(name: str, clients: int, seconds: float, setup, step) -> Result:
-    """`clients` clients (processes, or threads) repeat `step(session, state)` for `seconds`;
-    latencies per request."""
+    """`clients` threads repeat `step(session, state)` for `seconds`; latencies per request."""
     result = Result(name)
+    lock = threading.Lock()
     sessions = [setup() for _ in range(clients)]
     start_at = time.perf_counter() + 0.5
     stop_at = start_at + seconds
 
-    def collect(found) -> None:
-        mine, count, errors, first = found
-        result.latencies += mine
-        result.operations += count
-        result.errors += errors
-        result.first_error = result.first_error or first
+    def worker(state):
+        mine, count, errors, first = _client_loop(step, state, start_at, stop_at)
+        with lock:
+            result.latencies += mine
+            result.operations += count
+            result.errors += errors
+            result.first_error = result.first_error or first
 
-    if CLIENT_KIND == "threads":
-        lock = threading.Lock()
-
-        def worker(state):
-            found = _client_loop(step, state, start_at, stop_at)
-            with lock:
-                collect(found)
-
-        threads = [threading.Thread(target=worker, args=(s,)) for s in sessions]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
-    else:  # forked: each child inherits its session and the steps, and sends its figures back
-        context = multiprocessing.get_context("fork")
-        queue = context.SimpleQueue()
-
-        def child(state):
-            queue.put(_client_loop(step, state, start_at, stop_at))
-
-        children = [context.Process(target=child, args=(s,)) for s in sessions]
-        for process in children:
-            process.start()
-        for _ in children:
-            collect(queue.get())
-        for process in children:
-            process.join()
+    threads = [threading.Thread(target=worker, args=(s,)) for s in sessions]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
     result.seconds = seconds
     result.load = " ".join(f"{v:.1f}" for v in os.getloadavg())
     return result
