@@ -125,7 +125,10 @@ def test_file_a_birth_registration_and_find_it(app, server, browser, viewport, t
     page.fill("#captcha", captcha_text(app, page))
     page.check("#pledge")
     assert_fits(page)
-    page.click("#submit-form button[type=submit]")
+    with page.expect_navigation(timeout=60_000):  # filing signs the receipt: slow on a loaded machine
+        page.click("#submit-form button[type=submit]")
+    errors = page.locator(".mcf-error-summary, .flash, [role=alert]").all_inner_texts()
+    assert page.locator("#dossier-code").count() == 1, (page.url, errors)
     code = page.text_content("#dossier-code").strip()
     assert code.startswith("25279-")
     assert_fits(page)

@@ -9,6 +9,7 @@ import threading
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 from werkzeug.serving import make_server
 
 from app.dossiers.operations import perform_action
@@ -92,12 +93,13 @@ def test_a_visitor_walks_the_public_pages(server, browser, viewport):  # noqa: F
         assert not page.locator("table.tp-table thead").is_visible() or \
             page.locator("table.tp-table thead").bounding_box()["height"] <= 1
     page.get_by_role("link", name="Hồ sơ cũ hơn").click()
-    assert rows.count() == 5
+    page.wait_for_url("**page=**")
+    expect(rows).to_have_count(5)  # waits for the new page, not the one being left
     page.goto(server + "/public/dossiers")
     page.select_option("#f-status", "returned")
     page.get_by_role("button", name="Lọc").click()
     page.wait_for_url("**status=returned**")
-    assert rows.count() == 12
+    expect(rows).to_have_count(12)
     assert all(t == "Đúng hạn" for t in page.locator(".tp-time").all_inner_texts())
     page.get_by_role("link", name="Thống kê").first.click()
     page.wait_for_url("**/public/stats")
@@ -132,9 +134,8 @@ def test_a_visitor_finds_a_commune_by_name_to_filter_the_log(server, browser):  
         search.fill(suggestion)
         page.wait_for_function("() => document.querySelector('#mcf-unit').value !== ''")
         page.get_by_role("button", name="Lọc").click()
-        page.wait_for_load_state("load")
-        assert "unit=" in page.url
-        assert page.locator("table.tp-table tbody tr").count() == rows
+        page.wait_for_url("**unit=**")
+        expect(page.locator("table.tp-table tbody tr")).to_have_count(rows)
         assert page.locator("#mcf-unit option:checked").inner_text() == suggestion.split(",")[0]
         search = page.locator(".tp-filters .mcf-unit-search")
     assert_fits(page)
@@ -143,7 +144,7 @@ def test_a_visitor_finds_a_commune_by_name_to_filter_the_log(server, browser):  
     page.goto(server + "/public/stats")
     page.locator("table.tp-table tbody th a").first.click()
     page.wait_for_url("**province=**")
-    assert page.locator("table.tp-table tbody th a", has_text="Xã Lộc Tấn").count() == 1
+    expect(page.locator("table.tp-table tbody th a", has_text="Xã Lộc Tấn")).to_have_count(1)
     assert page.locator(".tp-crumbs a", has_text="Mọi tỉnh").count() == 1
     assert_fits(page)
     check_accessibility(page)
