@@ -6,7 +6,7 @@ import datetime as dt
 from typing import Any
 
 from flask import Flask
-from flask_babel import get_timezone, get_translations
+from flask_babel import _get_current_context, get_timezone, get_translations
 from jinja2.ext import _make_new_gettext, _make_new_ngettext
 
 from app.core.locale import current_locale
@@ -60,8 +60,33 @@ def _bound_translations() -> dict[str, Any]:
             "ngettext": _make_new_ngettext(translations.ungettext)}
 
 
+def _translations():
+    """The catalogue of the current locale, found once per locale per request.
+
+    Flask-Babel's callables (what macros imported without context call) find the domain and
+    the locale's name again for every text; a mail under force_locale sets another locale
+    object, so the catalogue is kept with the locale it belongs to."""
+    ctx = _get_current_context()
+    if ctx is None:
+        return get_translations()
+    locale = getattr(ctx, "babel_locale", None)
+    kept = getattr(ctx, "motcua_translations", None)
+    if kept is not None and locale is not None and kept[0] is locale:
+        return kept[1]
+    translations = get_translations()
+    ctx.motcua_translations = (getattr(ctx, "babel_locale", None), translations)
+    return translations
+
+
 def register(app: Flask) -> None:
     app.context_processor(_bound_translations)
+    # Replaces Flask-Babel's (same behaviour: newstyle, autoescaped formatting).
+    app.jinja_env.install_gettext_callables(
+        gettext=lambda s: _translations().ugettext(s),
+        ngettext=lambda s, p, n: _translations().ungettext(s, p, n),
+        pgettext=lambda c, s: _translations().upgettext(c, s),
+        npgettext=lambda c, s, p, n: _translations().unpgettext(c, s, p, n),
+        newstyle=True)
     app.add_template_filter(vndate, "vndate")
     app.add_template_filter(bo_datetime, "bo_datetime")
     app.jinja_env.globals["current_locale"] = current_locale

@@ -18,13 +18,13 @@ from flask_appbuilder import IndexView, expose
 from flask_login import current_user
 from sqlalchemy import select
 
-from app.core.collation import vietnamese_key
 from app.core.locale import current_locale
 from app.dossiers.lookup import LOOKUP_SCOPE, lookup_dossier, lookup_limit, public_status
 from app.extensions import db, limiter
 from app.portal.blank_pdf import blank_declaration
-from app.procedures.models import Field, Procedure, UnitProcedure
-from app.procedures.operations import catalogue_page, search_procedures
+from app.procedures.models import Procedure, UnitProcedure
+from app.procedures.operations import catalogue as catalogue_of
+from app.procedures.operations import has_district_procedures, unit_fields
 from app.security.scope import ADMIN, AUDITOR, OFFICER, has_role
 from app.units.operations import get_unit, search_units
 
@@ -37,17 +37,23 @@ def chosen_unit():
     code = request.args.get("unit") or session.get("unit") or ""
     unit = get_unit(code) if code else None
     if unit is not None and unit.active:
-        session["unit"] = unit.code
+        _remember("unit", unit.code)
         if unit.parent is not None:
-            session["province"] = unit.parent.code
+            _remember("province", unit.parent.code)
         return unit
     return None
+
+
+def _remember(key: str, value: str) -> None:
+    """Kept for the visit; the cookie is signed and sent again only when it changes."""
+    if session.get(key) != value:
+        session[key] = value
 
 
 def _remember_province(province) -> None:
     """The province chosen for this visit; nothing is written (no cookie) while none is."""
     if province is not None:
-        session["province"] = province.code
+        _remember("province", province.code)
     else:
         session.pop("province", None)
 
@@ -69,7 +75,7 @@ def home():
         unit = None
     procedures, total = [], 0
     if unit is not None:
-        procedures, total = catalogue_page(search_procedures(unit.code), 1, PAGE_SIZE)
+        procedures, total = catalogue_of(unit.code, page=1, size=PAGE_SIZE)
     return render_template("portal/home.html", provinces=provinces, province=province,
                            communes=communes, unit=unit, q=q, procedures=procedures, total=total,
                            locale=current_locale())
@@ -86,20 +92,14 @@ def catalogue():
     tier = request.args.get("tier") if request.args.get("tier") in ("commune", "district", "province") else None
     level = request.args.get("level", type=int)
     level = level if level in (1, 2, 3, 4) else None
-    stmt = search_procedures(unit.code, q=q or None, field=field, level=level, tier=tier)
     # The catalogue of one unit is bounded (hundreds of procedures): numbered pages.
     page = max(1, request.args.get("page", 1, type=int))
-    procedures, total = catalogue_page(stmt, page, PAGE_SIZE)
-    fields = sorted(db.session.scalars(
-        select(Field).join(Procedure, Procedure.field_id == Field.id)
-        .join(UnitProcedure, UnitProcedure.procedure_id == Procedure.id)
-        .where(UnitProcedure.unit_id == unit.id, UnitProcedure.active.is_(True)).distinct()),
-        key=lambda f: vietnamese_key(f.name))
+    procedures, total = catalogue_of(unit.code, q=q or None, field=field, level=level, tier=tier,
+                                  page=page, size=PAGE_SIZE)
+    fields = unit_fields(unit.id)
     pages = max(1, math.ceil(total / PAGE_SIZE))
     args = {k: v for k, v in {"q": q, "field": field, "tier": tier, "level": level}.items() if v}
-    # Districts were abolished on 1 July 2025: offer the filter only where older data has them.
-    has_districts = db.session.scalar(select(Procedure.id).where(
-        Procedure.tier == "district", Procedure.active.is_(True)).limit(1)) is not None
+    has_districts = has_district_procedures()
     return render_template("portal/catalogue.html", unit=unit, procedures=procedures, fields=fields,
                            has_districts=has_districts,
                            total=total, page=page, pages=pages, args=args, q=q, field=field,

@@ -9,13 +9,13 @@ from flask_babel import gettext as _
 
 from app.core.api import RestApi, error_response, ok, page_args
 from app.procedures.models import Procedure
-from app.procedures.operations import catalogue_page, get_procedure, search_procedures
+from app.procedures.operations import ProcedureSummary, catalogue, get_procedure
 
 
-def procedure_summary(p: Procedure) -> dict:
+def procedure_summary(p: Procedure | ProcedureSummary) -> dict:
+    field = p.field if isinstance(p, ProcedureSummary) else p.field.name if p.field else None
     return {
-        "code": p.code, "name": p.name, "name_en": p.name_en,
-        "field": p.field.name if p.field else None, "tier": p.tier, "level": p.level,
+        "code": p.code, "name": p.name, "name_en": p.name_en, "field": field, "tier": p.tier, "level": p.level,
         "online_kind": p.online_kind, "processing_days": p.processing_days, "fee": p.fee,
     }
 
@@ -60,11 +60,10 @@ class ProcedureApi(RestApi):
         level = request.args.get("level")
         if level and not (level.isdigit() and 1 <= int(level) <= 4):
             return error_response(400, _("level must be a number from 1 to 4."))
-        stmt = search_procedures(request.args.get("unit"), request.args.get("q"),
-                                 request.args.get("field"), int(level) if level else None,
-                                 request.args.get("tier"))
         page, size = page_args(50)
-        items, total = catalogue_page(stmt, page, size)
+        items, total = catalogue(request.args.get("unit"), request.args.get("q"),
+                                 request.args.get("field"), int(level) if level else None,
+                                 request.args.get("tier"), page, size)
         return ok({"result": [procedure_summary(p) for p in items], "page": page,
                    "pages": math.ceil(total / size), "count": total})
 

@@ -19,6 +19,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app.core import settings_cache
 from app.core.collation import vietnamese_key
 from app.core.deletion import describe_references
 from app.core.types import JSONType, fold_vietnamese, utcnow
@@ -236,3 +237,6 @@ describe_references("unit_procedures", lambda n: ngettext(
 describe_references("procedures", lambda n: ngettext(
     "%(num)d procedure of the field", "%(num)d procedures of the field", n),
     target="procedure_fields")
+
+# The catalogue's pages are kept per process under the settings revision (operations.catalogue).
+settings_cache.watch(Field, Procedure, UnitProcedure)

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from flask import Flask
 from flask_babel import gettext as _
 from sqlalchemy import or_, select
-from sqlalchemy.orm import aliased
+from sqlalchemy.orm import aliased, joinedload
 
 from app.core import audit, settings_cache
 from app.core.deletion import delete_row
@@ -93,7 +93,9 @@ def import_units(province_codes: list[str] | None = None) -> ImportResult:
 
 
 def get_unit(code: str) -> AdministrativeUnit | None:
-    return db.session.scalar(select(AdministrativeUnit).where(AdministrativeUnit.code == code))
+    """The unit of this code with its parent (pages name both: one statement)."""
+    return db.session.scalar(select(AdministrativeUnit).where(AdministrativeUnit.code == code)
+                             .options(joinedload(AdministrativeUnit.parent)))
 
 
 def search_units(q: str | None = None, parent: str | None = None, limit: int = 200

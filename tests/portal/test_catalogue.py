@@ -42,6 +42,35 @@ def test_catalogue_filters_paginates_and_searches_without_diacritics(app, client
     assert field.count('class="procedure-card"') == 1
 
 
+def test_what_an_administrator_changes_shows_in_the_next_catalogue(app, client, birth):
+    """Each worker keeps the catalogue's pages under the settings revision: an offering
+    withdrawn, a procedure renamed or a field renamed shows on the very next request."""
+    from sqlalchemy import select
+
+    from app.procedures.models import Field, Procedure, UnitProcedure
+
+    more_procedures(app, 2)
+    client.get("/?province=75&unit=25279")
+    first = client.get("/procedures").get_data(as_text=True)
+    assert "Cấp bản sao trích lục số 00" in first and "Cấp bản sao trích lục số 01" in first
+    assert client.get("/api/v1/procedures?unit=25279").get_json()["count"] == 3
+    with app.app_context():
+        withdrawn = db.session.scalar(select(UnitProcedure).join(Procedure).where(
+            Procedure.name == "Cấp bản sao trích lục số 00"))
+        withdrawn.active = False
+        db.session.scalar(select(Procedure).where(
+            Procedure.name == "Cấp bản sao trích lục số 01")).name = "Cấp bản sao trích lục (mới)"
+        db.session.scalar(select(Field).where(Field.name == "Hộ tịch")).name = "Hộ tịch (đổi tên)"
+        db.session.commit()
+    after = client.get("/procedures").get_data(as_text=True)
+    assert "Cấp bản sao trích lục số 00" not in after
+    assert "Cấp bản sao trích lục (mới)" in after and "Cấp bản sao trích lục số 01" not in after
+    assert 'value="Hộ tịch (đổi tên)"' in after
+    listed = client.get("/api/v1/procedures?unit=25279").get_json()
+    assert listed["count"] == 2
+    assert {p["field"] for p in listed["result"] if p["code"] == birth["procedure"]} == {"Hộ tịch (đổi tên)"}
+
+
 def test_catalogue_without_a_unit_sends_to_the_unit_choice(client, birth):
     assert client.get("/procedures").headers["Location"].endswith("/")
 
