@@ -6,9 +6,14 @@ from flask_babel import get_locale
 
 def current_locale() -> str:
     try:
-        return str(get_locale() or "vi")
+        locale = get_locale()
     except (RuntimeError, AttributeError):  # outside a request (CLI, worker)
         return "vi"
+    if locale is None:
+        return "vi"
+    if locale.territory is None and locale.script is None and locale.variant is None:
+        return locale.language  # what str() gives, without building the identifier each time
+    return str(locale)
 
 
 def select_locale() -> str:

@@ -142,6 +142,19 @@ def _bump_on_changes(session: Session, _context: Any) -> None:
         _holder().pop("revision", None)
 
 
+@event.listens_for(Session, "do_orm_execute")
+def _bump_on_bulk_changes(state: Any) -> None:
+    """An UPDATE, DELETE or INSERT statement on a watched model (not objects flushed) changes
+    settings too: bumped before it runs, in its transaction."""
+    if not (WATCHED and (state.is_update or state.is_delete or state.is_insert)):
+        return
+    mapper = state.bind_mapper
+    if mapper is not None and issubclass(mapper.class_, tuple(WATCHED)):
+        bump(state.session.connection())
+        state.session.info[CHANGED] = True
+        _holder().pop("revision", None)
+
+
 @event.listens_for(Session, "after_transaction_end")
 def _forget(session: Session, transaction: Any) -> None:
     if transaction.parent is None:

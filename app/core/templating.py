@@ -17,10 +17,15 @@ def _aware(value: dt.datetime) -> dt.datetime:
     return value if value.tzinfo is not None else value.replace(tzinfo=dt.timezone.utc)
 
 
+_ZONE: list[Any] = []  # the portal's one time zone (no per-user selector), found once
+
+
 def _local(value: dt.datetime) -> dt.datetime:
     """In the portal's time zone. Digits only, the same in every language: strftime, not
     Babel's pattern formatting (ten times the cost, paid per cell of every list)."""
-    return _aware(value).astimezone(get_timezone())
+    if not _ZONE:
+        _ZONE.append(get_timezone())
+    return _aware(value).astimezone(_ZONE[0])
 
 
 def _day(value: dt.date) -> str:

@@ -6,13 +6,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import g, has_request_context
+from flask import g
 from flask_appbuilder.models.filters import BaseFilter
 from flask_babel import gettext as _
 from sqlalchemy import and_, false, or_, select
 from sqlalchemy.orm import defer, joinedload
 from sqlalchemy.sql.elements import ColumnElement
 
+from app.core import settings_cache
 from app.dossiers.errors import DossierError
 from app.dossiers.models import FILED_SQL, Dossier
 from app.dossiers.status import Status
@@ -26,13 +27,11 @@ COUNTER = "counter"  # the channel of walk-in dossiers (status.CHANNELS)
 
 
 def officer_unit_ids(user: Any) -> tuple[int, ...]:
-    """The units an officer works at (one query per request)."""
-    cache = g.setdefault("_officer_units", {}) if has_request_context() else {}
+    """The units an officer works at, kept per process under the settings revision (which
+    every request reads with its user): an administrator's change applies on the next request."""
     key = getattr(user, "id", None)
-    if key not in cache:
-        cache[key] = tuple(db.session.scalars(
-            select(UserUnit.unit_id).where(UserUnit.user_id == key).order_by(UserUnit.unit_id)))
-    return cache[key]
+    return settings_cache.cached(("officer_units", key), lambda: tuple(db.session.scalars(
+        select(UserUnit.unit_id).where(UserUnit.user_id == key).order_by(UserUnit.unit_id))))
 
 
 def dossier_scope(user: Any, *, drafts: bool = True) -> ColumnElement[bool]:

@@ -9,6 +9,7 @@ from flask_babel import ngettext
 from sqlalchemy import Date, DateTime, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app.core import settings_cache
 from app.core.deletion import describe_references
 
 
@@ -47,3 +48,7 @@ class UserProfile(Model):
 describe_references("user_units", lambda n: ngettext(
     "%(num)d officer working at the unit", "%(num)d officers working at the unit", n),
     target="administrative_units")
+
+# Which units an officer works at is kept per process under the settings revision
+# (app/dossiers/filters.officer_unit_ids).
+settings_cache.watch(UserUnit)

@@ -114,6 +114,77 @@ def test_officer_of_another_unit_gets_404(app, client, world):
     assert _act(client, code, "receive").status_code == 404
 
 
+def test_an_officer_taken_off_a_unit_loses_its_dossiers_on_the_next_request(app, client, world):
+    """Each worker keeps an officer's units under the settings revision: an administrator's
+    change of them — even to none, one DELETE statement and no row added — applies at once, on
+    pages and API alike, for a session already open."""
+    from app.admin_tools.users_ops import update_staff
+
+    with app.app_context():
+        code = new_dossier(world).code
+    web_login(client, "officer")
+    headers = auth(client, "officer")
+    assert code in client.get("/backoffice/").get_data(as_text=True)
+    assert client.get(f"/backoffice/dossiers/{code}").status_code == 200
+    assert code in str(client.get("/api/v1/dossiers", headers=headers).get_json())
+    with app.app_context():
+        update_staff(user("officer"), True, [])
+        db.session.commit()
+    assert code not in client.get("/backoffice/").get_data(as_text=True)
+    assert client.get(f"/backoffice/dossiers/{code}").status_code == 404
+    assert code not in str(client.get("/api/v1/dossiers", headers=headers).get_json())
+    with app.app_context():
+        update_staff(user("officer"), True, [world.unit_code])
+        db.session.commit()
+    assert code in client.get("/backoffice/").get_data(as_text=True)
+
+
+def test_the_procedure_filter_offers_the_procedures_of_the_officers_units(app, client, world):
+    from sqlalchemy import select
+
+    from app.units.models import AdministrativeUnit
+    from tests.factories import OfferingFactory, ProcedureFactory
+
+    with app.app_context():
+        other = db.session.scalar(select(AdministrativeUnit).where(
+            AdministrativeUnit.code == world.other_unit_code))
+        OfferingFactory(unit=other, procedure=ProcedureFactory(name="Chỉ ở xã bên cạnh"))
+        db.session.commit()
+    web_login(client, "officer")
+    page = client.get("/backoffice/").get_data(as_text=True)
+    options = page[page.index('id="f-procedure"'):page.index("</select>", page.index('id="f-procedure"'))]
+    assert "Đăng ký khai sinh" in options and "Chỉ ở xã bên cạnh" not in options
+    colleague = app.test_client()
+    web_login(colleague, "officer2")
+    page = colleague.get("/backoffice/").get_data(as_text=True)
+    assert "Chỉ ở xã bên cạnh" in page[page.index('id="f-procedure"'):]
+
+
+def test_the_queue_pages_by_due_date_without_losing_or_repeating_a_dossier(app, client, world):
+    import datetime as dt
+    import html
+    import re
+
+    from app.dossiers.queue import PAGE_SIZE
+
+    with app.app_context():
+        codes = [new_dossier(world, status="received", due_date=dt.date(2027, 1, 1 + i % 20)).code
+                 for i in range(PAGE_SIZE + 5)]
+        db.session.commit()
+    web_login(client, "officer")
+    seen, path = [], "/backoffice/"
+    for expected in (PAGE_SIZE, 5):
+        page = client.get(path).get_data(as_text=True)
+        rows = re.findall(r'<tr class="[^"]*">\s*<td><a href="/backoffice/dossiers/([^"]+)"', page)
+        dues = re.findall(r"<td>(\d\d/01/2027)</td>", page)
+        assert len(rows) == expected and dues == sorted(dues)
+        seen += rows
+        found = re.search(r'<a href="([^"]+)">Trang sau</a>', page)
+        if found:
+            path = html.unescape(found.group(1))
+    assert found is None and sorted(seen) == sorted(codes)
+
+
 def test_citizen_cannot_open_the_back_office(app, client, world):
     web_login(client, "citizen")
     assert client.get("/backoffice/").status_code == 403
