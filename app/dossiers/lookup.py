@@ -1,14 +1,15 @@
 """Public lookup of a dossier by its code and the last 4 digits of the contact phone."""
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import re
+from dataclasses import dataclass
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from limits import parse
 from sqlalchemy import select
-from sqlalchemy.orm import joinedload, load_only
 from werkzeug.exceptions import TooManyRequests
 
 from app.core.api import iso
@@ -49,7 +50,7 @@ def _miss_limit():
     return parse(current_app.config.get("LOOKUP_CODE_LOCK", "5 per 30 minutes"))
 
 
-def lookup_dossier(code: str, phone4: str) -> Dossier | None:
+def lookup_dossier(code: str, phone4: str) -> PublicRecord | None:
     """The dossier when both code and phone digits match; drafts are never public. A code
     that met too many wrong digits (counted in the shared store, whatever the client) is
     locked for a while: CodeLocked, whether or not such a dossier exists."""
@@ -64,35 +65,56 @@ def lookup_dossier(code: str, phone4: str) -> Dossier | None:
     return dossier
 
 
-# What the public answer shows, read in one statement (the dossier row has ~40 columns and a
-# JSON declaration none of which the lookup needs).
-_PUBLIC = (
-    load_only(Dossier.code, Dossier.status, Dossier.contact_phone, Dossier.channel,
-              Dossier.submitted_at, Dossier.received_at, Dossier.due_date, Dossier.due_at,
-              Dossier.completed_at, Dossier.procedure_id, Dossier.unit_id),
-    joinedload(Dossier.procedure).load_only(Procedure.code, Procedure.name, Procedure.name_en),
-    joinedload(Dossier.unit).load_only(AdministrativeUnit.code, AdministrativeUnit.name),
-)
+@dataclass(frozen=True, slots=True)
+class PublicRecord:
+    """What the public answer is drawn from: plain columns of the dossier, its procedure and
+    its unit, read in one statement (the dossier row has ~40 columns and a JSON declaration
+    none of which the lookup needs; no ORM object is built for it)."""
+
+    code: str
+    status: str
+    contact_phone: str | None
+    channel: str
+    submitted_at: dt.datetime | None
+    received_at: dt.datetime | None
+    due_date: dt.date | None
+    due_at: dt.datetime | None
+    completed_at: dt.datetime | None
+    procedure_code: str
+    procedure_name: str
+    procedure_name_en: str | None
+    unit_code: str
+    unit_name: str
 
 
-def _match(code: str, phone4: str) -> Dossier | None:
-    dossier = db.session.scalar(select(Dossier).where(Dossier.code == code).options(*_PUBLIC))
-    if dossier is None or not Status(dossier.status).public:
+_PUBLIC = (Dossier.code, Dossier.status, Dossier.contact_phone, Dossier.channel,
+           Dossier.submitted_at, Dossier.received_at, Dossier.due_date, Dossier.due_at,
+           Dossier.completed_at, Procedure.code, Procedure.name, Procedure.name_en,
+           AdministrativeUnit.code, AdministrativeUnit.name)
+
+
+def _match(code: str, phone4: str) -> PublicRecord | None:
+    row = db.session.execute(
+        select(*_PUBLIC).join(Procedure, Procedure.id == Dossier.procedure_id)
+        .join(AdministrativeUnit, AdministrativeUnit.id == Dossier.unit_id)
+        .where(Dossier.code == code)).first()
+    if row is None or not Status(row.status).public:
         return None
-    digits = re.sub(r"\D", "", dossier.contact_phone or "")
+    record = PublicRecord(*row)
+    digits = re.sub(r"\D", "", record.contact_phone or "")
     if len(digits) < 4 or digits[-4:] != phone4:
         return None
-    return dossier
+    return record
 
 
-def public_status(dossier: Dossier, locale: str = "vi") -> dict:
+def public_status(dossier: PublicRecord, locale: str = "vi") -> dict:
     """What anyone holding the code may see: no names, no contact, no form data."""
-    procedure = dossier.procedure
+    english = locale == "en" and dossier.procedure_name_en
     return {
         "code": dossier.code,
-        "procedure": {"code": procedure.code,
-                      "name": procedure.name_en if locale == "en" and procedure.name_en else procedure.name},
-        "unit": {"code": dossier.unit.code, "name": dossier.unit.name},
+        "procedure": {"code": dossier.procedure_code,
+                      "name": dossier.procedure_name_en if english else dossier.procedure_name},
+        "unit": {"code": dossier.unit_code, "name": dossier.unit_name},
         "status": dossier.status,
         "status_label": status_label(dossier.status),
         "national_status": Status(dossier.status).national, "channel": dossier.channel,
