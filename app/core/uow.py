@@ -80,6 +80,13 @@ def execute_write(session: Session, stmt: Any, *returning: Any) -> tuple:
     return tuple(row[:-1])
 
 
+def note_write(session: Session, xid: int) -> None:
+    """A statement that is not a write to the ORM (a SELECT carrying a data-modifying CTE)
+    wrote, and returned the transaction's id (PostgreSQL), as execute_write records it."""
+    session.info[WROTE] = True
+    session.info[XID] = xid
+
+
 @contextmanager
 def atomic() -> Iterator[None]:
     """All or nothing for the block: a savepoint — or, when the transaction has written nothing

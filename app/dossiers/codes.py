@@ -2,8 +2,10 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 from zoneinfo import ZoneInfo
 
+from sqlalchemy import func, literal, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from app.core.uow import execute_write
@@ -19,13 +21,11 @@ def local_day(when: dt.datetime) -> dt.date:
     return when.astimezone(LOCAL_TZ).date()
 
 
-def next_dossier_code(unit_code: str, when: dt.datetime) -> str:
-    """Take the next number atomically; concurrent transactions queue on the row lock."""
-    day = local_day(when)
+def _claim(unit_code: str, day: dt.date, dialect: str):
+    """The statement that takes the day's next number (the upsert of the unit's counter)."""
     table = DossierSequence.__table__
-    dialect = db.session.get_bind().dialect.name
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    stmt = (
+    return (
         insert(table)
         .values(unit_code=unit_code, day=day, last_value=1)
         .on_conflict_do_update(
@@ -33,5 +33,31 @@ def next_dossier_code(unit_code: str, when: dt.datetime) -> str:
             set_={"last_value": table.c.last_value + 1},
         )
     )
-    (number,) = execute_write(db.session(), stmt, table.c.last_value)
+
+
+def format_code(unit_code: str, day: dt.date, number: int) -> str:
     return f"{unit_code}-{day:%y%m%d}-{number:04d}"
+
+
+def next_dossier_code(unit_code: str, when: dt.datetime) -> str:
+    """Take the next number atomically; concurrent transactions queue on the row lock."""
+    day = local_day(when)
+    stmt = _claim(unit_code, day, db.session.get_bind().dialect.name)
+    (number,) = execute_write(db.session(), stmt, DossierSequence.__table__.c.last_value)
+    return format_code(unit_code, day, number)
+
+
+def claimed_number_cte(unit_code: str, when: dt.datetime, only_if: Any):
+    """PostgreSQL: the claim as a data-modifying CTE (`number`, and the transaction's `xid`
+    for the commit's fate check), to ride on a statement the caller sends anyway — the filing's
+    read of its offering. It claims only where `only_if` (an EXISTS) holds: a unit or an
+    offering that does not exist leaves no counter behind."""
+    table = DossierSequence.__table__
+    day = local_day(when)
+    claim = (postgresql.insert(table)
+             .from_select(["unit_code", "day", "last_value"],
+                          select(literal(unit_code), literal(day), literal(1)).where(only_if))
+             .on_conflict_do_update(index_elements=[table.c.unit_code, table.c.day],
+                                    set_={"last_value": table.c.last_value + 1}))
+    return claim.returning(table.c.last_value.label("number"),
+                           func.txid_current().label("xid")).cte("claimed_number")

@@ -193,14 +193,15 @@ PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 # is spent only when no write returned the transaction's id — the code's sequence and the
 # statistics' upsert do):
 # create: the user (roles, profile, revisions) · the offering with its current version and the
-#   unit's province · the code's sequence (and the transaction's id) · INSERT dossier (its fee
-#   and history head in the row) · INSERT event
+#   unit's province, and on PostgreSQL in the same statement the code's number (and the
+#   transaction's id; SQLite: a statement of its own) · INSERT dossier (its fee and history
+#   head in the row) · INSERT event
 # attach: the user · the dossier with procedure, version, unit and files · INSERT attachment ·
 #   [txid probe]
 # submit: the user · the dossier as for attach · INSERT outbox (email and SMS: one statement on
 #   PostgreSQL, two on SQLite) · INSERT public log row · UPDATE dossier (status, fee, version,
 #   history head) · INSERT event · upsert of the month's statistics (and the transaction's id)
-FILING_LIMITS = {"postgresql": {"create": 5, "attach": 4, "submit": 7},
+FILING_LIMITS = {"postgresql": {"create": 4, "attach": 4, "submit": 7},
                  "sqlite": {"create": 5, "attach": 3, "submit": 8}}
 
 
@@ -398,3 +399,26 @@ def test_a_notification_text_changed_applies_to_the_next_submission(app, client,
         row.body = "Hồ sơ {code} đã được nộp"
         db.session.commit()
     assert submitted_sms().startswith("Hồ sơ ")
+
+
+def test_a_filing_refused_for_its_unit_or_procedure_takes_no_number(app, client, birth):
+    """The code's number is taken by the offering's read only where the offering exists: a
+    unit or procedure that is not offered leaves no counter behind, and the next filing's
+    code follows the last one."""
+    from app.dossiers.models import DossierSequence
+    from tests.portal.data import birth_data
+
+    headers = auth(client, "citizen")
+    body = {"procedure": birth["procedure"], "unit": birth["unit"], "data": birth_data(),
+            "contact": {"phone": "0912345678", "email": "an@example.test"},
+            "delivery": {"method": "office"}}
+    first = client.post("/api/v1/dossiers/", headers=headers, json=body).get_json()["code"]
+    for wrong in ({"unit": "99999"}, {"procedure": "9.999999"}):
+        refused = client.post("/api/v1/dossiers/", headers=headers, json={**body, **wrong})
+        assert refused.status_code == 422
+        assert refused.get_json()["errors"][0]["path"] == "/procedure"
+    second = client.post("/api/v1/dossiers/", headers=headers, json=body).get_json()["code"]
+    assert int(second[-4:]) == int(first[-4:]) + 1 and second[:-4] == first[:-4]
+    with app.app_context():
+        units = set(db.session.scalars(select(DossierSequence.unit_code)))
+        assert units == {birth["unit"]}
