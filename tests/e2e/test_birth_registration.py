@@ -7,6 +7,7 @@ import os
 import threading
 
 import pytest
+from playwright.sync_api import Error as PlaywrightError
 from werkzeug.serving import make_server
 
 from app.accounts.models import CaptchaChallenge
@@ -50,8 +51,20 @@ def captcha_text(app, page) -> str:
 
 
 def assert_fits(page) -> None:
-    """Nothing wider than the screen: no sideways scrolling on a phone."""
-    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    """Nothing wider than the screen: no sideways scrolling on a phone.
+
+    Measured on a parsed page: right after a click that navigates, the next document may be
+    committed and still empty (it was, once, on a loaded machine)."""
+    for attempt in range(3):
+        try:
+            page.wait_for_load_state("load")
+            page.wait_for_function("document.documentElement && document.body "
+                                   "&& document.readyState === 'complete'")
+            overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+            break
+        except PlaywrightError:  # the page navigated while it was being measured
+            if attempt == 2:
+                raise
     assert overflow <= 1, f"{page.url} is {overflow}px wider than the screen"
 
 
