@@ -1,7 +1,9 @@
 """`make bench`: MotCua under gunicorn on PostgreSQL, side by side with a bare Flask app.
 
 1. Filing (create + submit) against `bench/bare_app.py`, alternated (MotCua, bare, MotCua,
-   bare…), same gunicorn settings, same client: dossiers/s and their ratio in the same run.
+   bare…), same gunicorn settings, same client: dossiers/s and their ratio in the same run;
+   each server then answers the lookup of one row by its code, so the run also prints the
+   stack's own floor for the lookup's goal.
 2. The pages (officer queue, the officer's API list, catalogue, lookup, and the public log and
    statistics when present) on databases of each size: req/s, p50/p95/p99, SQL statements per
    request, worker RSS.
@@ -281,6 +283,7 @@ GOALS = {
     "officer queue /backoffice/": 50, "GET /api/v1/dossiers (officer)": 50,
     "catalogue /api/v1/procedures?unit=": 50, "catalogue page /procedures?unit=": 50,
     "lookup /api/v1/lookup": 20, "public log /public/dossiers": 50,
+    "lookup, MotCua (round 1)": 20, "lookup, MotCua (round 2)": 20,
     "public log, filtered (unit, status)": 50, "public log API /api/v1/public/dossiers": 50,
     "public stats /public/stats": 200, "public stats API /api/v1/public/stats": 200,
 }
@@ -400,15 +403,31 @@ def main() -> None:
     print(f"\nload after: {os.getloadavg()}")
 
 
+def lookup_paths(database: str) -> dict[str, str]:
+    """The lookup of the newest filed dossier of each app (the bare app's own table)."""
+    with psycopg.connect(f"{PG}/{database}") as conn:
+        code, phone = conn.execute(
+            "SELECT code, contact_phone FROM dossiers WHERE status <> 'draft' "
+            "ORDER BY id DESC LIMIT 1").fetchone()
+        bare = conn.execute("SELECT code FROM bench_bare_dossiers ORDER BY id DESC LIMIT 1").fetchone()
+    return {"MotCua": f"/api/v1/lookup?code={code}&phone4={phone[-4:]}",
+            "bare": f"/api/v1/lookup?code={bare[0] if bare else 'x'}"}
+
+
 def compare_filing(first: str, args: argparse.Namespace) -> None:
-    """Filing, alternated with the bare app on the smallest database."""
-    ours, bare = [], []
+    """Filing, alternated with the bare app on the smallest database; then the lookup of each
+    (after the filing, so the bare app's table has rows): the stack's floor for a one-row read."""
+    ours, bare, lookups = [], [], []
     for round_ in range(1, args.rounds + 1):
         for kind, target, into in (("MotCua", "run:app", ours), ("bare", "bench.bare_app:app", bare)):
             server = Server(target, first, args.workers)
             try:
                 into.append(filing(server, f"filing, {kind} (round {round_})", args.clients,
                                    args.seconds))
+                measured = page_load(server, f"lookup, {kind} (round {round_})", "anyone",
+                                     lookup_paths(first)[kind], args.clients, args.seconds)
+                if measured is not None:
+                    lookups.append(measured)
             finally:
                 server.stop()
     print("\n## Filing (create + submit), dossiers/s\n\n" + HEADER)
@@ -419,6 +438,9 @@ def compare_filing(first: str, args: argparse.Namespace) -> None:
     print(f"\nratio MotCua / bare per round: {', '.join(f'{r:.2f}' for r in ratios)} "
           f"(goal ≥ {RATIO_GOAL}: {met}); queries: create {count_queries(first, 'citizen-create', '')}, "
           f"submit {count_queries(first, 'citizen-submit', '')}")
+    print("\n## Lookup beside the bare app's (one row by its code), req/s\n\n" + HEADER)
+    for result in sorted(lookups, key=lambda r: r.name):
+        print(row(result))
 
 
 def measure_pages(sizes: list[int], databases: dict[int, str], args: argparse.Namespace) -> None:
