@@ -29,7 +29,7 @@ TIMELINESS_LABELS = {
 }
 
 
-def timeliness(row: PublicDossier, today: dt.date) -> str:
+def timeliness(row: Any, today: dt.date) -> str:
     """on_time / late (returned), overdue (open past its due date), in_time, paused, or ''."""
     status = Status(row.status)
     if status is Status.RETURNED:
@@ -43,10 +43,18 @@ def timeliness(row: PublicDossier, today: dt.date) -> str:
     return ""
 
 
+# The columns a line shows, read as plain values (no ORM object per line).
+_LISTED = (PublicDossier.dossier_id, PublicDossier.code, PublicDossier.channel,
+           PublicDossier.applicant, PublicDossier.status, PublicDossier.submitted_at,
+           PublicDossier.received_at, PublicDossier.due_date, PublicDossier.completed_at,
+           PublicDossier.on_time, PublicDossier.late, Procedure.code.label("procedure_code"),
+           Procedure.name.label("procedure_name"), Procedure.name_en.label("procedure_name_en"),
+           AdministrativeUnit.code.label("unit_code"), AdministrativeUnit.name.label("unit_name"))
+
+
 def page(filters: PublicFilters, cursor: str | None, size: int = PAGE_SIZE):
     """One page of the log: (rows as dicts, next cursor)."""
-    stmt = (select(PublicDossier, Procedure.code, Procedure.name, Procedure.name_en,
-                   AdministrativeUnit.code, AdministrativeUnit.name)
+    stmt = (select(*_LISTED)
             .join(Procedure, Procedure.id == PublicDossier.procedure_id)
             .join(AdministrativeUnit, AdministrativeUnit.id == PublicDossier.unit_id))
     if filters.province is not None:
@@ -62,11 +70,13 @@ def page(filters: PublicFilters, cursor: str | None, size: int = PAGE_SIZE):
     if filters.month_to is not None:
         stmt = stmt.where(PublicDossier.month <= filters.month_to)
     try:
-        result = keyset_page(stmt, ORDER, cursor, size, lambda r: (r[0].dossier_id,), scalars=False)
+        result = keyset_page(stmt, ORDER, cursor, size, lambda r: (r.dossier_id,), scalars=False)
     except CursorError:
         raise ApiError(400, _("This page link is not valid; start from the first page.")) from None
     today, labels = local_date(now()), Labels()
-    return [entry(*row, today=today, labels=labels) for row in result.items], result.next_cursor
+    return [entry(row, row.procedure_code, row.procedure_name, row.procedure_name_en,
+                  row.unit_code, row.unit_name, today=today, labels=labels)
+            for row in result.items], result.next_cursor
 
 
 class Labels(dict):
@@ -84,7 +94,7 @@ class Labels(dict):
         return text
 
 
-def entry(row: PublicDossier, procedure_code: str, procedure_name: str, procedure_name_en: str | None,
+def entry(row: Any, procedure_code: str, procedure_name: str, procedure_name_en: str | None,
           unit_code: str, unit_name: str, *, today: dt.date, labels: Labels | None = None
           ) -> dict[str, Any]:
     """One line of the log: exactly what the public may know."""
