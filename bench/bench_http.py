@@ -141,17 +141,21 @@ class Server:
         self.process.kill()  # never leave a server behind
         raise RuntimeError(f"{target} did not start: {self.process.stderr.read().decode()[-2000:]}")
 
-    def worker_rss_mb(self) -> list[float]:
-        """Resident memory of each worker (children of the gunicorn master)."""
-        sizes = []
+    def workers(self) -> list[tuple[int, float]]:
+        """(pid, resident memory in MB) of each worker (children of the gunicorn master)."""
+        found = []
         for status in Path("/proc").glob("[0-9]*/status"):
             try:
                 text = status.read_text()
             except OSError:
                 continue
             if re.search(rf"^PPid:\s+{self.process.pid}$", text, re.M):
-                sizes.append(int(re.search(r"^VmRSS:\s+(\d+)", text, re.M).group(1)) / 1024)
-        return sizes
+                rss = int(re.search(r"^VmRSS:\s+(\d+)", text, re.M).group(1)) / 1024
+                found.append((int(status.parent.name), rss))
+        return sorted(found)
+
+    def worker_rss_mb(self) -> list[float]:
+        return [rss for _pid, rss in self.workers()]
 
     def stop(self) -> None:
         self.process.send_signal(signal.SIGTERM)

@@ -65,18 +65,8 @@ def pss_mb(pid: int) -> float | None:
 
 
 def workers(server: Server) -> list[tuple[int, float, float | None]]:
-    """(pid, VmRSS MB, PSS MB) of each worker, read as `Server.worker_rss_mb` reads VmRSS."""
-    found = []
-    for status in Path("/proc").glob("[0-9]*/status"):
-        try:
-            text = status.read_text()
-        except OSError:
-            continue
-        if re.search(rf"^PPid:\s+{server.process.pid}$", text, re.M):
-            pid = int(status.parent.name)
-            rss = int(re.search(r"^VmRSS:\s+(\d+)", text, re.M).group(1)) / 1024
-            found.append((pid, rss, pss_mb(pid)))
-    return sorted(found)
+    """(pid, VmRSS MB, PSS MB) of each worker."""
+    return [(pid, rss, pss_mb(pid)) for pid, rss in server.workers()]
 
 
 def drain(server: Server) -> list[str]:

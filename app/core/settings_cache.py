@@ -134,12 +134,17 @@ def _note_changes(session: Session, _context: Any, _instances: Any) -> None:
         session.info[CHANGED] = "pending"
 
 
+def _bump_in(session: Session) -> None:
+    """Bump within the session's transaction; it reads settings directly from now on."""
+    bump(session.connection())
+    session.info[CHANGED] = True
+    _holder().pop("revision", None)
+
+
 @event.listens_for(Session, "after_flush")
 def _bump_on_changes(session: Session, _context: Any) -> None:
     if session.info.get(CHANGED) == "pending":
-        bump(session.connection())
-        session.info[CHANGED] = True
-        _holder().pop("revision", None)
+        _bump_in(session)
 
 
 @event.listens_for(Session, "do_orm_execute")
@@ -150,9 +155,7 @@ def _bump_on_bulk_changes(state: Any) -> None:
         return
     mapper = state.bind_mapper
     if mapper is not None and issubclass(mapper.class_, tuple(WATCHED)):
-        bump(state.session.connection())
-        state.session.info[CHANGED] = True
-        _holder().pop("revision", None)
+        _bump_in(state.session)
 
 
 @event.listens_for(Session, "after_transaction_end")

@@ -60,7 +60,7 @@ def _bound_translations() -> dict[str, Any]:
     template (in its language: a mail rendered under force_locale gets that language).
     Flask-Babel's callables look the request's catalogue up again for every text — about a
     third of a list page's time. Jinja's `_` resolves `gettext` from the context first."""
-    translations = get_translations()
+    translations = _translations()
     return {"gettext": _make_new_gettext(translations.ugettext),
             "ngettext": _make_new_ngettext(translations.ungettext)}
 

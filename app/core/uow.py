@@ -76,13 +76,14 @@ def execute_write(session: Session, stmt: Any, *returning: Any) -> tuple:
             return ()
         return tuple(session.execute(stmt.returning(*returning)).one())
     row = session.execute(stmt.returning(*returning, func.txid_current())).one()
-    session.info[XID] = row[-1]
+    note_write(session, row[-1])
     return tuple(row[:-1])
 
 
 def note_write(session: Session, xid: int) -> None:
-    """A statement that is not a write to the ORM (a SELECT carrying a data-modifying CTE)
-    wrote, and returned the transaction's id (PostgreSQL), as execute_write records it."""
+    """A statement wrote and returned the transaction's id (PostgreSQL): kept for the commit's
+    fate check. execute_write's writes, and a SELECT carrying a data-modifying CTE (which the
+    session takes for a read)."""
     session.info[WROTE] = True
     session.info[XID] = xid
 

@@ -21,18 +21,16 @@ def local_day(when: dt.datetime) -> dt.date:
     return when.astimezone(LOCAL_TZ).date()
 
 
-def _claim(unit_code: str, day: dt.date, dialect: str):
-    """The statement that takes the day's next number (the upsert of the unit's counter)."""
+def _claim(unit_code: str, day: dt.date, dialect: str, only_if: Any = None):
+    """The statement that takes the day's next number (the upsert of the unit's counter);
+    with `only_if`, an INSERT … SELECT that claims only where that condition holds."""
     table = DossierSequence.__table__
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    return (
-        insert(table)
-        .values(unit_code=unit_code, day=day, last_value=1)
-        .on_conflict_do_update(
-            index_elements=[table.c.unit_code, table.c.day],
-            set_={"last_value": table.c.last_value + 1},
-        )
-    )
+    first = {"unit_code": unit_code, "day": day, "last_value": 1}
+    stmt = insert(table).values(**first) if only_if is None else insert(table).from_select(
+        list(first), select(*(literal(v) for v in first.values())).where(only_if))
+    return stmt.on_conflict_do_update(index_elements=[table.c.unit_code, table.c.day],
+                                      set_={"last_value": table.c.last_value + 1})
 
 
 def format_code(unit_code: str, day: dt.date, number: int) -> str:
@@ -52,12 +50,6 @@ def claimed_number_cte(unit_code: str, when: dt.datetime, only_if: Any):
     for the commit's fate check), to ride on a statement the caller sends anyway — the filing's
     read of its offering. It claims only where `only_if` (an EXISTS) holds: a unit or an
     offering that does not exist leaves no counter behind."""
-    table = DossierSequence.__table__
-    day = local_day(when)
-    claim = (postgresql.insert(table)
-             .from_select(["unit_code", "day", "last_value"],
-                          select(literal(unit_code), literal(day), literal(1)).where(only_if))
-             .on_conflict_do_update(index_elements=[table.c.unit_code, table.c.day],
-                                    set_={"last_value": table.c.last_value + 1}))
-    return claim.returning(table.c.last_value.label("number"),
+    claim = _claim(unit_code, local_day(when), "postgresql", only_if)
+    return claim.returning(DossierSequence.__table__.c.last_value.label("number"),
                            func.txid_current().label("xid")).cte("claimed_number")

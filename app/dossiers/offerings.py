@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from flask_babel import gettext as _
 from sqlalchemy import select, true
@@ -31,21 +31,20 @@ def filing_offering(procedure_code: str, unit_code: str,
 
     With `claim_code_at`, on PostgreSQL, the same statement also takes the next number of the
     unit's day for the dossier about to be created (codes.claimed_number_cte)."""
-    offered = (Procedure.code == procedure_code, AdministrativeUnit.code == unit_code,
-               Procedure.active.is_(True), UnitProcedure.active.is_(True),
-               AdministrativeUnit.active.is_(True))
-    stmt = (select(Procedure, AdministrativeUnit, UnitProcedure, current_version_id())
-            .join(UnitProcedure, UnitProcedure.procedure_id == Procedure.id)
-            .join(AdministrativeUnit, AdministrativeUnit.id == UnitProcedure.unit_id)
-            .where(*offered)
-            .options(joinedload(AdministrativeUnit.parent).joinedload(AdministrativeUnit.parent)))
+    def offered(*columns: Any):
+        return (select(*columns).select_from(Procedure)
+                .join(UnitProcedure, UnitProcedure.procedure_id == Procedure.id)
+                .join(AdministrativeUnit, AdministrativeUnit.id == UnitProcedure.unit_id)
+                .where(Procedure.code == procedure_code, AdministrativeUnit.code == unit_code,
+                       Procedure.active.is_(True), UnitProcedure.active.is_(True),
+                       AdministrativeUnit.active.is_(True)))
+
+    stmt = offered(Procedure, AdministrativeUnit, UnitProcedure, current_version_id()).options(
+        joinedload(AdministrativeUnit.parent).joinedload(AdministrativeUnit.parent))
     claim = None
     if claim_code_at is not None and db.session.get_bind().dialect.name == "postgresql":
-        exists = (select(UnitProcedure.id)
-                  .join(Procedure, Procedure.id == UnitProcedure.procedure_id)
-                  .join(AdministrativeUnit, AdministrativeUnit.id == UnitProcedure.unit_id)
-                  .where(*offered).exists())
-        claim = codes.claimed_number_cte(unit_code, claim_code_at, exists)
+        claim = codes.claimed_number_cte(unit_code, claim_code_at,
+                                         offered(UnitProcedure.id).exists())
         stmt = stmt.add_columns(claim.c.number, claim.c.xid).join_from(
             Procedure, claim, true())
     row = db.session.execute(stmt).first()

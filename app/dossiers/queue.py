@@ -129,17 +129,16 @@ def status_counts(user: Any, f: QueueFilters, today: dt.date) -> dict[str, int]:
 # JSON documents, its procedure the form's definitions; decoding them cost most of the page,
 # and building an ORM object per row (with its procedure and assignee) most of the rest.
 _LISTED = (Dossier.code, Dossier.status, Dossier.parent_id, Dossier.received_at, Dossier.due_date,
-           Dossier.clock_stopped_at, Dossier.unit_id, Dossier.id, Procedure.code, Procedure.name,
-           Procedure.name_en, User.username)
+           Dossier.clock_stopped_at, Dossier.unit_id, Dossier.id,
+           Procedure.code.label("procedure_code"), Procedure.name.label("procedure_name"),
+           Procedure.name_en.label("procedure_name_en"), User.username.label("assignee"))
 
 
 def _listed(row: Any) -> ListedDossier:
-    return ListedDossier(row[0], row[1], row[2], row[3], row[4], row[5], row[6],
-                         ListedProcedure(row[8], row[9], row[10]), row[11])
-
-
-def _row_key(row: Any, sort: str) -> tuple:
-    return (row[4] or NO_DUE_DATE, row[7]) if sort == "due" else (row[7],)
+    return ListedDossier(row.code, row.status, row.parent_id, row.received_at, row.due_date,
+                         row.clock_stopped_at, row.unit_id,
+                         ListedProcedure(row.procedure_code, row.procedure_name,
+                                         row.procedure_name_en), row.assignee)
 
 
 def load_queue(user: Any, f: QueueFilters) -> tuple[list[QueueRow], dict[str, int], str | None]:
@@ -148,12 +147,14 @@ def load_queue(user: Any, f: QueueFilters) -> tuple[list[QueueRow], dict[str, in
     stmt = (_filtered(user, f, today).with_only_columns(*_LISTED)
             .join(Procedure, Procedure.id == Dossier.procedure_id)
             .outerjoin(User, User.id == Dossier.assignee_id))
+
+    def key(row: Any) -> tuple:
+        return (row.due_date or NO_DUE_DATE, row.id) if f.sort == "due" else (row.id,)
+
     try:
-        page = keyset_page(stmt, ORDERS[f.sort], f.after or None, PAGE_SIZE,
-                           lambda r: _row_key(r, f.sort), scalars=False)
+        page = keyset_page(stmt, ORDERS[f.sort], f.after or None, PAGE_SIZE, key, scalars=False)
     except CursorError:
-        page = keyset_page(stmt, ORDERS[f.sort], None, PAGE_SIZE,
-                           lambda r: _row_key(r, f.sort), scalars=False)
+        page = keyset_page(stmt, ORDERS[f.sort], None, PAGE_SIZE, key, scalars=False)
     listed = [_listed(r) for r in page.items]
     rows = [QueueRow(d, remaining_days(d, today) if d.status in OPEN else None) for d in listed]
     return rows, status_counts(user, f, today), page.next_cursor

@@ -22,9 +22,9 @@ from app.core.locale import current_locale
 from app.dossiers.lookup import LOOKUP_SCOPE, lookup_dossier, lookup_limit, public_status
 from app.extensions import db, limiter
 from app.portal.blank_pdf import blank_declaration
+from app.procedures.catalogue import catalogue as catalogue_of
+from app.procedures.catalogue import has_district_procedures, unit_fields
 from app.procedures.models import Procedure, UnitProcedure
-from app.procedures.operations import catalogue as catalogue_of
-from app.procedures.operations import has_district_procedures, unit_fields
 from app.security.scope import ADMIN, AUDITOR, OFFICER, has_role
 from app.units.operations import get_unit, search_units
 

@@ -8,20 +8,21 @@ from flask_appbuilder.api import expose
 from flask_babel import gettext as _
 
 from app.core.api import RestApi, error_response, ok, page_args
+from app.procedures.catalogue import ProcedureSummary, catalogue
 from app.procedures.models import Procedure
-from app.procedures.operations import ProcedureSummary, catalogue, get_procedure
+from app.procedures.operations import get_procedure
 
 
-def procedure_summary(p: Procedure | ProcedureSummary) -> dict:
-    field = p.field if isinstance(p, ProcedureSummary) else p.field.name if p.field else None
+def procedure_summary(p: ProcedureSummary) -> dict:
     return {
-        "code": p.code, "name": p.name, "name_en": p.name_en, "field": field, "tier": p.tier, "level": p.level,
+        "code": p.code, "name": p.name, "name_en": p.name_en, "field": p.field, "tier": p.tier,
+        "level": p.level,
         "online_kind": p.online_kind, "processing_days": p.processing_days, "fee": p.fee,
     }
 
 
 def procedure_detail(p: Procedure) -> dict:
-    data = procedure_summary(p)
+    data = procedure_summary(ProcedureSummary.of(p))
     version = p.current_version
     data.update({
         "verification_days": p.verification_days, "fee_note": p.fee_note, "agency": p.agency,
